@@ -1,0 +1,19 @@
+//! LimitDesk's domain: everything that decides what a customer is told and what
+//! restores their limit. Pure code only (no I/O, no clock): callers pass "today",
+//! so the customer's checklist on the server, in the browser and in tests agree.
+
+pub mod checklist;
+pub mod credit_line;
+pub mod decision;
+pub mod lang;
+pub mod money;
+pub mod reason;
+pub mod repayment;
+
+pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};
+pub use credit_line::{CreditLine, LineStatus};
+pub use decision::{DecisionKind, DecisionError, LimitDecision, Reasons, MAX_REASONS};
+pub use lang::Lang;
+pub use money::{Money, MoneyError};
+pub use reason::{Binding, IdentityProblem, OverdueItem, Reason, ReasonCode, SecurityEvent};
+pub use repayment::{Installment, Order};
