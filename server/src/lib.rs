@@ -1,0 +1,11 @@
+//! LimitDesk's server: configuration, the HTTP router, sign-in, the stores and
+//! the command-line tasks. `main.rs` only dispatches.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod csrf;
+pub mod password;
+pub mod router;
+pub mod seed;
+pub mod store;

@@ -1,0 +1,71 @@
+//! A limit decision as customers read it: what happened, why, and what restores it.
+
+use domain::{ChecklistItem, Reason, StepStatus};
+use leptos::prelude::*;
+
+use crate::i18n::{use_lang, Msg};
+
+/// The principal reasons, most important first, each with its facts.
+#[component]
+pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ol class="reasons">
+            {reasons
+                .into_iter()
+                .map(|reason| {
+                    let code = reason.code();
+                    let facts = reason.facts(lang);
+                    view! {
+                        <li class="reason" data-code=code.as_str()>
+                            <h4 class="reason-title">{code.title(lang)}</h4>
+                            <p class="reason-explanation">{code.explanation(lang)}</p>
+                            {(!facts.is_empty()).then(|| view! {
+                                <dl class="facts" aria-label=Msg::TheFacts.t(lang)>
+                                    {facts
+                                        .into_iter()
+                                        .map(|f| view! {
+                                            <div class="fact">
+                                                <dt>{f.label}</dt>
+                                                <dd>{f.value}</dd>
+                                            </div>
+                                        })
+                                        .collect_view()}
+                                </dl>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// The restoration steps with their status now; done steps are ticked.
+#[component]
+pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ol class="checklist">
+            {items
+                .into_iter()
+                .map(|item| {
+                    let (class, mark) = match item.status {
+                        StepStatus::Done => ("step step-done", "✓"),
+                        StepStatus::InProgress { .. } => ("step step-progress", "◐"),
+                        StepStatus::ToDo => ("step step-todo", "○"),
+                        StepStatus::Later => ("step step-later", "…"),
+                        StepStatus::Optional => ("step step-optional", "·"),
+                    };
+                    view! {
+                        <li class=class data-reason=item.reason.as_str()>
+                            <span class="step-mark" aria-hidden="true">{mark}</span>
+                            <span class="step-text">{item.step.text(lang)}</span>
+                            <span class="step-status">{item.status.label(lang)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::functions::customer::get_viewer;
+use crate::i18n::{use_lang, Lang, Msg};
+
+/// Header with navigation, language switch and sign-out around every page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let location = use_location();
+    let t = move |m: Msg| m.t(lang);
+
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"额"</span>
+                    <span>{t(Msg::AppName)}</span>
+                </a>
+                <div class="header-tools">
+                    <LanguageSwitch lang=lang next=Signal::derive(move || location.pathname.get())/>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            viewer.await.ok().flatten().map(|v| view! {
+                                <span class="who">
+                                    <span class="visually-hidden">{t(Msg::SignedInAs)}</span>
+                                    {v.display_name}
+                                </span>
+                                <form method="post" action="/auth/logout" class="inline-form">
+                                    <button type="submit" class="link-button">{t(Msg::SignOut)}</button>
+                                </form>
+                            })
+                        })}
+                    </Suspense>
+                </div>
+            </div>
+            <nav class="main-nav" aria-label=t(Msg::MainNav)>
+                <ul>
+                    <li><A href="/" exact=true>{t(Msg::NavOverview)}</A></li>
+                    <li><A href="/history">{t(Msg::NavHistory)}</A></li>
+                    <li><A href="/repayments">{t(Msg::NavRepayments)}</A></li>
+                    <li><A href="/help">{t(Msg::NavHelp)}</A></li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>{t(Msg::NoCashOutTitle)}" · "<a href="/help#cash">{t(Msg::NavHelp)}</a></p>
+        </footer>
+    }
+}
+
+/// A plain form, so switching works before the wasm arrives; the server sets the
+/// cookie and sends the visitor back to the same page, rendered in the new language.
+#[component]
+fn LanguageSwitch(lang: Lang, next: Signal<String>) -> impl IntoView {
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let name = other.pick("中文", "English");
+    view! {
+        <form method="post" action="/auth/lang" class="inline-form">
+            <input type="hidden" name="lang" value=other.tag()/>
+            <input type="hidden" name="next" prop:value=move || next.get() value=move || next.get()/>
+            <button type="submit" class="lang-button" lang=other.tag() aria-label=format!("{} · {}", Msg::LanguageSwitch.t(lang), name)>
+                {name}
+            </button>
+        </form>
+    }
+}

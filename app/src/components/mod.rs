@@ -1,0 +1,3 @@
+pub mod decision;
+pub mod layout;
+pub mod load;

@@ -1,0 +1,56 @@
+//! The one error type server functions return. It crosses to the browser, so it
+//! carries no internal detail: causes are logged on the server, never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Msg};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid customer session: the page sends the visitor to sign in.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// Absent, or someone else's: the two are indistinguishable on purpose.
+    #[error("not found")]
+    NotFound,
+    /// Logged on the server with its cause.
+    #[error("internal error")]
+    Internal,
+    /// The call itself failed (network, encoding); the text is the framework's.
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn message(&self, lang: Lang) -> &'static str {
+        match self {
+            AppError::NotSignedIn => Msg::ErrNotSignedIn.t(lang),
+            AppError::NotFound => Msg::ErrNotFound.t(lang),
+            AppError::Internal => Msg::ErrInternal.t(lang),
+            AppError::Transport(_) => Msg::ErrTransport.t(lang),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::ssr::StoreError> for AppError {
+    fn from(err: crate::ssr::StoreError) -> Self {
+        match err {
+            crate::ssr::StoreError::NotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "store error");
+                AppError::Internal
+            }
+        }
+    }
+}

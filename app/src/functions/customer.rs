@@ -1,0 +1,120 @@
+//! What a signed-in customer reads about their own account.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{DecisionView, HistoryEntry, Overview, Repayments, Viewer};
+
+/// The signed-in customer, if any (for the page header).
+#[server(prefix = "/api", endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    use crate::model::Role;
+    Ok(crate::ssr::session::current_account()
+        .await?
+        .filter(|a| a.role == Role::Customer)
+        .map(|a| Viewer { username: a.username, display_name: a.display_name }))
+}
+
+#[server(prefix = "/api", endpoint = "overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn get_overview() -> Result<Overview, AppError> {
+    let account = crate::ssr::session::require_customer().await?;
+    let ctx = crate::ssr::app_context()?;
+    let today = ctx.clock.today();
+    let line = ctx.store.credit_line(account.id, today).await?.ok_or(AppError::NotFound)?;
+    let decisions = ctx.store.decisions(account.id).await?;
+    let orders = ctx.store.orders(account.id).await?;
+    let overdue_now = domain::repayment::total_overdue(&orders, today).map_err(|e| {
+        tracing::error!(error = %e, "overdue total overflowed");
+        AppError::Internal
+    })?;
+    let adverse = match domain::decision::current_adverse(&decisions) {
+        Some(decision) => Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?),
+        None => None,
+    };
+    Ok(Overview {
+        viewer: Viewer { username: account.username, display_name: account.display_name },
+        line,
+        adverse,
+        overdue_now,
+        today,
+    })
+}
+
+/// Every decision on the customer's line, newest first.
+#[server(prefix = "/api", endpoint = "history")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
+    let account = crate::ssr::session::require_customer().await?;
+    let ctx = crate::ssr::app_context()?;
+    Ok(ctx
+        .store
+        .decisions(account.id)
+        .await?
+        .into_iter()
+        .map(|decision| HistoryEntry {
+            decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
+            decision,
+        })
+        .collect())
+}
+
+/// One decision of the signed-in customer; anyone else's id is `NotFound`.
+#[server(prefix = "/api", endpoint = "decision")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
+    let account = crate::ssr::session::require_customer().await?;
+    let ctx = crate::ssr::app_context()?;
+    let decision = ctx.store.decision(account.id, id).await?.ok_or(AppError::NotFound)?;
+    let decisions = ctx.store.decisions(account.id).await?;
+    let in_force = domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
+    let orders = ctx.store.orders(account.id).await?;
+    ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
+}
+
+#[server(prefix = "/api", endpoint = "repayments")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn get_repayments() -> Result<Repayments, AppError> {
+    let account = crate::ssr::session::require_customer().await?;
+    let ctx = crate::ssr::app_context()?;
+    Ok(Repayments { orders: ctx.store.orders(account.id).await?, today: ctx.clock.today() })
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use domain::{restoration_checklist, CustomerState, LimitDecision, Order};
+    use uuid::Uuid;
+
+    use crate::error::AppError;
+    use crate::model::DecisionView;
+    use crate::ssr::clock::local_date;
+    use crate::ssr::AppContext;
+
+    /// A decision with its checklist computed against the customer's state today.
+    pub async fn decision_view(
+        ctx: &AppContext,
+        account: Uuid,
+        decision: LimitDecision,
+        in_force: bool,
+        orders: Vec<Order>,
+    ) -> Result<DecisionView, AppError> {
+        let facts = ctx.store.account_facts(account).await?;
+        let state = CustomerState {
+            today: ctx.clock.today(),
+            orders,
+            identity_verified_until: facts.identity_verified_until,
+            identity_confirmed_at: facts.identity_confirmed_at,
+            password_changed_at: facts.password_changed_at,
+            last_binding_change_on: facts.last_binding_change_at.map(local_date),
+        };
+        // A replaced decision has nothing left to restore: the newer one says what applies.
+        let checklist = if in_force { restoration_checklist(&decision, &state) } else { Vec::new() };
+        Ok(DecisionView {
+            decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
+            decision,
+            checklist,
+            in_force,
+        })
+    }
+}

@@ -1,0 +1,3 @@
+//! Server functions: who is asking → one store call → a page model.
+
+pub mod customer;

@@ -1,0 +1,73 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::components::decision::{Checklist, ReasonList};
+use crate::components::load::{LoadError, Loading};
+use crate::error::AppError;
+use crate::functions::customer::get_decision;
+use crate::i18n::{use_lang, Msg};
+use crate::model::DecisionView;
+
+/// One decision exactly as notified, with its reasons, facts and (if still in force) checklist.
+#[component]
+pub fn DecisionPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("id")),
+        |id| async move {
+            // A malformed id is as absent as someone else's.
+            let id = id.and_then(|s| Uuid::parse_str(&s).ok()).ok_or(AppError::NotFound)?;
+            get_decision(id).await
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", Msg::DecisionTitle.t(lang), Msg::AppName.t(lang))/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <DecisionBody view=v/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DecisionBody(view: DecisionView) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.t(lang);
+    let d = view.decision;
+    view! {
+        <article class="card decision-card" aria-labelledby="decision-title">
+            <h1 id="decision-title">{t(Msg::DecisionTitle)}" · "{d.kind.label(lang)}</h1>
+            <p class="summary">{d.summary(lang)}</p>
+            <dl class="meta-list">
+                <div><dt>{t(Msg::NotifiedOn)}</dt><dd><time datetime=d.decided_at.to_rfc3339()>{view.decided_at_local}</time></dd></div>
+                <div><dt>{t(Msg::NoticeNumber)}</dt><dd><code>{d.external_id}</code></dd></div>
+                <div><dt>{t(Msg::ModelVersion)}</dt><dd><code>{d.model_version}</code></dd></div>
+            </dl>
+            <h2>{t(Msg::NoticeAsReceived)}</h2>
+            <blockquote class="notice-text">{d.notice}</blockquote>
+            {(!d.reasons.is_empty()).then(|| view! {
+                <h2>{t(Msg::MainReasons)}</h2>
+                <ReasonList reasons=d.reasons.iter().cloned().collect()/>
+            })}
+            {if view.in_force {
+                view! {
+                    <h2>{t(Msg::HowToRestore)}</h2>
+                    <Checklist items=view.checklist/>
+                }
+                .into_any()
+            } else if d.kind.is_adverse() {
+                view! { <p class="notice notice-info">{t(Msg::DecisionReplaced)}</p> }.into_any()
+            } else {
+                ().into_any()
+            }}
+            <p><a href="/history">{t(Msg::BackToHistory)}</a></p>
+        </article>
+    }
+}

@@ -1,0 +1,114 @@
+use domain::{DecisionKind, LineStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::decision::{Checklist, ReasonList};
+use crate::components::load::{LoadError, Loading};
+use crate::functions::customer::get_overview;
+use crate::i18n::{use_lang, Msg};
+use crate::model::Overview;
+
+/// The customer's limit now and, if it dropped or froze, why and what restores it.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| get_overview());
+    view! {
+        <Title text=format!("{} · {}", Msg::OverviewTitle.t(lang), Msg::AppName.t(lang))/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(o) => view! { <OverviewBody overview=o/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OverviewBody(overview: Overview) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.t(lang);
+    let line = overview.line;
+    let status_class = match line.status {
+        LineStatus::Active => "badge badge-ok",
+        LineStatus::Frozen => "badge badge-frozen",
+        LineStatus::Closed => "badge badge-muted",
+    };
+    let limit_before = overview
+        .adverse
+        .as_ref()
+        .filter(|a| a.decision.kind == DecisionKind::Reduce)
+        .map(|a| a.decision.limit_before);
+
+    view! {
+        <section class="card limit-card" aria-labelledby="limit-title">
+            <div class="limit-head">
+                <h1 id="limit-title">{t(Msg::OverviewTitle)}</h1>
+                <p class="status">
+                    <span class="visually-hidden">{t(Msg::Status)}": "</span>
+                    <span class=status_class data-status=line.status.as_str()>{line.status.label(lang)}</span>
+                </p>
+            </div>
+            <dl class="figures">
+                <div class="figure figure-main">
+                    <dt>{t(Msg::CurrentLimit)}</dt>
+                    <dd class="amount" data-testid="current-limit">{line.limit.to_string()}</dd>
+                </div>
+                {limit_before.map(|before| view! {
+                    <div class="figure">
+                        <dt>{t(Msg::LimitBefore)}</dt>
+                        <dd class="amount amount-before" data-testid="limit-before">{before.to_string()}</dd>
+                    </div>
+                })}
+                <div class="figure">
+                    <dt>{t(Msg::Used)}</dt>
+                    <dd class="amount">{line.used.to_string()}</dd>
+                </div>
+                <div class="figure">
+                    <dt>{t(Msg::Available)}</dt>
+                    <dd class="amount" data-testid="available">{line.available().to_string()}</dd>
+                </div>
+                {(!overview.overdue_now.is_zero()).then(|| view! {
+                    <div class="figure figure-alert">
+                        <dt>{t(Msg::OverdueNow)}</dt>
+                        <dd class="amount">{overview.overdue_now.to_string()}</dd>
+                    </div>
+                })}
+            </dl>
+        </section>
+
+        {match overview.adverse {
+            Some(view_) => {
+                let d = view_.decision;
+                let href = format!("/decisions/{}", d.id);
+                view! {
+                    <section class="card decision-card" aria-labelledby="why-title">
+                        <h2 id="why-title">{t(Msg::WhyChanged)}</h2>
+                        <p class="summary" data-testid="decision-summary">{d.summary(lang)}</p>
+                        <p class="meta">{t(Msg::NotifiedOn)}" "<time datetime=d.decided_on.to_string()>{d.decided_on.to_string()}</time></p>
+                        <h3>{t(Msg::MainReasons)}</h3>
+                        <ReasonList reasons=d.reasons.iter().cloned().collect()/>
+                        <h3>{t(Msg::HowToRestore)}</h3>
+                        <Checklist items=view_.checklist/>
+                        <p><a class="button" href=href>{t(Msg::SeeFullNotice)}</a></p>
+                    </section>
+                }
+                .into_any()
+            }
+            None => view! {
+                <section class="card healthy-card" aria-labelledby="healthy-title" data-testid="healthy">
+                    <h2 id="healthy-title">{t(Msg::HealthyTitle)}</h2>
+                    <p>{t(Msg::HealthyBody)}</p>
+                </section>
+            }
+            .into_any(),
+        }}
+
+        <aside class="card notice-cash" aria-labelledby="cash-title">
+            <h2 id="cash-title">{t(Msg::NoCashOutTitle)}</h2>
+            <p>{t(Msg::NoCashOutBody)}</p>
+        </aside>
+    }
+}

@@ -1,0 +1,260 @@
+//! Customer sign-in, sign-out and the language preference: plain form posts that
+//! answer with a redirect, so they work with or without the wasm.
+
+use std::net::SocketAddr;
+
+use app::model::Role;
+use app::ssr::session::{cookie, token_hash, LANG_COOKIE, SESSION_COOKIE};
+use app::ssr::store::{Actor, FailureScope};
+use app::ssr::{AppContext, Store};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use base64::Engine;
+use chrono::Duration;
+use domain::Lang;
+use rand::RngCore;
+use serde::Deserialize;
+
+use crate::password;
+use crate::router::AppState;
+
+/// Failed attempts per account within the window before sign-in is refused.
+pub const ACCOUNT_MAX_FAILURES: u32 = 5;
+/// Failed attempts per client address within the window (many accounts, one attacker).
+pub const ADDRESS_MAX_FAILURES: u32 = 20;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+const MAX_USERNAME: usize = 64;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Why a sign-in was refused; the code travels in the redirect to `/login`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Missing,
+    Credentials,
+    RateLimited,
+}
+
+impl Refusal {
+    fn code(self) -> &'static str {
+        match self {
+            Refusal::Missing => "missing",
+            Refusal::Credentials => "credentials",
+            Refusal::RateLimited => "rate_limited",
+        }
+    }
+}
+
+#[tracing::instrument(skip_all, fields(username = %form.username.trim()))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let username = form.username.trim().to_owned();
+    let address = client_address(&headers, peer, state.trust_proxy);
+    match sign_in(&state.ctx, &username, &form.password, &address).await {
+        Ok(account_id) => {
+            // A fresh id at every sign-in; the session the browser came with (if any) ends.
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                if let Err(e) = state.ctx.store.delete_session(&token_hash(&old)).await {
+                    tracing::warn!(error = %e, "could not end the previous session");
+                }
+            }
+            let token = new_token();
+            let now = state.ctx.clock.now();
+            let expires = now + Duration::hours(i64::from(state.session_hours));
+            if let Err(e) = state.ctx.store.create_session(&token_hash(&token), account_id, now, expires).await {
+                tracing::error!(error = %e, "could not create session");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+            }
+            tracing::info!("signed in");
+            let max_age = i64::from(state.session_hours) * 3600;
+            let cookie = session_cookie(&token, max_age, state.ctx.secure_cookies);
+            with_cookie(Redirect::to("/"), cookie)
+        }
+        Err(Err(e)) => {
+            tracing::error!(error = %e, "sign-in failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+        Err(Ok(refusal)) => {
+            tracing::info!(reason = refusal.code(), "sign-in refused");
+            let mut query = vec![("error", refusal.code())];
+            if !username.is_empty() && username.chars().count() <= MAX_USERNAME {
+                query.push(("username", username.as_str()));
+            }
+            let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+            Redirect::to(&format!("/login?{query}")).into_response()
+        }
+    }
+}
+
+/// Checks the rate limits and the password; `Err(Ok(_))` is a refusal to show
+/// the person, `Err(Err(_))` a failure of ours.
+async fn sign_in(
+    ctx: &AppContext,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<uuid::Uuid, Result<Refusal, app::ssr::StoreError>> {
+    if username.is_empty() || password.is_empty() {
+        return Err(Ok(Refusal::Missing));
+    }
+    let store = &ctx.store;
+    let now = ctx.clock.now();
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let account_key = username.to_lowercase();
+    let account_failures = store.login_failures_since(FailureScope::Account, &account_key, since).await.map_err(Err)?;
+    let address_failures = store.login_failures_since(FailureScope::Address, address, since).await.map_err(Err)?;
+    if account_failures >= ACCOUNT_MAX_FAILURES || address_failures >= ADDRESS_MAX_FAILURES {
+        return Err(Ok(Refusal::RateLimited));
+    }
+
+    let credentials = if username.chars().count() <= MAX_USERNAME {
+        store.credentials(username).await.map_err(Err)?
+    } else {
+        None
+    };
+    let stored_hash = credentials
+        .as_ref()
+        .map(|c| c.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_owned());
+    let attempt = password.to_owned();
+    // argon2 is deliberately slow: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored_hash))
+        .await
+        .unwrap_or(false);
+    // Staff sign in through their own console, with a second factor.
+    match credentials {
+        Some(c) if matches && c.account.role == Role::Customer => {
+            store.clear_login_failures(FailureScope::Account, &account_key).await.map_err(Err)?;
+            Ok(c.account.id)
+        }
+        _ => {
+            record_failure(store.as_ref(), &account_key, address, now).await.map_err(Err)?;
+            Err(Ok(Refusal::Credentials))
+        }
+    }
+}
+
+async fn record_failure(
+    store: &dyn Store,
+    account_key: &str,
+    address: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), app::ssr::StoreError> {
+    store.record_login_failure(FailureScope::Account, account_key, now).await?;
+    store.record_login_failure(FailureScope::Address, address, now).await
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = state.ctx.store.delete_session(&token_hash(&token)).await {
+            tracing::error!(error = %e, "could not end session");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+        }
+    }
+    with_cookie(Redirect::to("/login?signed_out=1"), session_cookie("", 0, state.ctx.secure_cookies))
+}
+
+#[derive(Deserialize)]
+pub struct LangForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
+    let lang = Lang::from_tag(&form.lang).unwrap_or_default();
+    let next = safe_next(&form.next);
+    let secure = if state.ctx.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", lang.tag());
+    with_cookie(Redirect::to(next), cookie)
+}
+
+/// Only same-site paths: `/history` yes, `//evil.example` or `https://…` no.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
+fn with_cookie(redirect: Redirect, cookie: String) -> Response {
+    let mut response = redirect.into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// 256 random bits, URL-safe.
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The client's address: the peer, or behind a trusted proxy the address it appended.
+fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return forwarded.to_owned();
+        }
+    }
+    peer.ip().to_string()
+}
+
+/// Makes sure a new account's actor label names who created it.
+pub fn cli_actor(what: &str) -> Actor {
+    Actor { id: None, label: format!("cli:{what}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next("/history"), "/history");
+        assert_eq!(safe_next("//evil.example/x"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+
+    #[test]
+    fn session_cookie_is_http_only_and_same_site() {
+        let c = session_cookie("abc", 60, true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
+        assert!(!session_cookie("abc", 60, false).contains("Secure"));
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+    }
+}

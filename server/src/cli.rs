@@ -1,0 +1,202 @@
+//! The `limitdesk` command line.
+
+use std::io::{BufRead, IsTerminal};
+
+use app::model::Role;
+use app::ssr::store::{CustomerRecord, NewAccount};
+use app::ssr::{AppContext, StoreError};
+use clap::{Parser, Subcommand};
+use domain::{LineStatus, Money};
+use uuid::Uuid;
+
+use crate::config::{DbArgs, ServeArgs};
+use crate::router::AppState;
+use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
+use crate::{auth, password, store};
+
+#[derive(Debug, Parser)]
+#[command(name = "limitdesk", version, about = "LimitDesk: why a credit limit changed, and how to restore it.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create the demo world (customers 小张, 张三, 李四, 王五; staff agent, supervisor).
+    SeedDemo {
+        /// Password for every demo account; printed at random if not given.
+        #[arg(long, env = "LIMITDESK_DEMO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Base32 TOTP secret for the demo staff (for tests); random if not given.
+        #[arg(long)]
+        totp_secret: Option<String>,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from the terminal, or from the
+    /// first line of standard input when it is not a terminal, never from arguments.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// customer, agent, supervisor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The name shown in the app; the username if not given.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "expected customer, agent, supervisor or admin".to_owned())
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = cli.db.database_url()?;
+    let clock = cli.db.clock();
+    match cli.command.unwrap_or(Command::Serve(ServeArgs {
+        addr: std::env::var("LIMITDESK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned()),
+        secure_cookies: env_flag("LIMITDESK_SECURE_COOKIES"),
+        trust_proxy: env_flag("LIMITDESK_TRUST_PROXY"),
+        session_hours: std::env::var("LIMITDESK_SESSION_HOURS").ok().and_then(|h| h.parse().ok()).unwrap_or(12),
+    })) {
+        Command::Serve(args) => {
+            let store = store::connect(&url).await?;
+            let conf = leptos::config::get_configuration(None)?;
+            let state = AppState {
+                leptos_options: conf.leptos_options,
+                ctx: AppContext { store, clock, secure_cookies: args.secure_cookies },
+                session_hours: args.session_hours.max(1),
+                trust_proxy: args.trust_proxy,
+            };
+            crate::router::serve(state, &args.addr).await
+        }
+        Command::Migrate => {
+            let store = store::connect(&url).await?;
+            println!("Migrations applied ({}).", store.backend());
+            Ok(())
+        }
+        Command::SeedDemo { password, totp_secret } => {
+            let store = store::connect(&url).await?;
+            if let Some(secret) = &totp_secret {
+                if data_encoding::BASE32_NOPAD.decode(secret.trim_end_matches('=').as_bytes()).is_err() {
+                    anyhow::bail!("--totp-secret must be base32 (A–Z, 2–7)");
+                }
+            }
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (random_password(), true),
+            };
+            let hash = password::hash(&password)?;
+            match seed_demo(store.as_ref(), clock, &hash, totp_secret.as_deref()).await? {
+                Seeded::AlreadyPresent => {
+                    println!("The demo world is already in this database; nothing changed.");
+                }
+                Seeded::Created { staff_totp } => {
+                    println!("Demo world created ({}).", store.backend());
+                    println!("Customers: {}", CUSTOMERS.join(", "));
+                    println!("Staff:     {}", STAFF.join(", "));
+                    if generated {
+                        println!("Password for every demo account: {password}");
+                    } else {
+                        println!("Every demo account uses the password you gave.");
+                    }
+                    for (user, secret) in staff_totp {
+                        println!("TOTP secret for {user}: {secret}");
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Add { username, role, name }) => {
+            let username = username.trim().to_owned();
+            if username.is_empty() || username.chars().count() > 64 || username.chars().any(char::is_whitespace) {
+                anyhow::bail!("a username is 1–64 characters without spaces");
+            }
+            let password = read_password()?;
+            let hash = password::hash(&password)?;
+            let store = store::connect(&url).await?;
+            let now = clock.now();
+            let account = NewAccount {
+                id: Uuid::now_v7(),
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username: username.clone(),
+                role,
+                password_hash: hash,
+                totp_secret: role.is_staff().then(crate::seed::random_totp_secret),
+                id_number_masked: None,
+                phone_masked: None,
+                identity_verified_until: None,
+                created_at: now,
+            };
+            let totp = account.totp_secret.clone();
+            let actor = auth::cli_actor("user-add");
+            // A customer always has a credit line; until the credit system sets one it is zero.
+            let result = if role == Role::Customer {
+                store
+                    .import_customer(
+                        CustomerRecord {
+                            account,
+                            limit: Money::ZERO,
+                            status: LineStatus::Active,
+                            decisions: Vec::new(),
+                            orders: Vec::new(),
+                            events: Vec::new(),
+                        },
+                        &actor,
+                    )
+                    .await
+            } else {
+                store.create_account(account, &actor).await.map(|_| ())
+            };
+            match result {
+                Err(StoreError::Conflict(_)) => anyhow::bail!("the username {username} is taken"),
+                other => other?,
+            }
+            println!("Created {} account {username}.", role.as_str());
+            if let Some(secret) = totp {
+                println!("TOTP secret (add it to an authenticator app): {secret}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat it: ")?;
+        if first != second {
+            anyhow::bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+/// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}

@@ -1,0 +1,42 @@
+//! SQLite and PostgreSQL implementations of `app::ssr::Store`.
+//!
+//! SQLx's checked macros and its decimal support each cover one database, so the
+//! queries are plain runtime-checked SQL in the dialect both databases share,
+//! written once in `shared.rs` and instantiated for each driver. Money is stored
+//! as whole fen in BIGINT/INTEGER columns: exact in both, summed as integers.
+
+#[macro_use]
+mod shared;
+pub mod postgres;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use app::ssr::{Store, StoreError};
+
+/// Opens the database named by `url` (`sqlite://…` or `postgres://…`) and
+/// applies its migrations.
+pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else {
+        anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://")
+    }
+}
+
+/// Maps a driver error once: uniqueness violations become `Conflict`, the rest
+/// stay opaque (logged by whoever turns them into a response).
+pub(crate) fn backend_error(err: sqlx::Error) -> StoreError {
+    if let Some(db) = err.as_database_error() {
+        if db.is_unique_violation() {
+            return StoreError::Conflict(db.constraint().unwrap_or("value").to_owned());
+        }
+    }
+    StoreError::Backend(Box::new(err))
+}
+
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
