@@ -1,0 +1,231 @@
+//! Helpers shared by LimitDesk's integration tests: the real release binary on a
+//! free port with a fresh database, a fresh PostgreSQL database per test, and a
+//! headless Chromium driven through chromedriver.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::ssr::Store;
+
+/// Every demo account's password in tests.
+pub const PASSWORD: &str = "demo-password-2026";
+/// Base32 TOTP secret of the demo staff in tests.
+pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// The pinned "now": noon on 2026-11-27 in Shanghai, the day PRODUCT.md's story is told from.
+pub const NOW: &str = "2026-11-27T04:00:00Z";
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The release binary built by `cargo leptos build --release`.
+pub fn binary() -> PathBuf {
+    let path = std::env::var_os("LIMITDESK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/release/limitdesk"));
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo leptos build --release` first (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
+pub fn clock() -> app::ssr::Clock {
+    app::ssr::Clock::fixed(NOW.parse().expect("NOW is RFC 3339"))
+}
+
+/// A fresh, empty PostgreSQL database in the server named by TEST_DATABASE_URL,
+/// or None (with a note) when none is configured and none is required.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("LIMITDESK_REQUIRE_POSTGRES").is_none(),
+            "LIMITDESK_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+        );
+        eprintln!("TEST_DATABASE_URL not set: skipping the PostgreSQL half of this test");
+        return None;
+    };
+    let name = format!("limitdesk_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+    Some(format!("{base}/{name}"))
+}
+
+/// A store on a fresh database of each kind: SQLite always, PostgreSQL when configured.
+pub struct Backends {
+    pub sqlite: (Arc<dyn Store>, server::store::sqlite::SqliteStore),
+    pub postgres: Option<(Arc<dyn Store>, server::store::postgres::PgStore)>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn backends() -> Backends {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("store.db").display());
+    let sqlite = server::store::sqlite::SqliteStore::connect(&url).await.expect("open sqlite");
+    let postgres = match fresh_postgres_url().await {
+        Some(url) => {
+            let pg = server::store::postgres::PgStore::connect(&url).await.expect("open postgres");
+            Some((Arc::new(pg.clone()) as Arc<dyn Store>, pg))
+        }
+        None => None,
+    };
+    Backends { sqlite: (Arc::new(sqlite.clone()), sqlite), postgres, _dir: dir }
+}
+
+impl Backends {
+    /// Each backend's store, named, for running one test body against both.
+    pub fn stores(&self) -> Vec<(&'static str, Arc<dyn Store>)> {
+        let mut all = vec![("sqlite", self.sqlite.0.clone())];
+        if let Some((store, _)) = &self.postgres {
+            all.push(("postgres", store.clone()));
+        }
+        all
+    }
+}
+
+/// The real `limitdesk` binary serving a fresh database seeded with the demo world.
+pub struct TestServer {
+    pub url: String,
+    child: Child,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+}
+
+impl TestServer {
+    /// On SQLite in a temporary data directory.
+    pub fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("limitdesk.db").display());
+        TestServer::start_on(dir, url)
+    }
+
+    /// On the given database URL.
+    pub fn start_on(data_dir: tempfile::TempDir, database_url: String) -> TestServer {
+        let run = |args: &[&str]| {
+            let out = Command::new(binary())
+                .args(args)
+                .current_dir(workspace_root())
+                .env("LIMITDESK_DATA_DIR", data_dir.path())
+                .env("DATABASE_URL", &database_url)
+                .env("LIMITDESK_NOW", NOW)
+                .output()
+                .expect("run limitdesk");
+            assert!(out.status.success(), "limitdesk {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        run(&["seed-demo", "--password", PASSWORD, "--totp-secret", TOTP_SECRET]);
+        let mut child = Command::new(binary())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .current_dir(workspace_root())
+            .env("LIMITDESK_DATA_DIR", data_dir.path())
+            .env("DATABASE_URL", &database_url)
+            .env("LIMITDESK_NOW", NOW)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start limitdesk serve");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
+        let url = line
+            .trim()
+            .strip_prefix("LimitDesk listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line from the server: {line:?}"))
+            .to_owned();
+        TestServer { url, child, data_dir, database_url }
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// A store on the server's own database, to look up ids the UI shows.
+    pub async fn store(&self) -> Arc<dyn Store> {
+        server::store::connect(&self.database_url).await.expect("open the server's database")
+    }
+
+    /// The id of `username`'s newest limit decision.
+    pub async fn newest_decision_of(&self, username: &str) -> uuid::Uuid {
+        let store = self.store().await;
+        let account = store.credentials(username).await.expect("query").expect("account exists").account;
+        store.decisions(account.id).await.expect("query")[0].id
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A chromedriver process and a headless Chromium session driven through it.
+pub struct Browser {
+    pub client: fantoccini::Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+            listener.local_addr().expect("addr").port()
+        };
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver (apt-get install chromium-driver)");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=390,844",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let mut last_err = None;
+        for _ in 0..50 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match fantoccini::ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => return Browser { client, driver, _profile: profile },
+                Err(e) => last_err = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("could not start a browser session: {last_err:?}");
+    }
+
+    /// Closes the session (ending Chromium) and stops chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

@@ -1,0 +1,98 @@
+# Shared by scripts/run-demo and scripts/test: install what the build and the
+# tests need on a fresh Debian machine, skipping whatever is already there.
+# shellcheck shell=bash
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=
+apt_install() {
+    if [ -z "$APT_UPDATED" ]; then
+        log "apt-get update"
+        as_root apt-get update -qq
+        APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# The wasm-bindgen CLI must match the library version in Cargo.lock exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_build_tools() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        log "adding the wasm32 target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    # 0.3.11 needs a newer rustc than 1.95 (TOOLCHAIN.md); 0.3.10 builds.
+    if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+        log "installing cargo-leptos 0.3.10 (about 25 minutes on 2 cores, once)"
+        cargo install cargo-leptos@0.3.10 --locked
+    fi
+    local wb
+    wb=$(wasm_bindgen_version)
+    if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
+        # No --locked: the CLI's lock file pins a crate the registry here lacks.
+        log "installing wasm-bindgen-cli $wb"
+        cargo install wasm-bindgen-cli --version "$wb"
+    fi
+    if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+        # Debian's binaryen is too old; without wasm-opt cargo-leptos tries a download that fails here.
+        log "installing wasm-opt (binaryen 132) from npm"
+        as_root npm install -g --silent binaryen@132
+    fi
+}
+
+ensure_browser() {
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        apt_install chromium chromium-driver
+    fi
+}
+
+pg_bindir() {
+    find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1
+}
+
+ensure_postgres() {
+    if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/postgres" ]; then
+        apt_install postgresql
+    fi
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts a throwaway PostgreSQL cluster in a temporary directory on a free port
+# and exports TEST_DATABASE_URL; stop_test_postgres removes it again.
+start_test_postgres() {
+    local bin port
+    bin=$(pg_bindir)
+    port=$(free_port)
+    PG_TMP=$(mktemp -d /tmp/limitdesk-pg.XXXXXX)
+    local run=()
+    if [ "$(id -u)" -eq 0 ]; then
+        # initdb refuses to run as root.
+        chown postgres "$PG_TMP"
+        run=(runuser -u postgres --)
+    fi
+    log "starting a throwaway PostgreSQL on port $port"
+    "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    PG_RUN=("${run[@]}")
+    PG_BIN=$bin
+    export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_test_postgres() {
+    if [ -n "${PG_TMP:-}" ] && [ -d "$PG_TMP" ]; then
+        log "stopping the throwaway PostgreSQL"
+        "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$PG_TMP"
+    fi
+}

@@ -1,0 +1,220 @@
+//! Real HTTP against the real release binary: sign-in, sessions, CSRF, scoping.
+
+use limitdesk_tests::{fresh_postgres_url, TestServer, PASSWORD};
+use reqwest::redirect::Policy;
+use reqwest::{Client, StatusCode};
+
+fn client() -> Client {
+    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+async fn sign_in(server: &TestServer, client: &Client, username: &str, password: &str) -> reqwest::Response {
+    client
+        .post(server.at("/auth/login"))
+        .header("origin", &server.url)
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn page(server: &TestServer, client: &Client, path: &str) -> (StatusCode, String) {
+    let r = client.get(server.at(path)).header("accept", "text/html").send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_hardened_cookie_and_shows_the_customers_own_limit() {
+    let server = TestServer::start();
+    let client = client();
+    let r = sign_in(&server, &client, "xiaozhang", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/");
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("ld_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+
+    let (status, html) = page(&server, &client, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in ["¥2,000.00", "¥8,000.00", "逾期未还款", "¥600.00", "12 天", "2026-10-08"] {
+        assert!(html.contains(expected), "overview lacks {expected}");
+    }
+    assert!(html.contains("lang=\"zh-CN\""), "Chinese by default");
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_without_a_session() {
+    let server = TestServer::start();
+    let client = client();
+    let r = sign_in(&server, &client, "xiaozhang", "not-the-password").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/login?error=credentials&username=xiaozhang");
+    assert!(r.headers().get("set-cookie").is_none());
+    let (_, html) = page(&server, &client, "/login?error=credentials&username=xiaozhang").await;
+    assert!(html.contains("用户名或密码不正确"));
+
+    let (status, _) = page(&server, &client, "/").await;
+    assert_eq!(status, StatusCode::FOUND, "still signed out");
+
+    let unknown = sign_in(&server, &client, "nobody", PASSWORD).await;
+    assert_eq!(location(&unknown), "/login?error=credentials&username=nobody", "same answer for unknown users");
+}
+
+#[tokio::test]
+async fn pages_need_a_customer_session() {
+    let server = TestServer::start();
+    let client = client();
+    for path in ["/", "/history", "/repayments"] {
+        let r = client.get(server.at(path)).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FOUND, "{path}");
+        assert!(location(&r).starts_with("/login"), "{path}");
+    }
+    let (status, html) = page(&server, &client, "/help").await;
+    assert_eq!(status, StatusCode::OK, "help is public");
+    assert!(html.contains("不能提现"));
+
+    // Staff cannot use the customer sign-in.
+    let r = sign_in(&server, &client, "agent", PASSWORD).await;
+    assert_eq!(location(&r), "/login?error=credentials&username=agent");
+}
+
+#[tokio::test]
+async fn another_customers_decision_is_not_found() {
+    let server = TestServer::start();
+    let decision = server.newest_decision_of("xiaozhang").await;
+    let owner = client();
+    sign_in(&server, &owner, "xiaozhang", PASSWORD).await;
+    let (status, html) = page(&server, &owner, &format!("/decisions/{decision}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("CS-20261020-0001"), "the notice number");
+
+    let other = client();
+    sign_in(&server, &other, "lisi", PASSWORD).await;
+    let (status, html) = page(&server, &other, &format!("/decisions/{decision}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("CS-20261020-0001"));
+    let (status, _) = page(&server, &other, "/decisions/not-a-uuid").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The server function behind the page answers the same way.
+    let r = other
+        .post(server.at("/api/decision"))
+        .header("origin", &server.url)
+        .form(&[("id", decision.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let body = r.text().await.unwrap();
+    assert!(body.contains("NotFound") && !body.contains("CS-20261020-0001"), "{body}");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let server = TestServer::start();
+    let client = client();
+    let r = client
+        .post(server.at("/auth/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("username", "xiaozhang"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.headers().get("set-cookie").is_none());
+
+    let r = client
+        .post(server.at("/api/overview"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while() {
+    let server = TestServer::start();
+    let client = client();
+    for _ in 0..5 {
+        let r = sign_in(&server, &client, "lisi", "wrong-password").await;
+        assert_eq!(location(&r), "/login?error=credentials&username=lisi");
+    }
+    let r = sign_in(&server, &client, "lisi", PASSWORD).await;
+    assert_eq!(location(&r), "/login?error=rate_limited&username=lisi", "even the right password waits");
+    assert!(r.headers().get("set-cookie").is_none());
+    // Other accounts are unaffected.
+    let r = sign_in(&server, &client, "wangwu", PASSWORD).await;
+    assert_eq!(location(&r), "/");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let server = TestServer::start();
+    let client = client();
+    let r = sign_in(&server, &client, "lisi", PASSWORD).await;
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let r = client.post(server.at("/auth/logout")).header("origin", &server.url).send().await.unwrap();
+    assert_eq!(location(&r), "/login?signed_out=1");
+
+    // Replaying the old cookie gets nothing.
+    let fresh = Client::builder().redirect(Policy::none()).build().unwrap();
+    let r = fresh.get(server.at("/")).header("cookie", &cookie).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+}
+
+#[tokio::test]
+async fn the_language_choice_is_remembered() {
+    let server = TestServer::start();
+    let client = client();
+    let r = client
+        .post(server.at("/auth/lang"))
+        .header("origin", &server.url)
+        .form(&[("lang", "en"), ("next", "/help")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/help");
+    let (_, html) = page(&server, &client, "/help").await;
+    assert!(html.contains("lang=\"en\""));
+    assert!(html.contains("Can I withdraw my limit as cash?"));
+    assert!(html.contains("No. A use-first-pay-later limit is for purchases only."));
+
+    let r = client
+        .post(server.at("/auth/lang"))
+        .header("origin", &server.url)
+        .form(&[("lang", "en"), ("next", "//evil.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/", "no open redirect");
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_and_responses_carry_security_headers() {
+    let server = TestServer::start();
+    let client = client();
+    let r = client.get(server.at("/no-such-page")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers().get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(r.headers().get("x-frame-options").unwrap(), "DENY");
+    let css = client.get(server.at("/pkg/limitdesk.css")).send().await.unwrap();
+    assert_eq!(css.status(), StatusCode::OK, "the built site is served");
+}
+
+#[tokio::test]
+async fn the_binary_serves_the_same_story_from_postgresql() {
+    let Some(url) = fresh_postgres_url().await else { return };
+    let server = TestServer::start_on(tempfile::tempdir().unwrap(), url);
+    let client = client();
+    let r = sign_in(&server, &client, "xiaozhang", PASSWORD).await;
+    assert_eq!(location(&r), "/");
+    let (status, html) = page(&server, &client, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("¥2,000.00") && html.contains("¥8,000.00") && html.contains("逾期未还款"));
+    let (_, html) = page(&server, &client, "/repayments").await;
+    assert!(html.contains("逾期 13 天还款"));
+}
