@@ -52,6 +52,11 @@ ensure_browser() {
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
         apt_install chromium chromium-driver
     fi
+    # Only for the screenshots the browser tests leave in target/screenshots:
+    # without a CJK font, Chinese renders as boxes.
+    if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+        apt_install fonts-noto-cjk
+    fi
 }
 
 pg_bindir() {

@@ -18,8 +18,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    decision::DecisionPage, help::HelpPage, history::HistoryPage, login::LoginPage, not_found::NotFound,
-    overview::OverviewPage, repayments::RepaymentsPage,
+    decision::DecisionPage, help::HelpPage, history::HistoryPage, login::LoginPage,
+    not_found::NotFound, overview::OverviewPage, repayments::RepaymentsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.

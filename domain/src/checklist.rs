@@ -37,14 +37,24 @@ pub struct CustomerState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
-    PayOverdue { order: String, seq: u32, amount: Money, due_on: NaiveDate },
+    PayOverdue {
+        order: String,
+        seq: u32,
+        amount: Money,
+        due_on: NaiveDate,
+    },
     AppealOrAwaitReview,
-    RepayOnTime { cycles_needed: u32 },
+    RepayOnTime {
+        cycles_needed: u32,
+    },
     AppealLateMarkNotYourFault,
     CompleteIdentityVerification,
     ConfirmIdentity,
     ChangePassword,
-    KeepBindingsStable { binding: Binding, days_needed: u32 },
+    KeepBindingsStable {
+        binding: Binding,
+        days_needed: u32,
+    },
     AppealWithProofOfIncome,
     KeepGoodRepaymentBehaviour,
     AppealIfMisjudged,
@@ -54,9 +64,20 @@ pub enum Step {
 impl Step {
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            Step::PayOverdue { order, seq, amount, due_on } => match lang {
-                Lang::Zh => format!("还清逾期的 {amount}（{order}，{}，还款日 {due_on}）", installment_label(*seq, lang)),
-                Lang::En => format!("Pay the overdue {amount} ({order}, {}, due {due_on})", installment_label(*seq, lang)),
+            Step::PayOverdue {
+                order,
+                seq,
+                amount,
+                due_on,
+            } => match lang {
+                Lang::Zh => format!(
+                    "还清逾期的 {amount}（{order}，{}，还款日 {due_on}）",
+                    installment_label(*seq, lang)
+                ),
+                Lang::En => format!(
+                    "Pay the overdue {amount} ({order}, {}, due {due_on})",
+                    installment_label(*seq, lang)
+                ),
             },
             Step::AppealOrAwaitReview => lang
                 .pick(
@@ -74,23 +95,41 @@ impl Step {
                     "If a late mark was not your fault (for example a bank delay), appeal",
                 )
                 .to_owned(),
-            Step::CompleteIdentityVerification => lang.pick("完成实名认证", "Complete real-name verification").to_owned(),
-            Step::ConfirmIdentity => lang.pick("确认是本人操作（身份核验）", "Confirm your identity").to_owned(),
+            Step::CompleteIdentityVerification => lang
+                .pick("完成实名认证", "Complete real-name verification")
+                .to_owned(),
+            Step::ConfirmIdentity => lang
+                .pick("确认是本人操作（身份核验）", "Confirm your identity")
+                .to_owned(),
             Step::ChangePassword => lang.pick("修改登录密码", "Change your password").to_owned(),
-            Step::KeepBindingsStable { binding, days_needed } => match lang {
-                Lang::Zh => format!("保持绑定的{}和手机号 {days_needed} 天不变", binding.name(lang)),
+            Step::KeepBindingsStable {
+                binding,
+                days_needed,
+            } => match lang {
+                Lang::Zh => format!(
+                    "保持绑定的{}和手机号 {days_needed} 天不变",
+                    binding.name(lang)
+                ),
                 Lang::En => format!(
                     "Keep your linked {} and phone number unchanged for {days_needed} days",
                     binding.name(lang)
                 ),
             },
             Step::AppealWithProofOfIncome => lang
-                .pick("提交收入或工作证明申诉", "Appeal with proof of income or employment")
+                .pick(
+                    "提交收入或工作证明申诉",
+                    "Appeal with proof of income or employment",
+                )
                 .to_owned(),
             Step::KeepGoodRepaymentBehaviour => lang
-                .pick("保持良好的使用和还款习惯", "Keep using and repaying your limit well")
+                .pick(
+                    "保持良好的使用和还款习惯",
+                    "Keep using and repaying your limit well",
+                )
                 .to_owned(),
-            Step::AppealIfMisjudged => lang.pick("如属误判，可以申诉", "If this is a mistake, appeal").to_owned(),
+            Step::AppealIfMisjudged => lang
+                .pick("如属误判，可以申诉", "If this is a mistake, appeal")
+                .to_owned(),
             Step::AppealWithProofOfPurchases => lang
                 .pick(
                     "提交真实购物的证明申诉，由主管审核决定",
@@ -107,7 +146,10 @@ pub enum StepStatus {
     Done,
     ToDo,
     /// Partly done, e.g. 1 of 3 on-time cycles.
-    InProgress { done: u32, of: u32 },
+    InProgress {
+        done: u32,
+        of: u32,
+    },
     /// Possible once the steps before it are done.
     Later,
     /// Helps, but is not required.
@@ -121,7 +163,10 @@ impl StepStatus {
 
     /// Required and not yet finished.
     pub fn is_outstanding(self) -> bool {
-        matches!(self, StepStatus::ToDo | StepStatus::InProgress { .. } | StepStatus::Later)
+        matches!(
+            self,
+            StepStatus::ToDo | StepStatus::InProgress { .. } | StepStatus::Later
+        )
     }
 
     pub fn label(self, lang: Lang) -> String {
@@ -132,7 +177,9 @@ impl StepStatus {
                 Lang::Zh => format!("进行中（{done}/{of}）"),
                 Lang::En => format!("In progress ({done} of {of})"),
             },
-            StepStatus::Later => lang.pick("完成上一步后进行", "After the steps above").to_owned(),
+            StepStatus::Later => lang
+                .pick("完成上一步后进行", "After the steps above")
+                .to_owned(),
             StepStatus::Optional => lang.pick("可选", "Optional").to_owned(),
         }
     }
@@ -147,14 +194,23 @@ pub struct ChecklistItem {
 
 /// The steps that restore the limit after `decision`, with their status now.
 /// A decision that did not lower or freeze the limit has nothing to restore.
-pub fn restoration_checklist(decision: &LimitDecision, state: &CustomerState) -> Vec<ChecklistItem> {
+pub fn restoration_checklist(
+    decision: &LimitDecision,
+    state: &CustomerState,
+) -> Vec<ChecklistItem> {
     if !decision.is_adverse() {
         return Vec::new();
     }
     let mut items = Vec::new();
     for reason in &decision.reasons {
         let code = reason.code();
-        let mut push = |step: Step, status: StepStatus| items.push(ChecklistItem { reason: code, step, status });
+        let mut push = |step: Step, status: StepStatus| {
+            items.push(ChecklistItem {
+                reason: code,
+                step,
+                status,
+            })
+        };
         match reason {
             Reason::OverdueUnpaid { items: overdue } => {
                 let mut all_paid = true;
@@ -167,43 +223,85 @@ pub fn restoration_checklist(decision: &LimitDecision, state: &CustomerState) ->
                         .is_some_and(|i| i.is_paid_by(state.today));
                     all_paid &= paid;
                     push(
-                        Step::PayOverdue { order: item.order.clone(), seq: item.seq, amount: item.amount, due_on: item.due_on },
-                        if paid { StepStatus::Done } else { StepStatus::ToDo },
+                        Step::PayOverdue {
+                            order: item.order.clone(),
+                            seq: item.seq,
+                            amount: item.amount,
+                            due_on: item.due_on,
+                        },
+                        if paid {
+                            StepStatus::Done
+                        } else {
+                            StepStatus::ToDo
+                        },
                     );
                 }
-                push(Step::AppealOrAwaitReview, if all_paid { StepStatus::ToDo } else { StepStatus::Later });
+                push(
+                    Step::AppealOrAwaitReview,
+                    if all_paid {
+                        StepStatus::ToDo
+                    } else {
+                        StepStatus::Later
+                    },
+                );
             }
             Reason::OverdueHistory { .. } => {
                 let done = on_time_streak(&state.orders, decision.decided_on, state.today);
                 push(
-                    Step::RepayOnTime { cycles_needed: ON_TIME_CYCLES_NEEDED },
+                    Step::RepayOnTime {
+                        cycles_needed: ON_TIME_CYCLES_NEEDED,
+                    },
                     progress(done, ON_TIME_CYCLES_NEEDED),
                 );
                 push(Step::AppealLateMarkNotYourFault, StepStatus::Optional);
             }
             Reason::IdentityUnverified { .. } => {
-                let verified = state.identity_verified_until.is_some_and(|until| until >= state.today);
+                let verified = state
+                    .identity_verified_until
+                    .is_some_and(|until| until >= state.today);
                 push(Step::CompleteIdentityVerification, done_if(verified));
             }
             Reason::AccountSecurity { .. } => {
-                push(Step::ConfirmIdentity, done_if(after(state.identity_confirmed_at, decision.decided_at)));
-                push(Step::ChangePassword, done_if(after(state.password_changed_at, decision.decided_at)));
-            }
-            Reason::FrequentBindingChanges { binding, last_change_on, .. } => {
-                let last = state.last_binding_change_on.unwrap_or(*last_change_on).max(*last_change_on);
-                let stable = u32::try_from((state.today - last).num_days().max(0)).unwrap_or(u32::MAX);
                 push(
-                    Step::KeepBindingsStable { binding: *binding, days_needed: STABLE_BINDING_DAYS },
+                    Step::ConfirmIdentity,
+                    done_if(after(state.identity_confirmed_at, decision.decided_at)),
+                );
+                push(
+                    Step::ChangePassword,
+                    done_if(after(state.password_changed_at, decision.decided_at)),
+                );
+            }
+            Reason::FrequentBindingChanges {
+                binding,
+                last_change_on,
+                ..
+            } => {
+                let last = state
+                    .last_binding_change_on
+                    .unwrap_or(*last_change_on)
+                    .max(*last_change_on);
+                let stable =
+                    u32::try_from((state.today - last).num_days().max(0)).unwrap_or(u32::MAX);
+                push(
+                    Step::KeepBindingsStable {
+                        binding: *binding,
+                        days_needed: STABLE_BINDING_DAYS,
+                    },
                     progress(stable, STABLE_BINDING_DAYS),
                 );
-                push(Step::ConfirmIdentity, done_if(after(state.identity_confirmed_at, decision.decided_at)));
+                push(
+                    Step::ConfirmIdentity,
+                    done_if(after(state.identity_confirmed_at, decision.decided_at)),
+                );
             }
             Reason::CreditReassessment { .. } => {
                 push(Step::AppealWithProofOfIncome, StepStatus::Optional);
                 push(Step::KeepGoodRepaymentBehaviour, StepStatus::Optional);
             }
             Reason::RuleViolation { .. } => push(Step::AppealIfMisjudged, StepStatus::Optional),
-            Reason::SuspectedCashOut { .. } => push(Step::AppealWithProofOfPurchases, StepStatus::ToDo),
+            Reason::SuspectedCashOut { .. } => {
+                push(Step::AppealWithProofOfPurchases, StepStatus::ToDo)
+            }
         }
     }
     items
@@ -272,11 +370,24 @@ mod tests {
     }
 
     fn inst(id: u128, due: NaiveDate, paid: Option<NaiveDate>) -> Installment {
-        Installment { id: Uuid::from_u128(id), order_id: Uuid::from_u128(1), seq: 1, due_on: due, amount: Money::yuan(600), paid_on: paid }
+        Installment {
+            id: Uuid::from_u128(id),
+            order_id: Uuid::from_u128(1),
+            seq: 1,
+            due_on: due,
+            amount: Money::yuan(600),
+            paid_on: paid,
+        }
     }
 
     fn order(installments: Vec<Installment>) -> Order {
-        Order { id: Uuid::from_u128(1), description: "蓝牙耳机".into(), placed_on: d(7, 8), total: Money::yuan(1800), installments }
+        Order {
+            id: Uuid::from_u128(1),
+            description: "蓝牙耳机".into(),
+            placed_on: d(7, 8),
+            total: Money::yuan(1800),
+            installments,
+        }
     }
 
     fn decision(kind: DecisionKind, reasons: Vec<Reason>) -> LimitDecision {
@@ -286,7 +397,11 @@ mod tests {
             model_version: "risk-2026.10".into(),
             kind,
             limit_before: Money::yuan(8000),
-            limit_after: if kind == DecisionKind::Reduce { Money::yuan(2000) } else { Money::yuan(8000) },
+            limit_after: if kind == DecisionKind::Reduce {
+                Money::yuan(2000)
+            } else {
+                Money::yuan(8000)
+            },
             reasons,
             notice: "n".into(),
             decided_at: Utc.with_ymd_and_hms(2026, 10, 20, 2, 0, 0).unwrap(),
@@ -313,26 +428,44 @@ mod tests {
     #[test]
     fn paying_the_overdue_ticks_the_step_and_makes_the_appeal_the_next_step() {
         let decision = decision(DecisionKind::Reduce, vec![xiaozhang_overdue()]);
-        let unpaid = CustomerState { today: d(10, 20), orders: vec![order(vec![inst(7, d(10, 8), None)])], ..Default::default() };
+        let unpaid = CustomerState {
+            today: d(10, 20),
+            orders: vec![order(vec![inst(7, d(10, 8), None)])],
+            ..Default::default()
+        };
         let items = restoration_checklist(&decision, &unpaid);
         assert_eq!(items[0].status, StepStatus::ToDo);
         assert_eq!(items[1].status, StepStatus::Later);
         assert!(!all_required_done(&items));
 
-        let paid = CustomerState { today: d(11, 27), orders: vec![order(vec![inst(7, d(10, 8), Some(d(10, 21)))])], ..Default::default() };
+        let paid = CustomerState {
+            today: d(11, 27),
+            orders: vec![order(vec![inst(7, d(10, 8), Some(d(10, 21)))])],
+            ..Default::default()
+        };
         let items = restoration_checklist(&decision, &paid);
         assert_eq!(items[0].status, StepStatus::Done);
         assert_eq!(items[1].step, Step::AppealOrAwaitReview);
         assert_eq!(items[1].status, StepStatus::ToDo);
         assert!(items[0].step.text(Lang::Zh).contains("¥600.00"));
-        assert!(items[0].step.text(Lang::En).starts_with("Pay the overdue ¥600.00"));
+        assert!(items[0]
+            .step
+            .text(Lang::En)
+            .starts_with("Pay the overdue ¥600.00"));
     }
 
     #[test]
     fn a_payment_recorded_for_a_later_date_does_not_count_yet() {
         let decision = decision(DecisionKind::Reduce, vec![xiaozhang_overdue()]);
-        let state = CustomerState { today: d(10, 20), orders: vec![order(vec![inst(7, d(10, 8), Some(d(10, 21)))])], ..Default::default() };
-        assert_eq!(restoration_checklist(&decision, &state)[0].status, StepStatus::ToDo);
+        let state = CustomerState {
+            today: d(10, 20),
+            orders: vec![order(vec![inst(7, d(10, 8), Some(d(10, 21)))])],
+            ..Default::default()
+        };
+        assert_eq!(
+            restoration_checklist(&decision, &state)[0].status,
+            StepStatus::ToDo
+        );
     }
 
     #[test]
@@ -340,37 +473,86 @@ mod tests {
         let decision = decision(
             DecisionKind::Freeze,
             vec![
-                Reason::FrequentBindingChanges { binding: Binding::BankCard, changes: 4, window_days: 30, last_change_on: d(10, 30) },
-                Reason::IdentityUnverified { problem: IdentityProblem::Missing },
+                Reason::FrequentBindingChanges {
+                    binding: Binding::BankCard,
+                    changes: 4,
+                    window_days: 30,
+                    last_change_on: d(10, 30),
+                },
+                Reason::IdentityUnverified {
+                    problem: IdentityProblem::Missing,
+                },
             ],
         );
-        let state = CustomerState { today: d(11, 14), last_binding_change_on: Some(d(10, 30)), ..Default::default() };
+        let state = CustomerState {
+            today: d(11, 14),
+            last_binding_change_on: Some(d(10, 30)),
+            ..Default::default()
+        };
         let items = restoration_checklist(&decision, &state);
         let codes: Vec<_> = items.iter().map(|i| i.reason).collect();
-        assert!(codes.contains(&ReasonCode::FrequentBindingChanges) && codes.contains(&ReasonCode::IdentityUnverified));
+        assert!(
+            codes.contains(&ReasonCode::FrequentBindingChanges)
+                && codes.contains(&ReasonCode::IdentityUnverified)
+        );
         assert_eq!(items[0].status, StepStatus::InProgress { done: 15, of: 30 });
-        let verify = items.iter().find(|i| i.step == Step::CompleteIdentityVerification).unwrap();
+        let verify = items
+            .iter()
+            .find(|i| i.step == Step::CompleteIdentityVerification)
+            .unwrap();
         assert_eq!(verify.status, StepStatus::ToDo);
 
-        let verified = CustomerState { today: d(12, 1), identity_verified_until: Some(d(12, 31)), last_binding_change_on: Some(d(10, 30)), ..Default::default() };
+        let verified = CustomerState {
+            today: d(12, 1),
+            identity_verified_until: Some(d(12, 31)),
+            last_binding_change_on: Some(d(10, 30)),
+            ..Default::default()
+        };
         let items = restoration_checklist(&decision, &verified);
-        assert!(items.iter().all(|i| i.status == StepStatus::Done || i.step == Step::ConfirmIdentity));
+        assert!(items
+            .iter()
+            .all(|i| i.status == StepStatus::Done || i.step == Step::ConfirmIdentity));
     }
 
     #[test]
     fn security_steps_count_only_actions_after_the_decision() {
-        let decision = decision(DecisionKind::Freeze, vec![Reason::AccountSecurity { events: vec![] }]);
+        let decision = decision(
+            DecisionKind::Freeze,
+            vec![Reason::AccountSecurity { events: vec![] }],
+        );
         let before = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
         let after = Utc.with_ymd_and_hms(2026, 10, 25, 0, 0, 0).unwrap();
-        let state = CustomerState { today: d(11, 1), password_changed_at: Some(before), identity_confirmed_at: Some(after), ..Default::default() };
+        let state = CustomerState {
+            today: d(11, 1),
+            password_changed_at: Some(before),
+            identity_confirmed_at: Some(after),
+            ..Default::default()
+        };
         let items = restoration_checklist(&decision, &state);
-        assert_eq!(items.iter().find(|i| i.step == Step::ConfirmIdentity).unwrap().status, StepStatus::Done);
-        assert_eq!(items.iter().find(|i| i.step == Step::ChangePassword).unwrap().status, StepStatus::ToDo);
+        assert_eq!(
+            items
+                .iter()
+                .find(|i| i.step == Step::ConfirmIdentity)
+                .unwrap()
+                .status,
+            StepStatus::Done
+        );
+        assert_eq!(
+            items
+                .iter()
+                .find(|i| i.step == Step::ChangePassword)
+                .unwrap()
+                .status,
+            StepStatus::ToDo
+        );
     }
 
     #[test]
     fn cash_out_can_only_be_resolved_by_appeal() {
-        let decision = decision(DecisionKind::Freeze, vec![Reason::SuspectedCashOut { purchases: vec![] }]);
+        let decision = decision(
+            DecisionKind::Freeze,
+            vec![Reason::SuspectedCashOut { purchases: vec![] }],
+        );
         let items = restoration_checklist(&decision, &CustomerState::default());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].step, Step::AppealWithProofOfPurchases);
@@ -386,13 +568,17 @@ mod tests {
     #[test]
     fn on_time_streak_counts_back_from_the_latest_and_stops_at_a_late_one() {
         let orders = vec![order(vec![
-            inst(1, d(11, 1), Some(d(11, 3))),  // late
+            inst(1, d(11, 1), Some(d(11, 3))), // late
             inst(2, d(11, 8), Some(d(11, 8))),
             inst(3, d(11, 15), Some(d(11, 14))),
-            inst(4, d(11, 22), None),            // due today: not counted yet
+            inst(4, d(11, 22), None), // due today: not counted yet
         ])];
         assert_eq!(on_time_streak(&orders, d(10, 20), d(11, 22)), 2);
-        assert_eq!(on_time_streak(&orders, d(10, 20), d(11, 23)), 0, "missed installment resets");
+        assert_eq!(
+            on_time_streak(&orders, d(10, 20), d(11, 23)),
+            0,
+            "missed installment resets"
+        );
     }
 
     proptest! {

@@ -67,13 +67,21 @@ mod tests {
 
     #[test]
     fn frozen_lines_have_nothing_available() {
-        let line = CreditLine { limit: Money::yuan(3000), used: Money::ZERO, status: LineStatus::Frozen };
+        let line = CreditLine {
+            limit: Money::yuan(3000),
+            used: Money::ZERO,
+            status: LineStatus::Frozen,
+        };
         assert_eq!(line.available(), Money::ZERO);
     }
 
     #[test]
     fn a_lowered_limit_below_what_is_owed_leaves_zero_not_a_negative() {
-        let line = CreditLine { limit: Money::yuan(2000), used: Money::yuan(2500), status: LineStatus::Active };
+        let line = CreditLine {
+            limit: Money::yuan(2000),
+            used: Money::yuan(2500),
+            status: LineStatus::Active,
+        };
         assert_eq!(line.available(), Money::ZERO);
     }
 

@@ -21,7 +21,12 @@ pub enum DecisionKind {
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 4] = [DecisionKind::Reduce, DecisionKind::Freeze, DecisionKind::Unfreeze, DecisionKind::Restore];
+    pub const ALL: [DecisionKind; 4] = [
+        DecisionKind::Reduce,
+        DecisionKind::Freeze,
+        DecisionKind::Unfreeze,
+        DecisionKind::Restore,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,7 +85,10 @@ impl Reasons {
             return Err(DecisionError::TooManyReasons);
         }
         for (i, r) in reasons.iter().enumerate() {
-            if reasons[..i].iter().any(|earlier| earlier.code() == r.code()) {
+            if reasons[..i]
+                .iter()
+                .any(|earlier| earlier.code() == r.code())
+            {
                 return Err(DecisionError::DuplicateReason(r.code()));
             }
         }
@@ -165,9 +173,15 @@ impl NewDecision {
         }
         let reasons = Reasons::new(self.reasons)?;
         match self.kind {
-            DecisionKind::Reduce if self.limit_after >= self.limit_before => return Err(DecisionError::NotAReduction),
-            DecisionKind::Restore if self.limit_after <= self.limit_before => return Err(DecisionError::NotARestoration),
-            DecisionKind::Freeze | DecisionKind::Unfreeze if self.limit_after != self.limit_before => {
+            DecisionKind::Reduce if self.limit_after >= self.limit_before => {
+                return Err(DecisionError::NotAReduction)
+            }
+            DecisionKind::Restore if self.limit_after <= self.limit_before => {
+                return Err(DecisionError::NotARestoration)
+            }
+            DecisionKind::Freeze | DecisionKind::Unfreeze
+                if self.limit_after != self.limit_before =>
+            {
                 return Err(DecisionError::LimitChangedOnFreeze)
             }
             _ => {}
@@ -204,7 +218,9 @@ impl LimitDecision {
             (DecisionKind::Restore, Lang::Zh) => format!("额度由 {from} 恢复至 {to}"),
             (DecisionKind::Restore, Lang::En) => format!("Limit restored from {from} to {to}"),
             (DecisionKind::Freeze, Lang::Zh) => format!("额度 {from} 已冻结，暂不能使用"),
-            (DecisionKind::Freeze, Lang::En) => format!("Limit of {from} frozen: it cannot be used for now"),
+            (DecisionKind::Freeze, Lang::En) => {
+                format!("Limit of {from} frozen: it cannot be used for now")
+            }
             (DecisionKind::Unfreeze, Lang::Zh) => format!("额度 {from} 已解除冻结"),
             (DecisionKind::Unfreeze, Lang::En) => format!("Freeze lifted on the {from} limit"),
         }
@@ -243,54 +259,100 @@ mod tests {
     }
 
     fn identity() -> Reason {
-        Reason::IdentityUnverified { problem: IdentityProblem::Missing }
+        Reason::IdentityUnverified {
+            problem: IdentityProblem::Missing,
+        }
     }
 
     #[test]
     fn a_reduction_must_lower_the_limit_and_say_why() {
-        assert!(new(DecisionKind::Reduce, 8000, 2000, vec![identity()]).validate().is_ok());
-        assert_eq!(new(DecisionKind::Reduce, 2000, 2000, vec![identity()]).validate(), Err(DecisionError::NotAReduction));
-        assert_eq!(new(DecisionKind::Reduce, 8000, 2000, vec![]).validate(), Err(DecisionError::NoReason));
-        assert_eq!(new(DecisionKind::Freeze, 3000, 3000, vec![]).validate(), Err(DecisionError::NoReason));
+        assert!(new(DecisionKind::Reduce, 8000, 2000, vec![identity()])
+            .validate()
+            .is_ok());
+        assert_eq!(
+            new(DecisionKind::Reduce, 2000, 2000, vec![identity()]).validate(),
+            Err(DecisionError::NotAReduction)
+        );
+        assert_eq!(
+            new(DecisionKind::Reduce, 8000, 2000, vec![]).validate(),
+            Err(DecisionError::NoReason)
+        );
+        assert_eq!(
+            new(DecisionKind::Freeze, 3000, 3000, vec![]).validate(),
+            Err(DecisionError::NoReason)
+        );
     }
 
     #[test]
     fn restorations_raise_and_freezes_keep_the_amount() {
-        assert!(new(DecisionKind::Restore, 2000, 8000, vec![]).validate().is_ok());
-        assert_eq!(new(DecisionKind::Restore, 8000, 2000, vec![]).validate(), Err(DecisionError::NotARestoration));
-        assert_eq!(new(DecisionKind::Freeze, 3000, 0, vec![identity()]).validate(), Err(DecisionError::LimitChangedOnFreeze));
-        assert!(new(DecisionKind::Unfreeze, 3000, 3000, vec![]).validate().is_ok());
+        assert!(new(DecisionKind::Restore, 2000, 8000, vec![])
+            .validate()
+            .is_ok());
+        assert_eq!(
+            new(DecisionKind::Restore, 8000, 2000, vec![]).validate(),
+            Err(DecisionError::NotARestoration)
+        );
+        assert_eq!(
+            new(DecisionKind::Freeze, 3000, 0, vec![identity()]).validate(),
+            Err(DecisionError::LimitChangedOnFreeze)
+        );
+        assert!(new(DecisionKind::Unfreeze, 3000, 3000, vec![])
+            .validate()
+            .is_ok());
     }
 
     #[test]
     fn at_most_four_distinct_reasons() {
         let five = vec![
             identity(),
-            Reason::OverdueHistory { late_count: 1, worst_days_late: 3 },
+            Reason::OverdueHistory {
+                late_count: 1,
+                worst_days_late: 3,
+            },
             Reason::AccountSecurity { events: vec![] },
             Reason::RuleViolation { strikes: vec![] },
             Reason::SuspectedCashOut { purchases: vec![] },
         ];
         assert_eq!(Reasons::new(five), Err(DecisionError::TooManyReasons));
-        assert_eq!(Reasons::new(vec![identity(), identity()]), Err(DecisionError::DuplicateReason(ReasonCode::IdentityUnverified)));
+        assert_eq!(
+            Reasons::new(vec![identity(), identity()]),
+            Err(DecisionError::DuplicateReason(
+                ReasonCode::IdentityUnverified
+            ))
+        );
         let json = serde_json::json!([{"code": "IDENTITY_UNVERIFIED", "problem": {"kind": "missing"}}, {"code": "IDENTITY_UNVERIFIED", "problem": {"kind": "missing"}}]);
-        assert!(serde_json::from_value::<Reasons>(json).is_err(), "invariants hold when deserialising too");
+        assert!(
+            serde_json::from_value::<Reasons>(json).is_err(),
+            "invariants hold when deserialising too"
+        );
     }
 
     #[test]
     fn the_newest_decision_decides_whether_anything_is_left_to_fix() {
-        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()]).validate().unwrap();
-        let mut restore = new(DecisionKind::Restore, 2000, 8000, vec![]).validate().unwrap();
+        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()])
+            .validate()
+            .unwrap();
+        let mut restore = new(DecisionKind::Restore, 2000, 8000, vec![])
+            .validate()
+            .unwrap();
         restore.decided_at += chrono::Duration::days(3);
-        assert_eq!(current_adverse(&[reduce.clone()]).map(|d| d.kind), Some(DecisionKind::Reduce));
+        assert_eq!(
+            current_adverse(std::slice::from_ref(&reduce)).map(|d| d.kind),
+            Some(DecisionKind::Reduce)
+        );
         assert!(current_adverse(&[restore.clone(), reduce.clone()]).is_none());
         assert!(current_adverse(&[]).is_none());
     }
 
     #[test]
     fn summary_states_from_and_to() {
-        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()]).validate().unwrap();
+        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()])
+            .validate()
+            .unwrap();
         assert_eq!(reduce.summary(Lang::Zh), "额度由 ¥8,000.00 降至 ¥2,000.00");
-        assert_eq!(reduce.summary(Lang::En), "Limit lowered from ¥8,000.00 to ¥2,000.00");
+        assert_eq!(
+            reduce.summary(Lang::En),
+            "Limit lowered from ¥8,000.00 to ¥2,000.00"
+        );
     }
 }

@@ -12,7 +12,7 @@ pub mod repayment;
 
 pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};
 pub use credit_line::{CreditLine, LineStatus};
-pub use decision::{DecisionKind, DecisionError, LimitDecision, Reasons, MAX_REASONS};
+pub use decision::{DecisionError, DecisionKind, LimitDecision, Reasons, MAX_REASONS};
 pub use lang::Lang;
 pub use money::{Money, MoneyError};
 pub use reason::{Binding, IdentityProblem, OverdueItem, Reason, ReasonCode, SecurityEvent};

@@ -21,12 +21,14 @@ pub enum MoneyError {
 /// The field is private so every value has passed through a constructor that
 /// enforces the scale; arithmetic is checked because a silent overflow on a
 /// credit limit is worse than an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(try_from = "Decimal", into = "Decimal")]
 pub struct Money(Decimal);
 
 /// Largest amount we accept: far above any credit limit, and still fits in i64 fen.
-const MAX_FEN: i64 = 1_000_000_000_000_00;
+const MAX_FEN: i64 = 100_000_000_000_000; // one trillion yuan
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
@@ -77,11 +79,19 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        Money::from_fen(self.fen().checked_add(other.fen()).ok_or(MoneyError::Overflow)?)
+        Money::from_fen(
+            self.fen()
+                .checked_add(other.fen())
+                .ok_or(MoneyError::Overflow)?,
+        )
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
-        Money::from_fen(self.fen().checked_sub(other.fen()).ok_or(MoneyError::Overflow)?)
+        Money::from_fen(
+            self.fen()
+                .checked_sub(other.fen())
+                .ok_or(MoneyError::Overflow)?,
+        )
     }
 
     /// Sum of amounts; `Err` only on overflow.
@@ -136,7 +146,7 @@ impl fmt::Display for Money {
         let yuan = (abs / 100).to_string();
         let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
         for (i, ch) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(ch);
@@ -180,7 +190,10 @@ mod tests {
     #[test]
     fn arithmetic_overflow_is_an_error_not_a_wrap() {
         let big = Money::from_fen(MAX_FEN).unwrap();
-        assert_eq!(big.checked_add(Money::from_fen(1).unwrap()), Err(MoneyError::Overflow));
+        assert_eq!(
+            big.checked_add(Money::from_fen(1).unwrap()),
+            Err(MoneyError::Overflow)
+        );
         assert!(Money::from_fen(MAX_FEN + 1).is_err());
     }
 

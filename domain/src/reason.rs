@@ -61,9 +61,17 @@ impl ReasonCode {
             OverdueHistory => lang.pick("近期有逾期记录", "Recent late payments"),
             IdentityUnverified => lang.pick("实名信息不完整", "Real-name verification incomplete"),
             AccountSecurity => lang.pick("账户安全异常", "Unusual account activity"),
-            FrequentBindingChanges => lang.pick("频繁更换绑定信息", "Frequent changes to linked phone or card"),
-            CreditReassessment => lang.pick("综合信用评估变化", "Change in overall credit assessment"),
-            RuleViolation => lang.pick("违规交易或恶意评价", "Rule-breaking transactions or abusive reviews"),
+            FrequentBindingChanges => lang.pick(
+                "频繁更换绑定信息",
+                "Frequent changes to linked phone or card",
+            ),
+            CreditReassessment => {
+                lang.pick("综合信用评估变化", "Change in overall credit assessment")
+            }
+            RuleViolation => lang.pick(
+                "违规交易或恶意评价",
+                "Rule-breaking transactions or abusive reviews",
+            ),
             SuspectedCashOut => lang.pick("疑似套现", "Suspected cash-out"),
         }
     }
@@ -193,10 +201,17 @@ pub enum ReassessmentFactor {
 impl ReassessmentFactor {
     pub fn text(self, lang: Lang) -> &'static str {
         match self {
-            ReassessmentFactor::HighUtilisation => lang.pick("额度使用率长期偏高", "limit used close to the maximum for a long time"),
+            ReassessmentFactor::HighUtilisation => lang.pick(
+                "额度使用率长期偏高",
+                "limit used close to the maximum for a long time",
+            ),
             ReassessmentFactor::ShortHistory => lang.pick("信用记录较短", "short credit history"),
-            ReassessmentFactor::IncomeUnverified => lang.pick("收入信息未核实", "income not verified"),
-            ReassessmentFactor::ManyRecentApplications => lang.pick("近期多次申请信贷", "many recent credit applications"),
+            ReassessmentFactor::IncomeUnverified => {
+                lang.pick("收入信息未核实", "income not verified")
+            }
+            ReassessmentFactor::ManyRecentApplications => {
+                lang.pick("近期多次申请信贷", "many recent credit applications")
+            }
         }
     }
 }
@@ -239,14 +254,36 @@ pub struct FlaggedPurchase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Reason {
-    OverdueUnpaid { items: Vec<OverdueItem> },
-    OverdueHistory { late_count: u32, worst_days_late: u32 },
-    IdentityUnverified { problem: IdentityProblem },
-    AccountSecurity { events: Vec<SecurityEvent> },
-    FrequentBindingChanges { binding: Binding, changes: u32, window_days: u32, last_change_on: NaiveDate },
-    CreditReassessment { band_before: String, band_after: String, factors: Vec<ReassessmentFactor> },
-    RuleViolation { strikes: Vec<Strike> },
-    SuspectedCashOut { purchases: Vec<FlaggedPurchase> },
+    OverdueUnpaid {
+        items: Vec<OverdueItem>,
+    },
+    OverdueHistory {
+        late_count: u32,
+        worst_days_late: u32,
+    },
+    IdentityUnverified {
+        problem: IdentityProblem,
+    },
+    AccountSecurity {
+        events: Vec<SecurityEvent>,
+    },
+    FrequentBindingChanges {
+        binding: Binding,
+        changes: u32,
+        window_days: u32,
+        last_change_on: NaiveDate,
+    },
+    CreditReassessment {
+        band_before: String,
+        band_after: String,
+        factors: Vec<ReassessmentFactor>,
+    },
+    RuleViolation {
+        strikes: Vec<Strike>,
+    },
+    SuspectedCashOut {
+        purchases: Vec<FlaggedPurchase>,
+    },
 }
 
 /// A labelled fact for display: `label` names it, `value` states it.
@@ -257,7 +294,10 @@ pub struct Fact {
 }
 
 fn fact(label: &str, value: impl Into<String>) -> Fact {
-    Fact { label: label.to_owned(), value: value.into() }
+    Fact {
+        label: label.to_owned(),
+        value: value.into(),
+    }
 }
 
 fn days(n: u32, lang: Lang) -> String {
@@ -290,16 +330,31 @@ impl Reason {
                 .iter()
                 .flat_map(|i| {
                     [
-                        fact(l("订单", "Order"), format!("{} · {}", i.order, installment_label(i.seq, lang))),
+                        fact(
+                            l("订单", "Order"),
+                            format!("{} · {}", i.order, installment_label(i.seq, lang)),
+                        ),
                         fact(l("逾期金额", "Overdue amount"), i.amount.to_string()),
                         fact(l("还款日", "Due date"), i.due_on.to_string()),
-                        fact(l("通知时已逾期", "Days late at notice"), days(i.days_late, lang)),
+                        fact(
+                            l("通知时已逾期", "Days late at notice"),
+                            days(i.days_late, lang),
+                        ),
                     ]
                 })
                 .collect(),
-            Reason::OverdueHistory { late_count, worst_days_late } => vec![
-                fact(l("近 12 个月逾期次数", "Late payments in 12 months"), late_count.to_string()),
-                fact(l("最长逾期", "Worst lateness"), days(*worst_days_late, lang)),
+            Reason::OverdueHistory {
+                late_count,
+                worst_days_late,
+            } => vec![
+                fact(
+                    l("近 12 个月逾期次数", "Late payments in 12 months"),
+                    late_count.to_string(),
+                ),
+                fact(
+                    l("最长逾期", "Worst lateness"),
+                    days(*worst_days_late, lang),
+                ),
             ],
             Reason::IdentityUnverified { problem } => vec![fact(
                 l("实名认证", "Real-name verification"),
@@ -315,26 +370,53 @@ impl Reason {
                 .iter()
                 .map(|e| {
                     let what = match e.kind {
-                        SecurityEventKind::NewDevice => l("新设备登录", "sign-in from a new device"),
-                        SecurityEventKind::UnusualLocation => l("异地登录", "sign-in from an unusual location"),
-                        SecurityEventKind::RepeatedFailedSignIns => l("多次登录失败", "repeated failed sign-ins"),
+                        SecurityEventKind::NewDevice => {
+                            l("新设备登录", "sign-in from a new device")
+                        }
+                        SecurityEventKind::UnusualLocation => {
+                            l("异地登录", "sign-in from an unusual location")
+                        }
+                        SecurityEventKind::RepeatedFailedSignIns => {
+                            l("多次登录失败", "repeated failed sign-ins")
+                        }
                     };
                     fact(&e.on.to_string(), format!("{what}（{}）", e.detail))
                 })
                 .collect(),
-            Reason::FrequentBindingChanges { binding, changes, window_days, last_change_on } => vec![
+            Reason::FrequentBindingChanges {
+                binding,
+                changes,
+                window_days,
+                last_change_on,
+            } => vec![
                 fact(
                     l("更换次数", "Changes"),
                     match lang {
-                        Lang::Zh => format!("{window_days} 天内更换{} {changes} 次", binding.name(lang)),
-                        Lang::En => format!("{} changed {changes} times in {window_days} days", binding.name(lang)),
+                        Lang::Zh => {
+                            format!("{window_days} 天内更换{} {changes} 次", binding.name(lang))
+                        }
+                        Lang::En => format!(
+                            "{} changed {changes} times in {window_days} days",
+                            binding.name(lang)
+                        ),
                     },
                 ),
                 fact(l("最近一次更换", "Last change"), last_change_on.to_string()),
             ],
-            Reason::CreditReassessment { band_before, band_after, factors } => {
-                let mut facts = vec![fact(l("信用等级", "Credit band"), format!("{band_before} → {band_after}"))];
-                facts.extend(factors.iter().map(|f| fact(l("主要因素", "Main factor"), f.text(lang))));
+            Reason::CreditReassessment {
+                band_before,
+                band_after,
+                factors,
+            } => {
+                let mut facts = vec![fact(
+                    l("信用等级", "Credit band"),
+                    format!("{band_before} → {band_after}"),
+                )];
+                facts.extend(
+                    factors
+                        .iter()
+                        .map(|f| fact(l("主要因素", "Main factor"), f.text(lang))),
+                );
                 facts
             }
             Reason::RuleViolation { strikes } => strikes
@@ -343,7 +425,12 @@ impl Reason {
                 .collect(),
             Reason::SuspectedCashOut { purchases } => purchases
                 .iter()
-                .map(|p| fact(&p.on.to_string(), format!("{} · {} · {}", p.merchant, p.item, p.amount)))
+                .map(|p| {
+                    fact(
+                        &p.on.to_string(),
+                        format!("{} · {} · {}", p.merchant, p.item, p.amount),
+                    )
+                })
                 .collect(),
         }
     }
@@ -376,7 +463,10 @@ mod tests {
 
     #[test]
     fn the_code_travels_with_the_facts_in_json() {
-        let reason = Reason::OverdueHistory { late_count: 2, worst_days_late: 9 };
+        let reason = Reason::OverdueHistory {
+            late_count: 2,
+            worst_days_late: 9,
+        };
         let json = serde_json::to_value(&reason).unwrap();
         assert_eq!(json["code"], "OVERDUE_HISTORY");
         let back: Reason = serde_json::from_value(json).unwrap();

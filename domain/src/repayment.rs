@@ -30,10 +30,13 @@ pub struct Installment {
 }
 
 impl Installment {
-    /// Days past due: for a paid installment, how late it was paid; for an unpaid
-    /// one, how late it is as of `today`. Never negative.
+    /// Days past due as of `today`: for an installment paid by then, how late it
+    /// was paid; otherwise how late it is on `today`. Never negative.
     pub fn days_late(&self, today: NaiveDate) -> u32 {
-        let settled = self.paid_on.unwrap_or(today);
+        let settled = match self.paid_on {
+            Some(paid) if paid <= today => paid,
+            _ => today,
+        };
         let days = (settled - self.due_on).num_days();
         u32::try_from(days.max(0)).unwrap_or(u32::MAX)
     }
@@ -117,6 +120,11 @@ mod tests {
         assert_eq!(paid.days_late(d(2026, 11, 27)), 13);
         assert!(!paid.is_overdue(d(2026, 11, 27)));
         assert!(paid.paid_late());
+        assert_eq!(
+            paid.days_late(d(2026, 10, 20)),
+            12,
+            "as of the notice it was not yet paid"
+        );
     }
 
     #[test]
@@ -124,7 +132,10 @@ mod tests {
         let inst = installment(d(2026, 10, 8), None);
         assert_eq!(inst.days_late(d(2026, 10, 8)), 0);
         assert!(!inst.is_overdue(d(2026, 10, 8)));
-        assert_eq!(installment(d(2026, 10, 8), Some(d(2026, 10, 1))).days_late(d(2026, 10, 9)), 0);
+        assert_eq!(
+            installment(d(2026, 10, 8), Some(d(2026, 10, 1))).days_late(d(2026, 10, 9)),
+            0
+        );
     }
 
     #[test]
@@ -143,7 +154,10 @@ mod tests {
         let today = d(2026, 11, 27);
         assert_eq!(order.outstanding(today).unwrap(), Money::yuan(1200));
         assert_eq!(order.overdue(today).unwrap(), Money::yuan(600));
-        assert_eq!(total_outstanding(&[order.clone(), order.clone()], today).unwrap(), Money::yuan(2400));
+        assert_eq!(
+            total_outstanding(&[order.clone(), order.clone()], today).unwrap(),
+            Money::yuan(2400)
+        );
         assert_eq!(total_overdue(&[order], today).unwrap(), Money::yuan(600));
     }
 

@@ -73,7 +73,12 @@ pub async fn login(
             let token = new_token();
             let now = state.ctx.clock.now();
             let expires = now + Duration::hours(i64::from(state.session_hours));
-            if let Err(e) = state.ctx.store.create_session(&token_hash(&token), account_id, now, expires).await {
+            if let Err(e) = state
+                .ctx
+                .store
+                .create_session(&token_hash(&token), account_id, now, expires)
+                .await
+            {
                 tracing::error!(error = %e, "could not create session");
                 return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
             }
@@ -113,8 +118,14 @@ async fn sign_in(
     let now = ctx.clock.now();
     let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let account_key = username.to_lowercase();
-    let account_failures = store.login_failures_since(FailureScope::Account, &account_key, since).await.map_err(Err)?;
-    let address_failures = store.login_failures_since(FailureScope::Address, address, since).await.map_err(Err)?;
+    let account_failures = store
+        .login_failures_since(FailureScope::Account, &account_key, since)
+        .await
+        .map_err(Err)?;
+    let address_failures = store
+        .login_failures_since(FailureScope::Address, address, since)
+        .await
+        .map_err(Err)?;
     if account_failures >= ACCOUNT_MAX_FAILURES || address_failures >= ADDRESS_MAX_FAILURES {
         return Err(Ok(Refusal::RateLimited));
     }
@@ -136,11 +147,16 @@ async fn sign_in(
     // Staff sign in through their own console, with a second factor.
     match credentials {
         Some(c) if matches && c.account.role == Role::Customer => {
-            store.clear_login_failures(FailureScope::Account, &account_key).await.map_err(Err)?;
+            store
+                .clear_login_failures(FailureScope::Account, &account_key)
+                .await
+                .map_err(Err)?;
             Ok(c.account.id)
         }
         _ => {
-            record_failure(store.as_ref(), &account_key, address, now).await.map_err(Err)?;
+            record_failure(store.as_ref(), &account_key, address, now)
+                .await
+                .map_err(Err)?;
             Err(Ok(Refusal::Credentials))
         }
     }
@@ -152,8 +168,12 @@ async fn record_failure(
     address: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), app::ssr::StoreError> {
-    store.record_login_failure(FailureScope::Account, account_key, now).await?;
-    store.record_login_failure(FailureScope::Address, address, now).await
+    store
+        .record_login_failure(FailureScope::Account, account_key, now)
+        .await?;
+    store
+        .record_login_failure(FailureScope::Address, address, now)
+        .await
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -163,7 +183,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
             return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
         }
     }
-    with_cookie(Redirect::to("/login?signed_out=1"), session_cookie("", 0, state.ctx.secure_cookies))
+    with_cookie(
+        Redirect::to("/login?signed_out=1"),
+        session_cookie("", 0, state.ctx.secure_cookies),
+    )
 }
 
 #[derive(Deserialize)]
@@ -176,8 +199,15 @@ pub struct LangForm {
 pub async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
     let lang = Lang::from_tag(&form.lang).unwrap_or_default();
     let next = safe_next(&form.next);
-    let secure = if state.ctx.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", lang.tag());
+    let secure = if state.ctx.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang.tag()
+    );
     with_cookie(Redirect::to(next), cookie)
 }
 
@@ -228,7 +258,10 @@ fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> S
 
 /// Makes sure a new account's actor label names who created it.
 pub fn cli_actor(what: &str) -> Actor {
-    Actor { id: None, label: format!("cli:{what}") }
+    Actor {
+        id: None,
+        label: format!("cli:{what}"),
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,11 @@ use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
 use crate::{auth, password, store};
 
 #[derive(Debug, Parser)]
-#[command(name = "limitdesk", version, about = "LimitDesk: why a credit limit changed, and how to restore it.")]
+#[command(
+    name = "limitdesk",
+    version,
+    about = "LimitDesk: why a credit limit changed, and how to restore it."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
@@ -70,14 +74,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         addr: std::env::var("LIMITDESK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned()),
         secure_cookies: env_flag("LIMITDESK_SECURE_COOKIES"),
         trust_proxy: env_flag("LIMITDESK_TRUST_PROXY"),
-        session_hours: std::env::var("LIMITDESK_SESSION_HOURS").ok().and_then(|h| h.parse().ok()).unwrap_or(12),
+        session_hours: std::env::var("LIMITDESK_SESSION_HOURS")
+            .ok()
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(12),
     })) {
         Command::Serve(args) => {
             let store = store::connect(&url).await?;
             let conf = leptos::config::get_configuration(None)?;
             let state = AppState {
                 leptos_options: conf.leptos_options,
-                ctx: AppContext { store, clock, secure_cookies: args.secure_cookies },
+                ctx: AppContext {
+                    store,
+                    clock,
+                    secure_cookies: args.secure_cookies,
+                },
                 session_hours: args.session_hours.max(1),
                 trust_proxy: args.trust_proxy,
             };
@@ -88,10 +99,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Migrations applied ({}).", store.backend());
             Ok(())
         }
-        Command::SeedDemo { password, totp_secret } => {
+        Command::SeedDemo {
+            password,
+            totp_secret,
+        } => {
             let store = store::connect(&url).await?;
+            if store
+                .credentials(crate::seed::CUSTOMERS[0])
+                .await?
+                .is_some()
+            {
+                println!("The demo world is already in this database; nothing changed.");
+                return Ok(());
+            }
             if let Some(secret) = &totp_secret {
-                if data_encoding::BASE32_NOPAD.decode(secret.trim_end_matches('=').as_bytes()).is_err() {
+                if data_encoding::BASE32_NOPAD
+                    .decode(secret.trim_end_matches('=').as_bytes())
+                    .is_err()
+                {
                     anyhow::bail!("--totp-secret must be base32 (A–Z, 2–7)");
                 }
             }
@@ -120,9 +145,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::User(UserCommand::Add { username, role, name }) => {
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            name,
+        }) => {
             let username = username.trim().to_owned();
-            if username.is_empty() || username.chars().count() > 64 || username.chars().any(char::is_whitespace) {
+            if username.is_empty()
+                || username.chars().count() > 64
+                || username.chars().any(char::is_whitespace)
+            {
                 anyhow::bail!("a username is 1–64 characters without spaces");
             }
             let password = read_password()?;
@@ -198,5 +230,7 @@ fn random_password() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rngs::OsRng;
-    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }

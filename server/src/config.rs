@@ -14,7 +14,12 @@ pub struct DbArgs {
     pub database_url: Option<String>,
 
     /// Directory for the embedded database (and, later, evidence files).
-    #[arg(long, env = "LIMITDESK_DATA_DIR", default_value = "data", global = true)]
+    #[arg(
+        long,
+        env = "LIMITDESK_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Pin "now" (RFC 3339), for demos and tests; the system clock otherwise.
@@ -29,7 +34,10 @@ impl DbArgs {
             return Ok(url.clone());
         }
         std::fs::create_dir_all(&self.data_dir)?;
-        Ok(format!("sqlite://{}", self.data_dir.join("limitdesk.db").display()))
+        Ok(format!(
+            "sqlite://{}",
+            self.data_dir.join("limitdesk.db").display()
+        ))
     }
 
     pub fn clock(&self) -> Clock {

@@ -13,7 +13,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub async fn verify_origin(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -23,10 +26,16 @@ pub async fn verify_origin(request: Request, next: Next) -> Response {
         Some(_) => Some(false),
         None => None,
     };
-    let origin_matches = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(|origin| {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        origin_host(origin) == Some(host)
-    });
+    let origin_matches = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(|origin| {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            origin_host(origin) == Some(host)
+        });
     // Either signal saying "cross-site" is enough to refuse.
     if same_site_fetch == Some(false) || origin_matches == Some(false) {
         tracing::warn!(method = %request.method(), uri = %request.uri(), ?fetch_site, "cross-site request refused");

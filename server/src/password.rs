@@ -40,7 +40,11 @@ pub fn verify(password: &str, stored: &str) -> bool {
         return false;
     }
     PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -73,6 +77,9 @@ mod tests {
     #[test]
     fn rejects_short_and_absurdly_long_passwords() {
         assert!(matches!(hash("short"), Err(PasswordError::TooShort)));
-        assert!(matches!(hash(&"x".repeat(MAX_LENGTH + 1)), Err(PasswordError::TooLong)));
+        assert!(matches!(
+            hash(&"x".repeat(MAX_LENGTH + 1)),
+            Err(PasswordError::TooLong)
+        ));
     }
 }

@@ -37,8 +37,13 @@ pub async fn seed_demo(
         store.import_customer(customer, &actor).await?;
     }
     let mut staff_totp = Vec::new();
-    for (username, name, role) in [("agent", "客服 小刘", Role::Agent), ("supervisor", "主管 老陈", Role::Supervisor)] {
-        let secret = totp_secret.map(str::to_owned).unwrap_or_else(random_totp_secret);
+    for (username, name, role) in [
+        ("agent", "客服 小刘", Role::Agent),
+        ("supervisor", "主管 老陈", Role::Supervisor),
+    ] {
+        let secret = totp_secret
+            .map(str::to_owned)
+            .unwrap_or_else(random_totp_secret);
         store
             .create_account(
                 NewAccount {
@@ -68,7 +73,10 @@ struct World {
 
 impl World {
     fn new(clock: Clock) -> World {
-        World { today: clock.today(), now: clock.now() }
+        World {
+            today: clock.today(),
+            now: clock.now(),
+        }
     }
 
     fn day(&self, offset: i64) -> NaiveDate {
@@ -77,7 +85,9 @@ impl World {
 
     /// 10:00 in Shanghai on the day `offset` days from today.
     fn at(&self, offset: i64) -> DateTime<Utc> {
-        let local = self.day(offset).and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default());
+        let local = self
+            .day(offset)
+            .and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default());
         Shanghai
             .from_local_datetime(&local)
             .single()
@@ -100,7 +110,14 @@ impl World {
         }
     }
 
-    fn customer(&self, username: &str, name: &str, id_masked: &str, phone_masked: &str, password_hash: &str) -> NewAccount {
+    fn customer(
+        &self,
+        username: &str,
+        name: &str,
+        id_masked: &str,
+        phone_masked: &str,
+        password_hash: &str,
+    ) -> NewAccount {
         NewAccount {
             id_number_masked: Some(id_masked.to_owned()),
             phone_masked: Some(phone_masked.to_owned()),
@@ -111,14 +128,24 @@ impl World {
 
     /// An order split evenly (the last installment takes the remainder) with
     /// the given (due offset, paid offset) per installment.
-    fn order(&self, description: &str, placed: i64, total: Money, schedule: &[(i64, Option<i64>)]) -> Result<Order, StoreError> {
+    fn order(
+        &self,
+        description: &str,
+        placed: i64,
+        total: Money,
+        schedule: &[(i64, Option<i64>)],
+    ) -> Result<Order, StoreError> {
         let id = Uuid::now_v7();
         let n = i64::try_from(schedule.len()).unwrap_or(1).max(1);
         let share = total.fen() / n;
         let mut installments = Vec::new();
         for (k, (due, paid)) in schedule.iter().enumerate() {
             let k = i64::try_from(k).unwrap_or(0);
-            let fen = if k == n - 1 { total.fen() - share * (n - 1) } else { share };
+            let fen = if k == n - 1 {
+                total.fen() - share * (n - 1)
+            } else {
+                share
+            };
             installments.push(Installment {
                 id: Uuid::now_v7(),
                 order_id: id,
@@ -128,7 +155,13 @@ impl World {
                 paid_on: paid.map(|p| self.day(p)),
             });
         }
-        Ok(Order { id, description: description.to_owned(), placed_on: self.day(placed), total, installments })
+        Ok(Order {
+            id,
+            description: description.to_owned(),
+            placed_on: self.day(placed),
+            total,
+            installments,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -160,17 +193,37 @@ impl World {
     }
 
     fn event(&self, kind: EventKind, offset: i64, detail: &str) -> AccountEvent {
-        AccountEvent { id: Uuid::now_v7(), kind, occurred_at: self.at(offset), detail: detail.to_owned() }
+        AccountEvent {
+            id: Uuid::now_v7(),
+            kind,
+            occurred_at: self.at(offset),
+            detail: detail.to_owned(),
+        }
     }
 
     fn customers(&self, password_hash: &str) -> Result<Vec<CustomerRecord>, StoreError> {
-        Ok(vec![self.xiaozhang(password_hash)?, self.zhangsan(password_hash)?, self.lisi(password_hash)?, self.wangwu(password_hash)?])
+        Ok(vec![
+            self.xiaozhang(password_hash)?,
+            self.zhangsan(password_hash)?,
+            self.lisi(password_hash)?,
+            self.wangwu(password_hash)?,
+        ])
     }
 
     /// ¥8,000 → ¥2,000 38 days ago for a ¥600 installment 12 days late, paid the next day.
     fn xiaozhang(&self, password_hash: &str) -> Result<CustomerRecord, StoreError> {
-        let earphones = self.order("蓝牙耳机", -80, Money::yuan(1800), &[(-50, Some(-37)), (-20, Some(-22)), (10, None)])?;
-        let shoes = self.order("跑步鞋", -200, Money::yuan(500), &[(-170, Some(-171)), (-140, Some(-141))])?;
+        let earphones = self.order(
+            "蓝牙耳机",
+            -80,
+            Money::yuan(1800),
+            &[(-50, Some(-37)), (-20, Some(-22)), (10, None)],
+        )?;
+        let shoes = self.order(
+            "跑步鞋",
+            -200,
+            Money::yuan(500),
+            &[(-170, Some(-171)), (-140, Some(-141))],
+        )?;
         let late = &earphones.installments[0];
         let overdue = OverdueItem {
             order_id: earphones.id,
@@ -185,9 +238,25 @@ impl World {
             "【先用后付】尊敬的用户，您的订单“蓝牙耳机”第1期 {} 已逾期{}天未还款，您的先用后付额度已由 ¥8,000.00 调整为 ¥2,000.00。还清逾期款项后可申请恢复。",
             late.amount, overdue.days_late
         );
-        let reduce = self.decision(-38, 1, DecisionKind::Reduce, 8000, 2000, vec![Reason::OverdueUnpaid { items: vec![overdue] }], notice)?;
+        let reduce = self.decision(
+            -38,
+            1,
+            DecisionKind::Reduce,
+            8000,
+            2000,
+            vec![Reason::OverdueUnpaid {
+                items: vec![overdue],
+            }],
+            notice,
+        )?;
         Ok(CustomerRecord {
-            account: self.customer("xiaozhang", "小张", "3301**********1234", "138****5678", password_hash),
+            account: self.customer(
+                "xiaozhang",
+                "小张",
+                "3301**********1234",
+                "138****5678",
+                password_hash,
+            ),
             limit: Money::yuan(2000),
             status: LineStatus::Active,
             decisions: vec![reduce],
@@ -198,7 +267,12 @@ impl World {
 
     /// Frozen 10 days ago for buying ¥5,000 of gift cards (and asking how to "提现").
     fn zhangsan(&self, password_hash: &str) -> Result<CustomerRecord, StoreError> {
-        let cards = self.order("电商礼品卡 ×10", -12, Money::yuan(5000), &[(18, None), (48, None)])?;
+        let cards = self.order(
+            "电商礼品卡 ×10",
+            -12,
+            Money::yuan(5000),
+            &[(18, None), (48, None)],
+        )?;
         let purchase = FlaggedPurchase {
             on: self.day(-12),
             merchant: "某礼品卡商城".to_owned(),
@@ -206,9 +280,25 @@ impl World {
             amount: Money::yuan(5000),
         };
         let notice = "【先用后付】尊敬的用户，系统检测到您的账户存在疑似套现的交易，您的先用后付额度 ¥6,000.00 已被冻结。如有异议，可提交真实购物证明申诉。".to_owned();
-        let freeze = self.decision(-10, 2, DecisionKind::Freeze, 6000, 6000, vec![Reason::SuspectedCashOut { purchases: vec![purchase] }], notice)?;
+        let freeze = self.decision(
+            -10,
+            2,
+            DecisionKind::Freeze,
+            6000,
+            6000,
+            vec![Reason::SuspectedCashOut {
+                purchases: vec![purchase],
+            }],
+            notice,
+        )?;
         Ok(CustomerRecord {
-            account: self.customer("zhangsan", "张三", "1101**********5678", "139****1234", password_hash),
+            account: self.customer(
+                "zhangsan",
+                "张三",
+                "1101**********5678",
+                "139****1234",
+                password_hash,
+            ),
             limit: Money::yuan(6000),
             status: LineStatus::Frozen,
             decisions: vec![freeze],
@@ -219,9 +309,20 @@ impl World {
 
     /// Healthy: ¥3,000, one ¥1,000 order on 3 installments, all on time.
     fn lisi(&self, password_hash: &str) -> Result<CustomerRecord, StoreError> {
-        let cooker = self.order("电饭煲", -75, Money::yuan(1000), &[(-45, Some(-46)), (-15, Some(-15)), (15, None)])?;
+        let cooker = self.order(
+            "电饭煲",
+            -75,
+            Money::yuan(1000),
+            &[(-45, Some(-46)), (-15, Some(-15)), (15, None)],
+        )?;
         Ok(CustomerRecord {
-            account: self.customer("lisi", "李四", "4403**********9012", "137****9012", password_hash),
+            account: self.customer(
+                "lisi",
+                "李四",
+                "4403**********9012",
+                "137****9012",
+                password_hash,
+            ),
             limit: Money::yuan(3000),
             status: LineStatus::Active,
             decisions: Vec::new(),
@@ -232,7 +333,12 @@ impl World {
 
     /// Frozen for four bank-card changes in 30 days and missing real-name verification.
     fn wangwu(&self, password_hash: &str) -> Result<CustomerRecord, StoreError> {
-        let keyboard = self.order("机械键盘", -100, Money::yuan(600), &[(-70, Some(-71)), (-40, Some(-41)), (-10, Some(-11))])?;
+        let keyboard = self.order(
+            "机械键盘",
+            -100,
+            Money::yuan(600),
+            &[(-70, Some(-71)), (-40, Some(-41)), (-10, Some(-11))],
+        )?;
         let notice = "【先用后付】尊敬的用户，您的账户近30天内多次更换绑定银行卡，且实名信息不完整，您的先用后付额度 ¥4,000.00 已被冻结。完成实名认证并保持绑定信息稳定后可恢复。".to_owned();
         let freeze = self.decision(
             -14,
@@ -241,8 +347,15 @@ impl World {
             4000,
             4000,
             vec![
-                Reason::FrequentBindingChanges { binding: Binding::BankCard, changes: 4, window_days: 30, last_change_on: self.day(-16) },
-                Reason::IdentityUnverified { problem: IdentityProblem::Missing },
+                Reason::FrequentBindingChanges {
+                    binding: Binding::BankCard,
+                    changes: 4,
+                    window_days: 30,
+                    last_change_on: self.day(-16),
+                },
+                Reason::IdentityUnverified {
+                    problem: IdentityProblem::Missing,
+                },
             ],
             notice,
         )?;
@@ -251,7 +364,16 @@ impl World {
             .map(|d| self.event(EventKind::BindingChanged, d, "银行卡 尾号变更"))
             .collect();
         Ok(CustomerRecord {
-            account: NewAccount { identity_verified_until: None, ..self.customer("wangwu", "王五", "5101**********3456", "136****3456", password_hash) },
+            account: NewAccount {
+                identity_verified_until: None,
+                ..self.customer(
+                    "wangwu",
+                    "王五",
+                    "5101**********3456",
+                    "136****3456",
+                    password_hash,
+                )
+            },
             limit: Money::yuan(4000),
             status: LineStatus::Frozen,
             decisions: vec![freeze],

@@ -18,7 +18,10 @@ pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 pub const NOW: &str = "2026-11-27T04:00:00Z";
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// The release binary built by `cargo leptos build --release`.
@@ -50,9 +53,17 @@ pub async fn fresh_postgres_url() -> Option<String> {
         return None;
     };
     let name = format!("limitdesk_test_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin_url);
     Some(format!("{base}/{name}"))
 }
 
@@ -66,15 +77,23 @@ pub struct Backends {
 pub async fn backends() -> Backends {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("store.db").display());
-    let sqlite = server::store::sqlite::SqliteStore::connect(&url).await.expect("open sqlite");
+    let sqlite = server::store::sqlite::SqliteStore::connect(&url)
+        .await
+        .expect("open sqlite");
     let postgres = match fresh_postgres_url().await {
         Some(url) => {
-            let pg = server::store::postgres::PgStore::connect(&url).await.expect("open postgres");
+            let pg = server::store::postgres::PgStore::connect(&url)
+                .await
+                .expect("open postgres");
             Some((Arc::new(pg.clone()) as Arc<dyn Store>, pg))
         }
         None => None,
     };
-    Backends { sqlite: (Arc::new(sqlite.clone()), sqlite), postgres, _dir: dir }
+    Backends {
+        sqlite: (Arc::new(sqlite.clone()), sqlite),
+        postgres,
+        _dir: dir,
+    }
 }
 
 impl Backends {
@@ -115,10 +134,20 @@ impl TestServer {
                 .env("LIMITDESK_NOW", NOW)
                 .output()
                 .expect("run limitdesk");
-            assert!(out.status.success(), "limitdesk {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "limitdesk {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8_lossy(&out.stdout).into_owned()
         };
-        run(&["seed-demo", "--password", PASSWORD, "--totp-secret", TOTP_SECRET]);
+        run(&[
+            "seed-demo",
+            "--password",
+            PASSWORD,
+            "--totp-secret",
+            TOTP_SECRET,
+        ]);
         let mut child = Command::new(binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
             .current_dir(workspace_root())
@@ -132,13 +161,20 @@ impl TestServer {
             .expect("start limitdesk serve");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the listening line");
         let url = line
             .trim()
             .strip_prefix("LimitDesk listening on ")
             .unwrap_or_else(|| panic!("unexpected first line from the server: {line:?}"))
             .to_owned();
-        TestServer { url, child, data_dir, database_url }
+        TestServer {
+            url,
+            child,
+            data_dir,
+            database_url,
+        }
     }
 
     pub fn at(&self, path: &str) -> String {
@@ -147,13 +183,20 @@ impl TestServer {
 
     /// A store on the server's own database, to look up ids the UI shows.
     pub async fn store(&self) -> Arc<dyn Store> {
-        server::store::connect(&self.database_url).await.expect("open the server's database")
+        server::store::connect(&self.database_url)
+            .await
+            .expect("open the server's database")
     }
 
     /// The id of `username`'s newest limit decision.
     pub async fn newest_decision_of(&self, username: &str) -> uuid::Uuid {
         let store = self.store().await;
-        let account = store.credentials(username).await.expect("query").expect("account exists").account;
+        let account = store
+            .credentials(username)
+            .await
+            .expect("query")
+            .expect("account exists")
+            .account;
         store.decisions(account.id).await.expect("query")[0].id
     }
 }
@@ -178,12 +221,14 @@ impl Browser {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
             listener.local_addr().expect("addr").port()
         };
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver (apt-get install chromium-driver)");
+        let driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver (apt-get install chromium-driver)");
         let profile = tempfile::tempdir().expect("profile dir");
         let caps = serde_json::json!({
             "goog:chromeOptions": {
@@ -208,12 +253,32 @@ impl Browser {
                 .connect(&format!("http://127.0.0.1:{port}"))
                 .await
             {
-                Ok(client) => return Browser { client, driver, _profile: profile },
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        driver,
+                        _profile: profile,
+                    }
+                }
                 Err(e) => last_err = Some(e),
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("could not start a browser session: {last_err:?}");
+    }
+
+    /// Saves a PNG of the viewport under `target/screenshots/` for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = workspace_root().join("target/screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Resizes the window, e.g. to look at the desktop layout.
+    pub async fn resize(&self, width: u32, height: u32) {
+        let _ = self.client.set_window_size(width, height).await;
     }
 
     /// Closes the session (ending Chromium) and stops chromedriver.

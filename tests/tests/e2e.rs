@@ -7,9 +7,24 @@ use limitdesk_tests::{Browser, TestServer, PASSWORD};
 
 async fn sign_in(c: &Client, server: &TestServer, username: &str, password: &str) {
     c.goto(&server.at("/login")).await.unwrap();
-    c.find(Locator::Css("#username")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Css("#password")).await.unwrap().send_keys(password).await.unwrap();
-    c.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -38,20 +53,53 @@ async fn xiaozhang_sees_why_his_limit_dropped_and_that_the_overdue_is_paid() {
     assert_eq!(text(c, "[data-testid=current-limit]").await, "¥2,000.00");
     assert_eq!(text(c, "[data-testid=limit-before]").await, "¥8,000.00");
     let reason = text(c, ".reason[data-code=OVERDUE_UNPAID]").await;
-    assert!(reason.contains("逾期未还款") && reason.contains("¥600.00") && reason.contains("12 天"), "{reason}");
+    assert!(
+        reason.contains("逾期未还款") && reason.contains("¥600.00") && reason.contains("12 天"),
+        "{reason}"
+    );
     let first_step = wait_for(c, ".checklist li:first-child").await;
-    assert_eq!(first_step.attr("class").await.unwrap().as_deref(), Some("step step-done"));
+    assert_eq!(
+        first_step.attr("class").await.unwrap().as_deref(),
+        Some("step step-done")
+    );
     let step_text = first_step.text().await.unwrap();
-    assert!(step_text.contains("还清逾期的 ¥600.00") && step_text.contains("已完成"), "{step_text}");
+    assert!(
+        step_text.contains("还清逾期的 ¥600.00") && step_text.contains("已完成"),
+        "{step_text}"
+    );
+
+    browser.screenshot("overview-xiaozhang-phone").await;
+    browser.resize(1280, 1100).await;
+    browser.screenshot("overview-xiaozhang-desktop").await;
 
     // After hydration, navigation happens in the page and data comes from server functions.
     hydrated(c).await;
-    c.execute("window.__sameDocument = true;", vec![]).await.unwrap();
-    c.find(Locator::Css("nav.main-nav a[href='/repayments']")).await.unwrap().click().await.unwrap();
+    c.execute("window.__sameDocument = true;", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("nav.main-nav a[href='/repayments']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let late_row = text(c, "table.installments tr.late").await;
-    assert!(late_row.contains("2026-10-08") && late_row.contains("2026-10-21") && late_row.contains("逾期 13 天还款"), "{late_row}");
-    let same_document = c.execute("return window.__sameDocument === true;", vec![]).await.unwrap();
-    assert_eq!(same_document, serde_json::Value::Bool(true), "client-side navigation, no reload");
+    assert!(
+        late_row.contains("2026-10-08")
+            && late_row.contains("2026-10-21")
+            && late_row.contains("逾期 13 天还款"),
+        "{late_row}"
+    );
+    let same_document = c
+        .execute("return window.__sameDocument === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        same_document,
+        serde_json::Value::Bool(true),
+        "client-side navigation, no reload"
+    );
+    browser.screenshot("repayments-xiaozhang-desktop").await;
     browser.close().await;
 }
 
@@ -62,10 +110,21 @@ async fn lisi_sees_a_healthy_account_with_nothing_to_fix() {
     let c = &browser.client;
     sign_in(c, &server, "lisi", PASSWORD).await;
     let healthy = text(c, "[data-testid=healthy]").await;
-    assert!(healthy.contains("账户状态良好") && healthy.contains("没有需要处理的事项"), "{healthy}");
+    assert!(
+        healthy.contains("账户状态良好") && healthy.contains("没有需要处理的事项"),
+        "{healthy}"
+    );
     assert_eq!(text(c, "[data-testid=current-limit]").await, "¥3,000.00");
-    assert!(c.find_all(Locator::Css(".reason")).await.unwrap().is_empty());
-    assert!(c.find_all(Locator::Css(".checklist")).await.unwrap().is_empty());
+    assert!(c
+        .find_all(Locator::Css(".reason"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(c
+        .find_all(Locator::Css(".checklist"))
+        .await
+        .unwrap()
+        .is_empty());
     browser.close().await;
 }
 
@@ -76,13 +135,17 @@ async fn wangwu_sees_both_of_his_reasons() {
     let c = &browser.client;
     sign_in(c, &server, "wangwu", PASSWORD).await;
     let binding = text(c, ".reason[data-code=FREQUENT_BINDING_CHANGES]").await;
-    assert!(binding.contains("频繁更换绑定信息") && binding.contains("30 天内更换银行卡 4 次"), "{binding}");
+    assert!(
+        binding.contains("频繁更换绑定信息") && binding.contains("30 天内更换银行卡 4 次"),
+        "{binding}"
+    );
     let identity = text(c, ".reason[data-code=IDENTITY_UNVERIFIED]").await;
     assert!(identity.contains("实名信息不完整"), "{identity}");
     let status = text(c, ".limit-card .badge").await;
     assert_eq!(status, "已冻结");
     let steps = text(c, ".checklist").await;
     assert!(steps.contains("完成实名认证"), "{steps}");
+    browser.screenshot("overview-wangwu-phone").await;
     browser.close().await;
 }
 
@@ -93,17 +156,33 @@ async fn switching_to_english_is_one_click_and_is_remembered() {
     let c = &browser.client;
     c.goto(&server.at("/login")).await.unwrap();
     assert_eq!(text(c, "h1").await, "登录");
-    c.find(Locator::Css("button.lang-button")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath("//h1[text()='Sign in']")).await.unwrap();
+    c.find(Locator::Css("button.lang-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//h1[text()='Sign in']"))
+        .await
+        .unwrap();
 
     sign_in(c, &server, "xiaozhang", PASSWORD).await;
     let why = text(c, "#why-title").await;
     assert_eq!(why, "Why your limit changed");
     let reason = text(c, ".reason[data-code=OVERDUE_UNPAID]").await;
-    assert!(reason.contains("Overdue and unpaid") && reason.contains("12 days"), "{reason}");
+    assert!(
+        reason.contains("Overdue and unpaid") && reason.contains("12 days"),
+        "{reason}"
+    );
 
     c.refresh().await.unwrap();
-    assert_eq!(text(c, "#why-title").await, "Why your limit changed", "remembered across loads");
+    assert_eq!(
+        text(c, "#why-title").await,
+        "Why your limit changed",
+        "remembered across loads"
+    );
     browser.close().await;
 }
 
@@ -114,10 +193,19 @@ async fn a_wrong_password_shows_a_clear_error_and_keeps_the_username() {
     let c = &browser.client;
     sign_in(c, &server, "xiaozhang", "wrong-password").await;
     assert_eq!(text(c, "#login-error").await, "用户名或密码不正确。");
-    let kept = c.find(Locator::Css("#username")).await.unwrap().prop("value").await.unwrap();
+    let kept = c
+        .find(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("xiaozhang"));
     let cookies = c.get_all_cookies().await.unwrap();
-    assert!(cookies.iter().all(|k| k.name() != "ld_session"), "no session cookie");
+    assert!(
+        cookies.iter().all(|k| k.name() != "ld_session"),
+        "no session cookie"
+    );
     browser.close().await;
 }
 
@@ -129,9 +217,14 @@ async fn another_customers_decision_url_shows_not_found() {
     let c = &browser.client;
     sign_in(c, &server, "lisi", PASSWORD).await;
     wait_for(c, "[data-testid=healthy]").await;
-    c.goto(&server.at(&format!("/decisions/{decision}"))).await.unwrap();
+    c.goto(&server.at(&format!("/decisions/{decision}")))
+        .await
+        .unwrap();
     assert_eq!(text(c, ".not-found h1").await, "页面不存在");
     let source = c.source().await.unwrap();
-    assert!(!source.contains("CS-20261020-0001") && !source.contains("¥600.00"), "nothing of 小张's leaks");
+    assert!(
+        !source.contains("CS-20261020-0001") && !source.contains("¥600.00"),
+        "nothing of 小张's leaks"
+    );
     browser.close().await;
 }

@@ -5,14 +5,26 @@ use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode};
 
 fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
 }
 
 fn location(r: &reqwest::Response) -> String {
-    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
-async fn sign_in(server: &TestServer, client: &Client, username: &str, password: &str) -> reqwest::Response {
+async fn sign_in(
+    server: &TestServer,
+    client: &Client,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
     client
         .post(server.at("/auth/login"))
         .header("origin", &server.url)
@@ -23,7 +35,12 @@ async fn sign_in(server: &TestServer, client: &Client, username: &str, password:
 }
 
 async fn page(server: &TestServer, client: &Client, path: &str) -> (StatusCode, String) {
-    let r = client.get(server.at(path)).header("accept", "text/html").send().await.unwrap();
+    let r = client
+        .get(server.at(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     (r.status(), r.text().await.unwrap())
 }
 
@@ -34,13 +51,29 @@ async fn signing_in_sets_a_hardened_cookie_and_shows_the_customers_own_limit() {
     let r = sign_in(&server, &client, "xiaozhang", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/");
-    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("ld_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
 
     let (status, html) = page(&server, &client, "/").await;
     assert_eq!(status, StatusCode::OK);
-    for expected in ["¥2,000.00", "¥8,000.00", "逾期未还款", "¥600.00", "12 天", "2026-10-08"] {
+    for expected in [
+        "¥2,000.00",
+        "¥8,000.00",
+        "逾期未还款",
+        "¥600.00",
+        "12 天",
+        "2026-10-08",
+    ] {
         assert!(html.contains(expected), "overview lacks {expected}");
     }
     assert!(html.contains("lang=\"zh-CN\""), "Chinese by default");
@@ -54,14 +87,23 @@ async fn a_wrong_password_is_refused_without_a_session() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login?error=credentials&username=xiaozhang");
     assert!(r.headers().get("set-cookie").is_none());
-    let (_, html) = page(&server, &client, "/login?error=credentials&username=xiaozhang").await;
+    let (_, html) = page(
+        &server,
+        &client,
+        "/login?error=credentials&username=xiaozhang",
+    )
+    .await;
     assert!(html.contains("用户名或密码不正确"));
 
     let (status, _) = page(&server, &client, "/").await;
     assert_eq!(status, StatusCode::FOUND, "still signed out");
 
     let unknown = sign_in(&server, &client, "nobody", PASSWORD).await;
-    assert_eq!(location(&unknown), "/login?error=credentials&username=nobody", "same answer for unknown users");
+    assert_eq!(
+        location(&unknown),
+        "/login?error=credentials&username=nobody",
+        "same answer for unknown users"
+    );
 }
 
 #[tokio::test]
@@ -69,7 +111,12 @@ async fn pages_need_a_customer_session() {
     let server = TestServer::start();
     let client = client();
     for path in ["/", "/history", "/repayments"] {
-        let r = client.get(server.at(path)).header("accept", "text/html").send().await.unwrap();
+        let r = client
+            .get(server.at(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::FOUND, "{path}");
         assert!(location(&r).starts_with("/login"), "{path}");
     }
@@ -109,7 +156,10 @@ async fn another_customers_decision_is_not_found() {
         .await
         .unwrap();
     let body = r.text().await.unwrap();
-    assert!(body.contains("NotFound") && !body.contains("CS-20261020-0001"), "{body}");
+    assert!(
+        body.contains("NotFound") && !body.contains("CS-20261020-0001"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -144,7 +194,11 @@ async fn repeated_failures_lock_the_account_for_a_while() {
         assert_eq!(location(&r), "/login?error=credentials&username=lisi");
     }
     let r = sign_in(&server, &client, "lisi", PASSWORD).await;
-    assert_eq!(location(&r), "/login?error=rate_limited&username=lisi", "even the right password waits");
+    assert_eq!(
+        location(&r),
+        "/login?error=rate_limited&username=lisi",
+        "even the right password waits"
+    );
     assert!(r.headers().get("set-cookie").is_none());
     // Other accounts are unaffected.
     let r = sign_in(&server, &client, "wangwu", PASSWORD).await;
@@ -156,13 +210,33 @@ async fn signing_out_ends_the_session_on_the_server() {
     let server = TestServer::start();
     let client = client();
     let r = sign_in(&server, &client, "lisi", PASSWORD).await;
-    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let r = client.post(server.at("/auth/logout")).header("origin", &server.url).send().await.unwrap();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = client
+        .post(server.at("/auth/logout"))
+        .header("origin", &server.url)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&r), "/login?signed_out=1");
 
     // Replaying the old cookie gets nothing.
     let fresh = Client::builder().redirect(Policy::none()).build().unwrap();
-    let r = fresh.get(server.at("/")).header("cookie", &cookie).header("accept", "text/html").send().await.unwrap();
+    let r = fresh
+        .get(server.at("/"))
+        .header("cookie", &cookie)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FOUND);
 }
 
@@ -197,24 +271,40 @@ async fn the_language_choice_is_remembered() {
 async fn unknown_pages_answer_404_and_responses_carry_security_headers() {
     let server = TestServer::start();
     let client = client();
-    let r = client.get(server.at("/no-such-page")).header("accept", "text/html").send().await.unwrap();
+    let r = client
+        .get(server.at("/no-such-page"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert_eq!(r.headers().get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(
+        r.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
     assert_eq!(r.headers().get("x-frame-options").unwrap(), "DENY");
-    let css = client.get(server.at("/pkg/limitdesk.css")).send().await.unwrap();
+    let css = client
+        .get(server.at("/pkg/limitdesk.css"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(css.status(), StatusCode::OK, "the built site is served");
 }
 
 #[tokio::test]
 async fn the_binary_serves_the_same_story_from_postgresql() {
-    let Some(url) = fresh_postgres_url().await else { return };
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
     let server = TestServer::start_on(tempfile::tempdir().unwrap(), url);
     let client = client();
     let r = sign_in(&server, &client, "xiaozhang", PASSWORD).await;
     assert_eq!(location(&r), "/");
     let (status, html) = page(&server, &client, "/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("¥2,000.00") && html.contains("¥8,000.00") && html.contains("逾期未还款"));
+    assert!(
+        html.contains("¥2,000.00") && html.contains("¥8,000.00") && html.contains("逾期未还款")
+    );
     let (_, html) = page(&server, &client, "/repayments").await;
     assert!(html.contains("逾期 13 天还款"));
 }

@@ -14,11 +14,20 @@ fn date(s: &str) -> NaiveDate {
 
 async fn seeded(store: &dyn Store) {
     let hash = server::password::hash("demo-password-2026").unwrap();
-    assert!(matches!(seed_demo(store, clock(), &hash, None).await.unwrap(), Seeded::Created { .. }));
+    assert!(matches!(
+        seed_demo(store, clock(), &hash, None).await.unwrap(),
+        Seeded::Created { .. }
+    ));
 }
 
 async fn account_id(store: &dyn Store, username: &str) -> uuid::Uuid {
-    store.credentials(username).await.unwrap().unwrap().account.id
+    store
+        .credentials(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id
 }
 
 #[tokio::test]
@@ -33,35 +42,74 @@ async fn the_demo_world_reads_back_exactly_as_the_brief_tells_it() {
         let line = store.credit_line(xz, today).await.unwrap().unwrap();
         assert_eq!(line.limit, Money::yuan(2000), "{backend}");
         assert_eq!(line.status, LineStatus::Active, "{backend}");
-        assert_eq!(line.used, Money::yuan(600), "{backend}: one ¥600 installment not yet due");
+        assert_eq!(
+            line.used,
+            Money::yuan(600),
+            "{backend}: one ¥600 installment not yet due"
+        );
 
         let decisions = store.decisions(xz).await.unwrap();
         assert_eq!(decisions.len(), 1, "{backend}");
         let d = &decisions[0];
-        assert_eq!((d.kind, d.limit_before, d.limit_after), (DecisionKind::Reduce, Money::yuan(8000), Money::yuan(2000)));
+        assert_eq!(
+            (d.kind, d.limit_before, d.limit_after),
+            (DecisionKind::Reduce, Money::yuan(8000), Money::yuan(2000))
+        );
         assert_eq!(d.decided_on, date("2026-10-20"), "{backend}");
-        let Some(Reason::OverdueUnpaid { items }) = d.reasons.iter().next() else { panic!("{backend}: reason") };
-        assert_eq!((items[0].amount, items[0].due_on, items[0].days_late), (Money::yuan(600), date("2026-10-08"), 12));
+        let Some(Reason::OverdueUnpaid { items }) = d.reasons.iter().next() else {
+            panic!("{backend}: reason")
+        };
+        assert_eq!(
+            (items[0].amount, items[0].due_on, items[0].days_late),
+            (Money::yuan(600), date("2026-10-08"), 12)
+        );
 
         let orders = store.orders(xz).await.unwrap();
-        let late = orders.iter().flat_map(|o| &o.installments).find(|i| i.id == items[0].installment_id).unwrap();
+        let late = orders
+            .iter()
+            .flat_map(|o| &o.installments)
+            .find(|i| i.id == items[0].installment_id)
+            .unwrap();
         assert_eq!(late.paid_on, Some(date("2026-10-21")), "{backend}");
         assert_eq!(late.days_late(today), 13, "{backend}");
-        assert!(orders.iter().all(|o| o.installments.windows(2).all(|w| w[0].seq < w[1].seq)), "{backend}: schedule order");
+        assert!(
+            orders
+                .iter()
+                .all(|o| o.installments.windows(2).all(|w| w[0].seq < w[1].seq)),
+            "{backend}: schedule order"
+        );
 
         let lisi = account_id(store.as_ref(), "lisi").await;
         assert!(store.decisions(lisi).await.unwrap().is_empty(), "{backend}");
-        assert_eq!(store.credit_line(lisi, today).await.unwrap().unwrap().limit, Money::yuan(3000));
+        assert_eq!(
+            store.credit_line(lisi, today).await.unwrap().unwrap().limit,
+            Money::yuan(3000)
+        );
 
         let wangwu = account_id(store.as_ref(), "wangwu").await;
         let codes = store.decisions(wangwu).await.unwrap()[0].reasons.codes();
-        assert_eq!(codes, vec![ReasonCode::FrequentBindingChanges, ReasonCode::IdentityUnverified], "{backend}: order kept");
+        assert_eq!(
+            codes,
+            vec![
+                ReasonCode::FrequentBindingChanges,
+                ReasonCode::IdentityUnverified
+            ],
+            "{backend}: order kept"
+        );
         let facts = store.account_facts(wangwu).await.unwrap();
         assert_eq!(facts.identity_verified_until, None);
         assert!(facts.last_binding_change_at.is_some(), "{backend}");
 
         let zhangsan = account_id(store.as_ref(), "zhangsan").await;
-        assert_eq!(store.credit_line(zhangsan, today).await.unwrap().unwrap().status, LineStatus::Frozen);
+        assert_eq!(
+            store
+                .credit_line(zhangsan, today)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            LineStatus::Frozen
+        );
     }
 }
 
@@ -71,11 +119,22 @@ async fn seeding_twice_changes_nothing() {
     for (backend, store) in dbs.stores() {
         seeded(store.as_ref()).await;
         let hash = server::password::hash("another-password-1").unwrap();
-        assert!(matches!(seed_demo(store.as_ref(), clock(), &hash, None).await.unwrap(), Seeded::AlreadyPresent), "{backend}");
+        assert!(
+            matches!(
+                seed_demo(store.as_ref(), clock(), &hash, None)
+                    .await
+                    .unwrap(),
+                Seeded::AlreadyPresent
+            ),
+            "{backend}"
+        );
         let xz = account_id(store.as_ref(), "xiaozhang").await;
         assert_eq!(store.decisions(xz).await.unwrap().len(), 1, "{backend}");
         let creds = store.credentials("xiaozhang").await.unwrap().unwrap();
-        assert!(server::password::verify("demo-password-2026", &creds.password_hash), "{backend}: password unchanged");
+        assert!(
+            server::password::verify("demo-password-2026", &creds.password_hash),
+            "{backend}: password unchanged"
+        );
     }
 }
 
@@ -87,8 +146,14 @@ async fn a_customer_cannot_read_another_customers_decision() {
         let xz = account_id(store.as_ref(), "xiaozhang").await;
         let lisi = account_id(store.as_ref(), "lisi").await;
         let decision = store.decisions(xz).await.unwrap()[0].id;
-        assert!(store.decision(xz, decision).await.unwrap().is_some(), "{backend}");
-        assert!(store.decision(lisi, decision).await.unwrap().is_none(), "{backend}: scoped by owner");
+        assert!(
+            store.decision(xz, decision).await.unwrap().is_some(),
+            "{backend}"
+        );
+        assert!(
+            store.decision(lisi, decision).await.unwrap().is_none(),
+            "{backend}: scoped by owner"
+        );
     }
 }
 
@@ -99,24 +164,97 @@ async fn sessions_expire_end_on_sign_out_and_all_end_when_the_password_changes()
         seeded(store.as_ref()).await;
         let xz = account_id(store.as_ref(), "xiaozhang").await;
         let now = clock().now();
-        store.create_session("hash-a", xz, now, now + Duration::hours(1)).await.unwrap();
-        store.create_session("hash-b", xz, now, now + Duration::hours(1)).await.unwrap();
-        store.create_session("hash-c", xz, now, now + Duration::hours(1)).await.unwrap();
-        assert_eq!(store.session_account("hash-a", now).await.unwrap().unwrap().username, "xiaozhang", "{backend}");
-        assert!(store.session_account("hash-a", now + Duration::hours(2)).await.unwrap().is_none(), "{backend}: expired");
-        assert!(store.session_account("unknown", now).await.unwrap().is_none(), "{backend}");
+        store
+            .create_session("hash-a", xz, now, now + Duration::hours(1))
+            .await
+            .unwrap();
+        store
+            .create_session("hash-b", xz, now, now + Duration::hours(1))
+            .await
+            .unwrap();
+        store
+            .create_session("hash-c", xz, now, now + Duration::hours(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .session_account("hash-a", now)
+                .await
+                .unwrap()
+                .unwrap()
+                .username,
+            "xiaozhang",
+            "{backend}"
+        );
+        assert!(
+            store
+                .session_account("hash-a", now + Duration::hours(2))
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: expired"
+        );
+        assert!(
+            store
+                .session_account("unknown", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}"
+        );
 
         store.delete_session("hash-c").await.unwrap();
-        assert!(store.session_account("hash-c", now).await.unwrap().is_none(), "{backend}: signed out");
+        assert!(
+            store
+                .session_account("hash-c", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: signed out"
+        );
 
         let new_hash = server::password::hash("a-brand-new-password").unwrap();
-        store.set_password(xz, &new_hash, now + Duration::minutes(1), &Actor::system("test")).await.unwrap();
-        assert!(store.session_account("hash-a", now).await.unwrap().is_none(), "{backend}: ended by password change");
-        assert!(store.session_account("hash-b", now).await.unwrap().is_none(), "{backend}: ended by password change");
+        store
+            .set_password(
+                xz,
+                &new_hash,
+                now + Duration::minutes(1),
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .session_account("hash-a", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: ended by password change"
+        );
+        assert!(
+            store
+                .session_account("hash-b", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: ended by password change"
+        );
         let audit = store.audit_for("account", &xz.to_string()).await.unwrap();
         let actions: Vec<_> = audit.iter().map(|a| a.action.as_str()).collect();
-        assert_eq!(actions, vec!["account.created", "account.password_changed"], "{backend}");
-        assert!(store.account_facts(xz).await.unwrap().password_changed_at.is_some(), "{backend}");
+        assert_eq!(
+            actions,
+            vec!["account.created", "account.password_changed"],
+            "{backend}"
+        );
+        assert!(
+            store
+                .account_facts(xz)
+                .await
+                .unwrap()
+                .password_changed_at
+                .is_some(),
+            "{backend}"
+        );
     }
 }
 
@@ -126,16 +264,64 @@ async fn login_failures_are_counted_per_key_within_the_window() {
     for (backend, store) in dbs.stores() {
         let now = clock().now();
         for minutes in [30, 10, 5, 1] {
-            store.record_login_failure(FailureScope::Account, "xiaozhang", now - Duration::minutes(minutes)).await.unwrap();
+            store
+                .record_login_failure(
+                    FailureScope::Account,
+                    "xiaozhang",
+                    now - Duration::minutes(minutes),
+                )
+                .await
+                .unwrap();
         }
-        store.record_login_failure(FailureScope::Address, "127.0.0.1", now).await.unwrap();
+        store
+            .record_login_failure(FailureScope::Address, "127.0.0.1", now)
+            .await
+            .unwrap();
         let since = now - Duration::minutes(15);
-        assert_eq!(store.login_failures_since(FailureScope::Account, "xiaozhang", since).await.unwrap(), 3, "{backend}");
-        assert_eq!(store.login_failures_since(FailureScope::Account, "lisi", since).await.unwrap(), 0, "{backend}");
-        assert_eq!(store.login_failures_since(FailureScope::Address, "127.0.0.1", since).await.unwrap(), 1, "{backend}");
-        store.clear_login_failures(FailureScope::Account, "xiaozhang").await.unwrap();
-        assert_eq!(store.login_failures_since(FailureScope::Account, "xiaozhang", since).await.unwrap(), 0, "{backend}");
-        assert_eq!(store.login_failures_since(FailureScope::Address, "127.0.0.1", since).await.unwrap(), 1, "{backend}");
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Account, "xiaozhang", since)
+                .await
+                .unwrap(),
+            3,
+            "{backend}"
+        );
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Account, "lisi", since)
+                .await
+                .unwrap(),
+            0,
+            "{backend}"
+        );
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Address, "127.0.0.1", since)
+                .await
+                .unwrap(),
+            1,
+            "{backend}"
+        );
+        store
+            .clear_login_failures(FailureScope::Account, "xiaozhang")
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Account, "xiaozhang", since)
+                .await
+                .unwrap(),
+            0,
+            "{backend}"
+        );
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Address, "127.0.0.1", since)
+                .await
+                .unwrap(),
+            1,
+            "{backend}"
+        );
     }
 }
 
@@ -158,9 +344,17 @@ fn new_account(username: &str, role: Role) -> NewAccount {
 async fn a_taken_username_is_a_conflict() {
     let dbs = backends().await;
     for (backend, store) in dbs.stores() {
-        store.create_account(new_account("ops", Role::Admin), &Actor::system("test")).await.unwrap();
-        let again = store.create_account(new_account("ops", Role::Agent), &Actor::system("test")).await;
-        assert!(matches!(again, Err(StoreError::Conflict(_))), "{backend}: {again:?}");
+        store
+            .create_account(new_account("ops", Role::Admin), &Actor::system("test"))
+            .await
+            .unwrap();
+        let again = store
+            .create_account(new_account("ops", Role::Agent), &Actor::system("test"))
+            .await;
+        assert!(
+            matches!(again, Err(StoreError::Conflict(_))),
+            "{backend}: {again:?}"
+        );
     }
 }
 
@@ -181,8 +375,17 @@ async fn importing_a_customer_is_all_or_nothing() {
             orders: Vec::new(),
             events: Vec::new(),
         };
-        assert!(store.import_customer(record, &Actor::system("test")).await.is_err(), "{backend}");
-        assert!(store.credentials("newcomer").await.unwrap().is_none(), "{backend}: nothing half-written");
+        assert!(
+            store
+                .import_customer(record, &Actor::system("test"))
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            store.credentials("newcomer").await.unwrap().is_none(),
+            "{backend}: nothing half-written"
+        );
     }
 }
 
@@ -191,17 +394,50 @@ async fn the_audit_log_refuses_updates_and_deletes() {
     let dbs = backends().await;
     seeded(dbs.sqlite.0.as_ref()).await;
     let pool = dbs.sqlite.1.pool();
-    assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(pool).await.is_err(), "sqlite update");
-    assert!(sqlx::query("DELETE FROM audit_log").execute(pool).await.is_err(), "sqlite delete");
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await.unwrap();
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+            .execute(pool)
+            .await
+            .is_err(),
+        "sqlite update"
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(pool)
+            .await
+            .is_err(),
+        "sqlite delete"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     assert!(count > 0);
 
     if let Some((store, pg)) = &dbs.postgres {
         seeded(store.as_ref()).await;
         let pool = pg.pool();
-        assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(pool).await.is_err(), "postgres update");
-        assert!(sqlx::query("DELETE FROM audit_log").execute(pool).await.is_err(), "postgres delete");
-        assert!(sqlx::query("TRUNCATE audit_log").execute(pool).await.is_err(), "postgres truncate");
+        assert!(
+            sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+                .execute(pool)
+                .await
+                .is_err(),
+            "postgres update"
+        );
+        assert!(
+            sqlx::query("DELETE FROM audit_log")
+                .execute(pool)
+                .await
+                .is_err(),
+            "postgres delete"
+        );
+        assert!(
+            sqlx::query("TRUNCATE audit_log")
+                .execute(pool)
+                .await
+                .is_err(),
+            "postgres truncate"
+        );
     }
 }
 
@@ -219,9 +455,16 @@ async fn money_is_stored_exactly_in_fen() {
             orders: Vec::new(),
             events: Vec::new(),
         };
-        store.import_customer(record, &Actor::system("test")).await.unwrap();
+        store
+            .import_customer(record, &Actor::system("test"))
+            .await
+            .unwrap();
         let id = account_id(store.as_ref(), "cents").await;
-        let line = store.credit_line(id, clock().today()).await.unwrap().unwrap();
+        let line = store
+            .credit_line(id, clock().today())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(line.limit.to_string(), "¥1,234,567.89", "{backend}");
     }
 }

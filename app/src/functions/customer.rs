@@ -13,7 +13,10 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(crate::ssr::session::current_account()
         .await?
         .filter(|a| a.role == Role::Customer)
-        .map(|a| Viewer { username: a.username, display_name: a.display_name }))
+        .map(|a| Viewer {
+            username: a.username,
+            display_name: a.display_name,
+        }))
 }
 
 #[server(prefix = "/api", endpoint = "overview")]
@@ -22,7 +25,11 @@ pub async fn get_overview() -> Result<Overview, AppError> {
     let account = crate::ssr::session::require_customer().await?;
     let ctx = crate::ssr::app_context()?;
     let today = ctx.clock.today();
-    let line = ctx.store.credit_line(account.id, today).await?.ok_or(AppError::NotFound)?;
+    let line = ctx
+        .store
+        .credit_line(account.id, today)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let decisions = ctx.store.decisions(account.id).await?;
     let orders = ctx.store.orders(account.id).await?;
     let overdue_now = domain::repayment::total_overdue(&orders, today).map_err(|e| {
@@ -30,11 +37,16 @@ pub async fn get_overview() -> Result<Overview, AppError> {
         AppError::Internal
     })?;
     let adverse = match domain::decision::current_adverse(&decisions) {
-        Some(decision) => Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?),
+        Some(decision) => {
+            Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?)
+        }
         None => None,
     };
     Ok(Overview {
-        viewer: Viewer { username: account.username, display_name: account.display_name },
+        viewer: Viewer {
+            username: account.username,
+            display_name: account.display_name,
+        },
         line,
         adverse,
         overdue_now,
@@ -66,9 +78,14 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
 pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
     let account = crate::ssr::session::require_customer().await?;
     let ctx = crate::ssr::app_context()?;
-    let decision = ctx.store.decision(account.id, id).await?.ok_or(AppError::NotFound)?;
+    let decision = ctx
+        .store
+        .decision(account.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let decisions = ctx.store.decisions(account.id).await?;
-    let in_force = domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
+    let in_force =
+        domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
     let orders = ctx.store.orders(account.id).await?;
     ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
 }
@@ -78,7 +95,10 @@ pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
 pub async fn get_repayments() -> Result<Repayments, AppError> {
     let account = crate::ssr::session::require_customer().await?;
     let ctx = crate::ssr::app_context()?;
-    Ok(Repayments { orders: ctx.store.orders(account.id).await?, today: ctx.clock.today() })
+    Ok(Repayments {
+        orders: ctx.store.orders(account.id).await?,
+        today: ctx.clock.today(),
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -109,7 +129,11 @@ mod ssr {
             last_binding_change_on: facts.last_binding_change_at.map(local_date),
         };
         // A replaced decision has nothing left to restore: the newer one says what applies.
-        let checklist = if in_force { restoration_checklist(&decision, &state) } else { Vec::new() };
+        let checklist = if in_force {
+            restoration_checklist(&decision, &state)
+        } else {
+            Vec::new()
+        };
         Ok(DecisionView {
             decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
             decision,

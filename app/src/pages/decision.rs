@@ -19,7 +19,9 @@ pub fn DecisionPage() -> impl IntoView {
         move || params.with(|p| p.get("id")),
         |id| async move {
             // A malformed id is as absent as someone else's.
-            let id = id.and_then(|s| Uuid::parse_str(&s).ok()).ok_or(AppError::NotFound)?;
+            let id = id
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .ok_or(AppError::NotFound)?;
             get_decision(id).await
         },
     );

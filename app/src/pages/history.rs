@@ -32,7 +32,10 @@ pub fn HistoryPage() -> impl IntoView {
 fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
     let lang = use_lang();
     // Only the newest decision can be in force, and only if it is adverse.
-    let newest_adverse = entries.first().filter(|e| e.decision.is_adverse()).map(|e| e.decision.id);
+    let newest_adverse = entries
+        .first()
+        .filter(|e| e.decision.is_adverse())
+        .map(|e| e.decision.id);
     view! {
         <ol class="timeline">
             {entries

@@ -34,5 +34,7 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
 
 /// "2026-10-20 10:00" in Asia/Shanghai.
 pub fn local_minute(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Shanghai).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Shanghai)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }

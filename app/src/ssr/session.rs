@@ -6,8 +6,8 @@ use http::HeaderMap;
 use leptos::prelude::use_context;
 use sha2::{Digest, Sha256};
 
-use super::store::Account;
 use super::app_context;
+use super::store::Account;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::Role;
@@ -50,7 +50,10 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
         return Ok(None);
     };
     let ctx = app_context()?;
-    Ok(ctx.store.session_account(&token_hash(&token), ctx.clock.now()).await?)
+    Ok(ctx
+        .store
+        .session_account(&token_hash(&token), ctx.clock.now())
+        .await?)
 }
 
 /// The signed-in customer, or `NotSignedIn`. Staff sessions do not count: staff

@@ -118,7 +118,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(label: &str) -> Actor {
-        Actor { id: None, label: format!("system:{label}") }
+        Actor {
+            id: None,
+            label: format!("system:{label}"),
+        }
     }
 }
 
@@ -155,21 +158,48 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
     async fn create_account(&self, account: NewAccount, actor: &Actor) -> StoreResult<Account>;
     /// Sets a new password hash and ends every session of the account.
-    async fn set_password(&self, account: Uuid, password_hash: &str, at: DateTime<Utc>, actor: &Actor) -> StoreResult<()>;
+    async fn set_password(
+        &self,
+        account: Uuid,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()>;
 
     // Sessions: the token itself never reaches the store, only its hash.
-    async fn create_session(&self, token_hash: &str, account: Uuid, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> StoreResult<()>;
-    async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Account>>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account: Uuid,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Account>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 
     // Sign-in rate limiting: failures live in the database so every app server sees them.
-    async fn record_login_failure(&self, scope: FailureScope, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn login_failures_since(&self, scope: FailureScope, key: &str, since: DateTime<Utc>) -> StoreResult<u32>;
+    async fn record_login_failure(
+        &self,
+        scope: FailureScope,
+        key: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn login_failures_since(
+        &self,
+        scope: FailureScope,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32>;
     async fn clear_login_failures(&self, scope: FailureScope, key: &str) -> StoreResult<()>;
 
     // What a customer sees. Every read is scoped by the owner's account id.
-    async fn credit_line(&self, account: Uuid, today: NaiveDate) -> StoreResult<Option<CreditLine>>;
+    async fn credit_line(&self, account: Uuid, today: NaiveDate)
+        -> StoreResult<Option<CreditLine>>;
     /// Newest first.
     async fn decisions(&self, account: Uuid) -> StoreResult<Vec<LimitDecision>>;
     async fn decision(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<LimitDecision>>;
