@@ -2,6 +2,7 @@
 //! restores their limit. Pure code only (no I/O, no clock): callers pass "today",
 //! so the customer's checklist on the server, in the browser and in tests agree.
 
+pub mod appeal;
 pub mod checklist;
 pub mod credit_line;
 pub mod decision;
