@@ -43,6 +43,23 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// Gives the response that carries this error a status saying what happened
+    /// (a page that then redirects to sign-in still ends up a redirect).
+    pub fn with_status(self) -> Self {
+        use http::StatusCode;
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(match self {
+                AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            });
+        }
+        self
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<crate::ssr::StoreError> for AppError {
     fn from(err: crate::ssr::StoreError) -> Self {
         match err {

@@ -74,6 +74,7 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     });
     println!("LimitDesk listening on http://{local}");
     tracing::info!(%local, backend = state.ctx.store.backend(), "listening");
+    tokio::spawn(prune_periodically(state.ctx.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -81,4 +82,23 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+/// Deletes expired sessions and stale sign-in failures every hour. Safe to run on
+/// every app server at once: each pass is one idempotent DELETE per table.
+async fn prune_periodically(ctx: AppContext) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let now = ctx.clock.now();
+        match ctx.store.delete_expired_sessions(now).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
+        }
+        let stale = now - chrono::Duration::days(1);
+        if let Err(e) = ctx.store.prune_login_failures(stale).await {
+            tracing::warn!(error = %e, "could not prune sign-in failures");
+        }
+    }
 }

@@ -155,11 +155,20 @@ async fn another_customers_decision_is_not_found() {
         .send()
         .await
         .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let body = r.text().await.unwrap();
     assert!(
         body.contains("NotFound") && !body.contains("CS-20261020-0001"),
         "{body}"
     );
+
+    let anonymous = client()
+        .post(server.at("/api/overview"))
+        .header("origin", &server.url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -307,4 +316,57 @@ async fn the_binary_serves_the_same_story_from_postgresql() {
     );
     let (_, html) = page(&server, &client, "/repayments").await;
     assert!(html.contains("逾期 13 天还款"));
+}
+
+#[tokio::test]
+async fn an_operator_adds_an_account_with_the_password_on_stdin() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let server = TestServer::start();
+    let add = |username: &str, password: &str| {
+        let mut child = Command::new(limitdesk_tests::binary())
+            .args([
+                "user",
+                "add",
+                "--username",
+                username,
+                "--role",
+                "customer",
+                "--name",
+                "赵六",
+            ])
+            .env("DATABASE_URL", &server.database_url)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add("zhaoliu", "a-long-enough-password");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Created customer account zhaoliu"));
+
+    let again = add("zhaoliu", "a-long-enough-password");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("taken"));
+    let short = add("zhouqi", "short");
+    assert!(!short.status.success(), "a short password is refused");
+
+    let client = client();
+    let r = sign_in(&server, &client, "zhaoliu", "a-long-enough-password").await;
+    assert_eq!(location(&r), "/");
+    let (status, html) = page(&server, &client, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("¥0.00") && html.contains("账户状态良好"));
 }

@@ -203,6 +203,25 @@ async fn sessions_expire_end_on_sign_out_and_all_end_when_the_password_changes()
             "{backend}"
         );
 
+        assert_eq!(
+            store
+                .delete_expired_sessions(now + Duration::hours(2))
+                .await
+                .unwrap(),
+            3,
+            "{backend}"
+        );
+        for h in ["hash-a", "hash-b", "hash-c"] {
+            store
+                .create_session(h, xz, now, now + Duration::hours(1))
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.delete_expired_sessions(now).await.unwrap(),
+            0,
+            "{backend}: none expired yet"
+        );
         store.delete_session("hash-c").await.unwrap();
         assert!(
             store
@@ -301,6 +320,11 @@ async fn login_failures_are_counted_per_key_within_the_window() {
                 .unwrap(),
             1,
             "{backend}"
+        );
+        assert_eq!(
+            store.prune_login_failures(since).await.unwrap(),
+            1,
+            "{backend}: the 30-minute-old one"
         );
         store
             .clear_login_failures(FailureScope::Account, "xiaozhang")

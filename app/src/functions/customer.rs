@@ -22,83 +22,99 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 #[server(prefix = "/api", endpoint = "overview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    let account = crate::ssr::session::require_customer().await?;
-    let ctx = crate::ssr::app_context()?;
-    let today = ctx.clock.today();
-    let line = ctx
-        .store
-        .credit_line(account.id, today)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let decisions = ctx.store.decisions(account.id).await?;
-    let orders = ctx.store.orders(account.id).await?;
-    let overdue_now = domain::repayment::total_overdue(&orders, today).map_err(|e| {
-        tracing::error!(error = %e, "overdue total overflowed");
-        AppError::Internal
-    })?;
-    let adverse = match domain::decision::current_adverse(&decisions) {
-        Some(decision) => {
-            Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?)
-        }
-        None => None,
-    };
-    Ok(Overview {
-        viewer: Viewer {
-            username: account.username,
-            display_name: account.display_name,
-        },
-        line,
-        adverse,
-        overdue_now,
-        today,
-    })
+    async move {
+        let account = crate::ssr::session::require_customer().await?;
+        let ctx = crate::ssr::app_context()?;
+        let today = ctx.clock.today();
+        let line = ctx
+            .store
+            .credit_line(account.id, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let decisions = ctx.store.decisions(account.id).await?;
+        let orders = ctx.store.orders(account.id).await?;
+        let overdue_now = domain::repayment::total_overdue(&orders, today).map_err(|e| {
+            tracing::error!(error = %e, "overdue total overflowed");
+            AppError::Internal
+        })?;
+        let adverse = match domain::decision::current_adverse(&decisions) {
+            Some(decision) => {
+                Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?)
+            }
+            None => None,
+        };
+        Ok(Overview {
+            viewer: Viewer {
+                username: account.username,
+                display_name: account.display_name,
+            },
+            line,
+            adverse,
+            overdue_now,
+            today,
+        })
+    }
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// Every decision on the customer's line, newest first.
 #[server(prefix = "/api", endpoint = "history")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
-    let account = crate::ssr::session::require_customer().await?;
-    let ctx = crate::ssr::app_context()?;
-    Ok(ctx
-        .store
-        .decisions(account.id)
-        .await?
-        .into_iter()
-        .map(|decision| HistoryEntry {
-            decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
-            decision,
-        })
-        .collect())
+    async move {
+        let account = crate::ssr::session::require_customer().await?;
+        let ctx = crate::ssr::app_context()?;
+        Ok(ctx
+            .store
+            .decisions(account.id)
+            .await?
+            .into_iter()
+            .map(|decision| HistoryEntry {
+                decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
+                decision,
+            })
+            .collect())
+    }
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// One decision of the signed-in customer; anyone else's id is `NotFound`.
 #[server(prefix = "/api", endpoint = "decision")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
-    let account = crate::ssr::session::require_customer().await?;
-    let ctx = crate::ssr::app_context()?;
-    let decision = ctx
-        .store
-        .decision(account.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let decisions = ctx.store.decisions(account.id).await?;
-    let in_force =
-        domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
-    let orders = ctx.store.orders(account.id).await?;
-    ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
+    async move {
+        let account = crate::ssr::session::require_customer().await?;
+        let ctx = crate::ssr::app_context()?;
+        let decision = ctx
+            .store
+            .decision(account.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let decisions = ctx.store.decisions(account.id).await?;
+        let in_force =
+            domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
+        let orders = ctx.store.orders(account.id).await?;
+        ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
+    }
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/api", endpoint = "repayments")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err))]
 pub async fn get_repayments() -> Result<Repayments, AppError> {
-    let account = crate::ssr::session::require_customer().await?;
-    let ctx = crate::ssr::app_context()?;
-    Ok(Repayments {
-        orders: ctx.store.orders(account.id).await?,
-        today: ctx.clock.today(),
-    })
+    async move {
+        let account = crate::ssr::session::require_customer().await?;
+        let ctx = crate::ssr::app_context()?;
+        Ok(Repayments {
+            orders: ctx.store.orders(account.id).await?,
+            today: ctx.clock.today(),
+        })
+    }
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[cfg(feature = "ssr")]

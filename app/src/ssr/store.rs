@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::appeal::{AppealAction, AppealStatus, EvidenceType, Ground, Pause, PriorAppeal};
 use domain::{CreditLine, LimitDecision, LineStatus, Order};
 use serde::Serialize;
 use uuid::Uuid;
@@ -11,6 +12,12 @@ use crate::model::Role;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Someone else changed the row first (optimistic concurrency).
+    #[error("changed by someone else")]
+    Stale,
+    /// The lifecycle does not allow the step from the current status.
+    #[error(transparent)]
+    Transition(#[from] domain::appeal::TransitionError),
     /// A uniqueness rule was hit; the string names what was taken.
     #[error("{0} already exists")]
     Conflict(String),
@@ -149,6 +156,89 @@ pub struct AuditRecord {
     pub entity_id: String,
 }
 
+/// A file stored in the blob store and described here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: Uuid,
+    pub appeal_id: Uuid,
+    pub sha256: String,
+    pub media_type: EvidenceType,
+    pub size_bytes: u64,
+    pub original_name: String,
+    /// Key in the blob store; never shown to anyone.
+    pub storage_key: String,
+    /// Key of the thumbnail, for images.
+    pub thumbnail_key: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAppeal {
+    pub id: Uuid,
+    pub decision_id: Uuid,
+    pub account_id: Uuid,
+    pub ground: Ground,
+    pub is_reappeal: bool,
+    pub statement: String,
+    /// Already in the blob store; `appeal_id` is this appeal's id.
+    pub files: Vec<Evidence>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealSummary {
+    pub id: Uuid,
+    pub decision_id: Uuid,
+    pub status: AppealStatus,
+    pub ground: Ground,
+    pub is_reappeal: bool,
+    pub submitted_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealMessage {
+    pub id: Uuid,
+    pub from_staff: bool,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub files: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealEvent {
+    pub at: DateTime<Utc>,
+    pub from_status: Option<AppealStatus>,
+    pub to_status: AppealStatus,
+}
+
+/// One appeal with its thread (internal notes left out), timeline and pauses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealRecord {
+    pub summary: AppealSummary,
+    pub messages: Vec<AppealMessage>,
+    pub events: Vec<AppealEvent>,
+    pub pauses: Vec<Pause>,
+}
+
+/// A message added to an appeal's thread.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub from_staff: bool,
+    pub internal: bool,
+    pub body: String,
+    pub files: Vec<Evidence>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub ground: String,
+    pub statement: String,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Short name of the backend ("sqlite", "postgres"), for logs.
@@ -196,6 +286,8 @@ pub trait Store: Send + Sync + 'static {
         since: DateTime<Utc>,
     ) -> StoreResult<u32>;
     async fn clear_login_failures(&self, scope: FailureScope, key: &str) -> StoreResult<()>;
+    /// Forgets failures older than `before`; they no longer count towards any limit.
+    async fn prune_login_failures(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     // What a customer sees. Every read is scoped by the owner's account id.
     async fn credit_line(&self, account: Uuid, today: NaiveDate)
@@ -209,6 +301,40 @@ pub trait Store: Send + Sync + 'static {
 
     // Bulk writes.
     async fn import_customer(&self, customer: CustomerRecord, actor: &Actor) -> StoreResult<()>;
+
+    // Appeals. Customer-facing reads take the owner's account id and find
+    // nothing of anyone else's.
+    async fn prior_appeals(&self, decision: Uuid) -> StoreResult<Vec<PriorAppeal>>;
+    /// Newest first.
+    async fn appeals_of(&self, account: Uuid) -> StoreResult<Vec<AppealSummary>>;
+    /// Appeal, first message, files and timeline in one transaction; `Conflict`
+    /// if the decision already has an open appeal.
+    async fn create_appeal(&self, appeal: NewAppeal, actor: &Actor) -> StoreResult<()>;
+    async fn appeal(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<AppealRecord>>;
+    /// Applies a lifecycle step if the appeal is still at `expected_version`
+    /// (`Stale` otherwise), with its timeline entry, clock pause and audit entry;
+    /// `message`, if any, joins the thread in the same transaction.
+    async fn advance_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        action: AppealAction,
+        message: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus>;
+    /// The file if it belongs to `account` (customers) or to anyone (`None`, staff).
+    async fn evidence(&self, account: Option<Uuid>, file: Uuid) -> StoreResult<Option<Evidence>>;
+    /// Which of `keys` some evidence row refers to (to sweep orphaned blobs).
+    async fn known_storage_keys(&self, keys: &[String]) -> StoreResult<Vec<String>>;
+    async fn save_draft(
+        &self,
+        account: Uuid,
+        decision: Uuid,
+        draft: &Draft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn draft(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<Draft>>;
 
     // Audit trail, oldest first.
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;

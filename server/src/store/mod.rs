@@ -7,6 +7,8 @@
 
 #[macro_use]
 mod shared;
+#[macro_use]
+mod appeals;
 pub mod postgres;
 pub mod sqlite;
 

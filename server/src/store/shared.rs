@@ -119,8 +119,62 @@ macro_rules! impl_store {
             }
         }
 
+        impl_appeals!($store, $db);
+
         #[async_trait::async_trait]
         impl app::ssr::Store for $store {
+            async fn prior_appeals(&self, decision: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<domain::appeal::PriorAppeal>> {
+                self.appeals_prior(decision).await
+            }
+
+            async fn appeals_of(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AppealSummary>> {
+                self.appeals_of_account(account).await
+            }
+
+            #[tracing::instrument(skip(self, appeal), fields(appeal = %appeal.id), err)]
+            async fn create_appeal(&self, appeal: app::ssr::store::NewAppeal, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                self.appeals_create(appeal, actor).await
+            }
+
+            async fn appeal(&self, account: uuid::Uuid, appeal: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::AppealRecord>> {
+                self.appeals_one(account, appeal).await
+            }
+
+            #[tracing::instrument(skip(self, message, actor), err)]
+            async fn advance_appeal(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                action: domain::appeal::AppealAction,
+                message: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                self.appeals_advance(appeal, expected_version, action, message, actor, at).await
+            }
+
+            async fn evidence(&self, account: Option<uuid::Uuid>, file: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::Evidence>> {
+                self.appeals_evidence(account, file).await
+            }
+
+            async fn known_storage_keys(&self, keys: &[String]) -> app::ssr::store::StoreResult<Vec<String>> {
+                self.appeals_known_keys(keys).await
+            }
+
+            async fn save_draft(
+                &self,
+                account: uuid::Uuid,
+                decision: uuid::Uuid,
+                draft: &app::ssr::store::Draft,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                self.appeals_save_draft(account, decision, draft, at).await
+            }
+
+            async fn draft(&self, account: uuid::Uuid, decision: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::Draft>> {
+                self.appeals_draft(account, decision).await
+            }
+
             fn backend(&self) -> &'static str {
                 $backend
             }
@@ -294,6 +348,15 @@ macro_rules! impl_store {
                     .await
                     .map_err(crate::store::backend_error)?;
                 Ok(())
+            }
+
+            async fn prune_login_failures(&self, before: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<u64> {
+                let done = sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?;
+                Ok(done.rows_affected())
             }
 
             #[tracing::instrument(skip(self), err)]

@@ -1,0 +1,439 @@
+//! The appeals half of the store, written once for both databases (see shared.rs).
+//! Generates inherent methods that the `Store` impl delegates to.
+
+macro_rules! impl_appeals {
+    ($store:ty, $db:ty) => {
+        mod appeal_rows {
+            use app::ssr::store::{AppealSummary, Evidence, StoreResult};
+            use domain::appeal::{AppealStatus, EvidenceType, Ground};
+            use sqlx::Row;
+
+            use crate::store::{backend_error, corrupt};
+
+            pub type DbRow = <$db as sqlx::Database>::Row;
+
+            pub fn status(s: &str) -> StoreResult<AppealStatus> {
+                AppealStatus::parse(s).ok_or_else(|| corrupt(format!("appeal status {s}")))
+            }
+
+            pub fn summary(r: &DbRow) -> StoreResult<AppealSummary> {
+                let st: String = r.try_get("status").map_err(backend_error)?;
+                let ground: String = r.try_get("ground").map_err(backend_error)?;
+                Ok(AppealSummary {
+                    id: r.try_get("id").map_err(backend_error)?,
+                    decision_id: r.try_get("decision_id").map_err(backend_error)?,
+                    status: status(&st)?,
+                    ground: Ground::parse(&ground).ok_or_else(|| corrupt(format!("ground {ground}")))?,
+                    is_reappeal: r.try_get("is_reappeal").map_err(backend_error)?,
+                    submitted_at: r.try_get("submitted_at").map_err(backend_error)?,
+                    version: r.try_get("version").map_err(backend_error)?,
+                })
+            }
+
+            pub fn evidence(r: &DbRow) -> StoreResult<Evidence> {
+                let media: String = r.try_get("media_type").map_err(backend_error)?;
+                let size: i64 = r.try_get("size_bytes").map_err(backend_error)?;
+                Ok(Evidence {
+                    id: r.try_get("id").map_err(backend_error)?,
+                    appeal_id: r.try_get("appeal_id").map_err(backend_error)?,
+                    sha256: r.try_get("sha256").map_err(backend_error)?,
+                    media_type: EvidenceType::from_mime(&media).ok_or_else(|| corrupt(format!("media type {media}")))?,
+                    size_bytes: u64::try_from(size).map_err(corrupt)?,
+                    original_name: r.try_get("original_name").map_err(backend_error)?,
+                    storage_key: r.try_get("storage_key").map_err(backend_error)?,
+                    thumbnail_key: r.try_get("thumbnail_key").map_err(backend_error)?,
+                })
+            }
+        }
+
+        const SUMMARY_COLUMNS: &str = "id, decision_id, status, ground, is_reappeal, submitted_at, version";
+        const EVIDENCE_COLUMNS: &str =
+            "id, appeal_id, sha256, media_type, size_bytes, original_name, storage_key, thumbnail_key";
+
+        async fn insert_message(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            appeal: uuid::Uuid,
+            account: uuid::Uuid,
+            m: &app::ssr::store::NewMessage,
+        ) -> app::ssr::store::StoreResult<()> {
+            let map = crate::store::backend_error;
+            sqlx::query(
+                "INSERT INTO appeal_messages (id, appeal_id, author_id, from_staff, internal, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(m.id)
+            .bind(appeal)
+            .bind(m.author_id)
+            .bind(m.from_staff)
+            .bind(m.internal)
+            .bind(&m.body)
+            .bind(m.at)
+            .execute(&mut **tx)
+            .await
+            .map_err(map)?;
+            for f in &m.files {
+                sqlx::query(
+                    "INSERT INTO evidence_files (id, appeal_id, message_id, account_id, sha256, media_type, size_bytes, \
+                     original_name, storage_key, thumbnail_key, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(f.id)
+                .bind(appeal)
+                .bind(m.id)
+                .bind(account)
+                .bind(&f.sha256)
+                .bind(f.media_type.mime())
+                .bind(i64::try_from(f.size_bytes).unwrap_or(i64::MAX))
+                .bind(&f.original_name)
+                .bind(&f.storage_key)
+                .bind(&f.thumbnail_key)
+                .bind(m.at)
+                .execute(&mut **tx)
+                .await
+                .map_err(map)?;
+            }
+            Ok(())
+        }
+
+        async fn insert_event(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            appeal: uuid::Uuid,
+            at: chrono::DateTime<chrono::Utc>,
+            actor: &app::ssr::store::Actor,
+            from: Option<domain::appeal::AppealStatus>,
+            to: domain::appeal::AppealStatus,
+        ) -> app::ssr::store::StoreResult<()> {
+            sqlx::query("INSERT INTO appeal_events (id, appeal_id, at, actor_id, from_status, to_status) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(uuid::Uuid::now_v7())
+                .bind(appeal)
+                .bind(at)
+                .bind(actor.id)
+                .bind(from.map(|s| s.as_str()))
+                .bind(to.as_str())
+                .execute(&mut **tx)
+                .await
+                .map_err(crate::store::backend_error)?;
+            audit::write(
+                tx,
+                at,
+                actor,
+                "appeal.status_changed",
+                ("appeal", appeal.to_string()),
+                from.map(|s| serde_json::json!({ "status": s.as_str() })),
+                Some(serde_json::json!({ "status": to.as_str() })),
+            )
+            .await
+        }
+
+        impl $store {
+            async fn appeals_prior(&self, decision: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<domain::appeal::PriorAppeal>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let appeals = sqlx::query("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
+                    .bind(decision)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?;
+                let files = sqlx::query(
+                    "SELECT f.appeal_id, f.sha256 FROM evidence_files f JOIN appeals a ON a.id = f.appeal_id WHERE a.decision_id = $1",
+                )
+                .bind(decision)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+                appeals
+                    .iter()
+                    .map(|r| {
+                        let id: uuid::Uuid = r.try_get("id").map_err(map)?;
+                        let status: String = r.try_get("status").map_err(map)?;
+                        let evidence = files
+                            .iter()
+                            .filter(|f| f.try_get::<uuid::Uuid, _>("appeal_id").ok() == Some(id))
+                            .map(|f| f.try_get::<String, _>("sha256").map_err(map))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok(domain::appeal::PriorAppeal {
+                            status: appeal_rows::status(&status)?,
+                            is_reappeal: r.try_get("is_reappeal").map_err(map)?,
+                            evidence,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn appeals_of_account(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AppealSummary>> {
+                sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE account_id = $1 ORDER BY submitted_at DESC, id DESC"))
+                    .bind(account)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?
+                    .iter()
+                    .map(appeal_rows::summary)
+                    .collect()
+            }
+
+            async fn appeals_create(&self, a: app::ssr::store::NewAppeal, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO appeals (id, decision_id, account_id, status, ground, is_reappeal, submitted_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                )
+                .bind(a.id)
+                .bind(a.decision_id)
+                .bind(a.account_id)
+                .bind(domain::appeal::AppealStatus::Submitted.as_str())
+                .bind(a.ground.as_str())
+                .bind(a.is_reappeal)
+                .bind(a.submitted_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                let message = app::ssr::store::NewMessage {
+                    id: uuid::Uuid::now_v7(),
+                    author_id: a.account_id,
+                    from_staff: false,
+                    internal: false,
+                    body: a.statement.clone(),
+                    files: a.files.clone(),
+                    at: a.submitted_at,
+                };
+                insert_message(&mut tx, a.id, a.account_id, &message).await?;
+                insert_event(&mut tx, a.id, a.submitted_at, actor, None, domain::appeal::AppealStatus::Submitted).await?;
+                sqlx::query("DELETE FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+                    .bind(a.account_id)
+                    .bind(a.decision_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                tx.commit().await.map_err(map)
+            }
+
+            async fn appeals_one(
+                &self,
+                account: uuid::Uuid,
+                appeal: uuid::Uuid,
+            ) -> app::ssr::store::StoreResult<Option<app::ssr::store::AppealRecord>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let Some(row) = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"))
+                    .bind(appeal)
+                    .bind(account)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)?
+                else {
+                    return Ok(None);
+                };
+                let summary = appeal_rows::summary(&row)?;
+                let files = sqlx::query(&format!(
+                    "SELECT {EVIDENCE_COLUMNS}, message_id FROM evidence_files WHERE appeal_id = $1 ORDER BY created_at, id"
+                ))
+                .bind(appeal)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+                let messages = sqlx::query(
+                    "SELECT m.id, m.from_staff, m.body, m.created_at, a.display_name \
+                     FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
+                     WHERE m.appeal_id = $1 AND m.internal = $2 ORDER BY m.created_at, m.id",
+                )
+                .bind(appeal)
+                .bind(false)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?
+                .iter()
+                .map(|r| {
+                    let id: uuid::Uuid = r.try_get("id").map_err(map)?;
+                    let attached = files
+                        .iter()
+                        .filter(|f| f.try_get::<uuid::Uuid, _>("message_id").ok() == Some(id))
+                        .map(appeal_rows::evidence)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok(app::ssr::store::AppealMessage {
+                        id,
+                        from_staff: r.try_get("from_staff").map_err(map)?,
+                        author_name: r.try_get("display_name").map_err(map)?,
+                        body: r.try_get("body").map_err(map)?,
+                        created_at: r.try_get("created_at").map_err(map)?,
+                        files: attached,
+                    })
+                })
+                .collect::<Result<Vec<_>, app::ssr::StoreError>>()?;
+                let events = sqlx::query("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
+                    .bind(appeal)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?
+                    .iter()
+                    .map(|r| {
+                        let from: Option<String> = r.try_get("from_status").map_err(map)?;
+                        let to: String = r.try_get("to_status").map_err(map)?;
+                        Ok(app::ssr::store::AppealEvent {
+                            at: r.try_get("at").map_err(map)?,
+                            from_status: from.as_deref().map(appeal_rows::status).transpose()?,
+                            to_status: appeal_rows::status(&to)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::ssr::StoreError>>()?;
+                let pauses = sqlx::query("SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at")
+                    .bind(appeal)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?
+                    .iter()
+                    .map(|r| {
+                        Ok(domain::appeal::Pause {
+                            from: r.try_get("paused_at").map_err(map)?,
+                            until: r.try_get("resumed_at").map_err(map)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, app::ssr::StoreError>>()?;
+                Ok(Some(app::ssr::store::AppealRecord { summary, messages, events, pauses }))
+            }
+
+            async fn appeals_advance(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                action: domain::appeal::AppealAction,
+                message: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                use domain::appeal::AppealAction;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query("SELECT status, version, account_id FROM appeals WHERE id = $1")
+                    .bind(appeal)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map)?
+                    .ok_or(app::ssr::StoreError::NotFound)?;
+                let version: i64 = row.try_get("version").map_err(map)?;
+                if version != expected_version {
+                    return Err(app::ssr::StoreError::Stale);
+                }
+                let owner: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                let from = appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+                let to = domain::appeal::transition(from, action)?;
+                // The version check makes two concurrent steps on one appeal: one wins.
+                let updated = sqlx::query("UPDATE appeals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+                    .bind(to.as_str())
+                    .bind(at)
+                    .bind(appeal)
+                    .bind(expected_version)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                if updated.rows_affected() != 1 {
+                    return Err(app::ssr::StoreError::Stale);
+                }
+                match action {
+                    AppealAction::AskForInformation => {
+                        sqlx::query("INSERT INTO appeal_pauses (appeal_id, paused_at) VALUES ($1, $2)")
+                            .bind(appeal)
+                            .bind(at)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map)?;
+                    }
+                    // Leaving "awaiting customer" in any way restarts the clock.
+                    _ if from == domain::appeal::AppealStatus::AwaitingCustomer => {
+                        sqlx::query("UPDATE appeal_pauses SET resumed_at = $1 WHERE appeal_id = $2 AND resumed_at IS NULL")
+                            .bind(at)
+                            .bind(appeal)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map)?;
+                    }
+                    _ => {}
+                }
+                if let Some(m) = &message {
+                    insert_message(&mut tx, appeal, owner, m).await?;
+                }
+                insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+                tx.commit().await.map_err(map)?;
+                Ok(to)
+            }
+
+            async fn appeals_evidence(
+                &self,
+                account: Option<uuid::Uuid>,
+                file: uuid::Uuid,
+            ) -> app::ssr::store::StoreResult<Option<app::ssr::store::Evidence>> {
+                let row = match account {
+                    Some(account) => sqlx::query(&format!("SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1 AND account_id = $2"))
+                        .bind(file)
+                        .bind(account)
+                        .fetch_optional(&self.pool)
+                        .await,
+                    None => sqlx::query(&format!("SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1"))
+                        .bind(file)
+                        .fetch_optional(&self.pool)
+                        .await,
+                }
+                .map_err(crate::store::backend_error)?;
+                row.as_ref().map(appeal_rows::evidence).transpose()
+            }
+
+            async fn appeals_known_keys(&self, keys: &[String]) -> app::ssr::store::StoreResult<Vec<String>> {
+                let mut known = Vec::new();
+                for key in keys {
+                    let found: Option<String> = sqlx::query_scalar(
+                        "SELECT storage_key FROM evidence_files WHERE storage_key = $1 OR thumbnail_key = $1 LIMIT 1",
+                    )
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?;
+                    if found.is_some() {
+                        known.push(key.clone());
+                    }
+                }
+                Ok(known)
+            }
+
+            async fn appeals_save_draft(
+                &self,
+                account: uuid::Uuid,
+                decision: uuid::Uuid,
+                draft: &app::ssr::store::Draft,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO appeal_drafts (account_id, decision_id, ground, statement, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (account_id, decision_id) DO UPDATE SET ground = excluded.ground, statement = excluded.statement, updated_at = excluded.updated_at",
+                )
+                .bind(account)
+                .bind(decision)
+                .bind(&draft.ground)
+                .bind(&draft.statement)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err(crate::store::backend_error)?;
+                Ok(())
+            }
+
+            async fn appeals_draft(&self, account: uuid::Uuid, decision: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::Draft>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let row = sqlx::query("SELECT ground, statement FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+                    .bind(account)
+                    .bind(decision)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)?;
+                row.map(|r| {
+                    Ok(app::ssr::store::Draft {
+                        ground: r.try_get("ground").map_err(map)?,
+                        statement: r.try_get("statement").map_err(map)?,
+                    })
+                })
+                .transpose()
+            }
+        }
+    };
+}
