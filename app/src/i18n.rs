@@ -85,6 +85,42 @@ pub enum Msg {
     ErrInternal,
     ErrTransport,
     Loading,
+    AppealTitle,
+    AppealIntro,
+    AppealGround,
+    AppealStatement,
+    AppealStatementHelp,
+    AppealFiles,
+    AppealFilesHelp,
+    AppealHints,
+    AppealRules,
+    AppealRuleOneOpen,
+    AppealRuleReappeal,
+    AppealReappealNote,
+    AppealSubmit,
+    AppealCannot,
+    ViewOpenAppeal,
+    StartAppeal,
+    ViewAppeal,
+    AppealLabel,
+    AppealPageTitle,
+    AppealAbout,
+    AppealSubmittedAt,
+    AppealDecideBy,
+    AppealFirstResponseBy,
+    AppealPausedNote,
+    AppealTimeline,
+    AppealThread,
+    AppealYou,
+    AppealSupport,
+    AppealReply,
+    AppealReplyLabel,
+    AppealReplySubmit,
+    AppealWithdraw,
+    AppealWithdrawHelp,
+    AppealReappealBadge,
+    Download,
+    AppealWindowUntil,
 }
 
 impl Msg {
@@ -182,6 +218,42 @@ impl Msg {
             ErrInternal => ("服务暂时出了问题，请稍后再试。", "Something went wrong on our side. Please try again later."),
             ErrTransport => ("无法连接到服务，请检查网络后重试。", "Could not reach LimitDesk. Check your connection and try again."),
             Loading => ("加载中…", "Loading…"),
+            AppealTitle => ("提交申诉", "Appeal this decision"),
+            AppealIntro => ("告诉我们发生了什么，并附上能说明情况的材料。提交后立即确认受理，客服会在 1 天内首次回复，15 天内作出决定。", "Tell us what happened and attach anything that shows it. Your appeal is acknowledged at once; support replies within 1 day and decides within 15 days."),
+            AppealGround => ("发生了什么？", "What happened?"),
+            AppealStatement => ("申诉说明", "Your statement"),
+            AppealStatementHelp => ("10 到 2000 字。请写明时间、金额等具体情况。", "10 to 2,000 characters. Include dates and amounts where you can."),
+            AppealFiles => ("证据文件（可选）", "Evidence files (optional)"),
+            AppealFilesHelp => ("PNG、JPEG 或 PDF，最多 5 个，每个不超过 5 MB。图片中的位置等信息会被去除。", "PNG, JPEG or PDF; up to 5 files of 5 MB each. Location and other metadata are removed from images."),
+            AppealHints => ("哪些证据有帮助", "What evidence helps"),
+            AppealRules => ("申诉规则", "The rules"),
+            AppealRuleOneOpen => ("每次调整同时只能有一个处理中的申诉。", "Each decision can have one open appeal at a time."),
+            AppealRuleReappeal => ("申诉未通过后，可以带着新的证据再申诉一次，由主管审核。", "After a rejection you can appeal once more with new evidence; a supervisor decides."),
+            AppealReappealNote => ("这是再次申诉：请至少附上一个之前没有提交过的新文件。", "This is a re-appeal: attach at least one file you have not sent before."),
+            AppealSubmit => ("提交申诉", "Submit appeal"),
+            AppealCannot => ("这次调整现在不能申诉", "This decision cannot be appealed now"),
+            ViewOpenAppeal => ("查看处理中的申诉", "See the open appeal"),
+            StartAppeal => ("提交申诉", "Appeal"),
+            ViewAppeal => ("查看申诉", "See the appeal"),
+            AppealLabel => ("申诉", "Appeal"),
+            AppealPageTitle => ("我的申诉", "My appeal"),
+            AppealAbout => ("申诉的调整", "Decision appealed"),
+            AppealSubmittedAt => ("提交时间", "Submitted"),
+            AppealDecideBy => ("最晚答复日期", "Support will decide by"),
+            AppealFirstResponseBy => ("首次回复不晚于", "First reply by"),
+            AppealPausedNote => ("客服在等你补充材料，处理时限暂停计算，你回复后继续。", "Support is waiting for your reply; the clock is paused until you answer."),
+            AppealTimeline => ("处理进度", "Progress"),
+            AppealThread => ("沟通记录", "Messages"),
+            AppealYou => ("你", "You"),
+            AppealSupport => ("客服", "Support"),
+            AppealReply => ("回复并补充材料", "Reply and add evidence"),
+            AppealReplyLabel => ("回复内容", "Your reply"),
+            AppealReplySubmit => ("发送回复", "Send reply"),
+            AppealWithdraw => ("撤回申诉", "Withdraw appeal"),
+            AppealWithdrawHelp => ("撤回后，在申诉期限内仍可重新申诉。", "After withdrawing you can still appeal again within the window."),
+            AppealReappealBadge => ("再次申诉", "Re-appeal"),
+            Download => ("下载", "Download"),
+            AppealWindowUntil => ("可申诉至", "You can appeal until"),
         };
         lang.pick(zh, en)
     }
@@ -210,5 +282,14 @@ pub fn installment_of(seq: u32, count: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("第 {seq}/{count} 期"),
         Lang::En => format!("{seq} of {count}"),
+    }
+}
+
+/// "1.2 MB" / "830 KB".
+pub fn file_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }

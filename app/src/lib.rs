@@ -1,6 +1,7 @@
 //! LimitDesk's user interface: rendered on the server, hydrated in the browser.
 #![recursion_limit = "256"]
 
+pub mod appeal_form;
 pub mod components;
 pub mod error;
 pub mod functions;
@@ -18,8 +19,9 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    decision::DecisionPage, help::HelpPage, history::HistoryPage, login::LoginPage,
-    not_found::NotFound, overview::OverviewPage, repayments::RepaymentsPage,
+    appeal::AppealPage, appeal_form::AppealFormPage, decision::DecisionPage, help::HelpPage,
+    history::HistoryPage, login::LoginPage, not_found::NotFound, overview::OverviewPage,
+    repayments::RepaymentsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -87,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/history") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/decisions/:id") view=DecisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/decisions/:id/appeal") view=AppealFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/appeals/:id") view=AppealPage ssr=SsrMode::Async/>
                     <Route path=path!("/repayments") view=RepaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async/>
                 </Routes>

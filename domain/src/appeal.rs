@@ -824,7 +824,7 @@ mod tests {
             size: 1000,
             sniffed: Some(EvidenceType::Png),
         };
-        assert_eq!(check_files(&[ok.clone()]), Ok(()));
+        assert_eq!(check_files(std::slice::from_ref(&ok)), Ok(()));
         assert_eq!(
             check_files(&vec![ok.clone(); 6]),
             Err(EvidenceError::TooMany)

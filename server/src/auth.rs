@@ -264,6 +264,21 @@ pub fn cli_actor(what: &str) -> Actor {
     }
 }
 
+/// The signed-in customer behind a plain (non-Leptos) request, if any.
+pub async fn customer_from_headers(
+    ctx: &AppContext,
+    headers: &HeaderMap,
+) -> Result<Option<app::ssr::store::Account>, app::ssr::StoreError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .session_account(&token_hash(&token), ctx.clock.now())
+        .await?
+        .filter(|a| a.role == Role::Customer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

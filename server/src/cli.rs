@@ -1,6 +1,7 @@
 //! The `limitdesk` command line.
 
 use std::io::{BufRead, IsTerminal};
+use std::sync::Arc;
 
 use app::model::Role;
 use app::ssr::store::{CustomerRecord, NewAccount};
@@ -9,6 +10,7 @@ use clap::{Parser, Subcommand};
 use domain::{LineStatus, Money};
 use uuid::Uuid;
 
+use crate::blobs::FsBlobStore;
 use crate::config::{DbArgs, ServeArgs};
 use crate::router::AppState;
 use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
@@ -91,6 +93,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 session_hours: args.session_hours.max(1),
                 trust_proxy: args.trust_proxy,
+                blobs: Arc::new(FsBlobStore::new(cli.db.data_dir.join("evidence"))?),
             };
             crate::router::serve(state, &args.addr).await
         }

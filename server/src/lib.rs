@@ -1,10 +1,13 @@
 //! LimitDesk's server: configuration, the HTTP router, sign-in, the stores and
 //! the command-line tasks. `main.rs` only dispatches.
 
+pub mod appeals;
 pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod csrf;
+pub mod evidence;
 pub mod password;
 pub mod router;
 pub mod seed;

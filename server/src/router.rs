@@ -2,6 +2,7 @@
 //! static files, and the headers every response carries.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::ssr::AppContext;
 use app::{shell, App};
@@ -16,7 +17,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{auth, csrf};
+use crate::blobs::BlobStore;
+use crate::{appeals, auth, csrf};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -24,6 +26,7 @@ pub struct AppState {
     pub ctx: AppContext,
     pub session_hours: u32,
     pub trust_proxy: bool,
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -36,6 +39,17 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/lang", post(auth::set_lang))
+        .route(
+            "/decisions/{id}/appeal",
+            post(appeals::submit).layer(axum::extract::DefaultBodyLimit::max(appeals::BODY_LIMIT)),
+        )
+        .route(
+            "/appeals/{id}/reply",
+            post(appeals::reply).layer(axum::extract::DefaultBodyLimit::max(appeals::BODY_LIMIT)),
+        )
+        .route("/appeals/{id}/withdraw", post(appeals::withdraw))
+        .route("/evidence/{id}", get(appeals::download))
+        .route("/evidence/{id}/thumbnail", get(appeals::thumbnail))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = options.clone();
@@ -74,7 +88,7 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     });
     println!("LimitDesk listening on http://{local}");
     tracing::info!(%local, backend = state.ctx.store.backend(), "listening");
-    tokio::spawn(prune_periodically(state.ctx.clone()));
+    tokio::spawn(prune_periodically(state.ctx.clone(), state.blobs.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -84,9 +98,9 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes expired sessions and stale sign-in failures every hour. Safe to run on
+/// Deletes expired sessions, stale sign-in failures and orphaned evidence files every hour. Safe to run on
 /// every app server at once: each pass is one idempotent DELETE per table.
-async fn prune_periodically(ctx: AppContext) {
+async fn prune_periodically(ctx: AppContext, blobs: Arc<dyn BlobStore>) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -100,5 +114,6 @@ async fn prune_periodically(ctx: AppContext) {
         if let Err(e) = ctx.store.prune_login_failures(stale).await {
             tracing::warn!(error = %e, "could not prune sign-in failures");
         }
+        appeals::sweep_orphans(ctx.store.as_ref(), blobs.as_ref()).await;
     }
 }

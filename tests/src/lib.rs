@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use app::ssr::Store;
 
+pub mod files;
+
 /// Every demo account's password in tests.
 pub const PASSWORD: &str = "demo-password-2026";
 /// Base32 TOTP secret of the demo staff in tests.

@@ -39,6 +39,20 @@ async fn text(c: &Client, css: &str) -> String {
     wait_for(c, css).await.text().await.unwrap()
 }
 
+/// Scrolls the element to the middle of the viewport (clear of the sticky
+/// header), then clicks it.
+async fn click(c: &Client, css: &str) {
+    let el = wait_for(c, css).await;
+    let arg = serde_json::to_value(&el).unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+        vec![arg],
+    )
+    .await
+    .unwrap();
+    el.click().await.unwrap();
+}
+
 async fn hydrated(c: &Client) {
     wait_for(c, "body[data-hydrated='true']").await;
 }
@@ -225,6 +239,116 @@ async fn another_customers_decision_url_shows_not_found() {
     assert!(
         !source.contains("CS-20261020-0001") && !source.contains("¥600.00"),
         "nothing of 小张's leaks"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn xiaozhang_appeals_with_a_receipt_and_a_disguised_file_is_refused() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("notes.png");
+    std::fs::write(&fake, limitdesk_tests::files::text_pretending_to_be_png()).unwrap();
+    let receipt = dir.path().join("receipt.png");
+    std::fs::write(&receipt, limitdesk_tests::files::receipt_png()).unwrap();
+    let statement = "我在 10 月 21 日已经还清了这一期，附上还款凭证，请恢复额度。";
+
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    sign_in(c, &server, "xiaozhang", PASSWORD).await;
+    click(c, "[data-testid=start-appeal]").await;
+
+    // A text file named .png is refused, and what he typed stays.
+    click(c, "#ground-paid_not_recorded").await;
+    c.find(Locator::Css("#statement"))
+        .await
+        .unwrap()
+        .send_keys(statement)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#files"))
+        .await
+        .unwrap()
+        .send_keys(&fake.display().to_string())
+        .await
+        .unwrap();
+    click(c, ".appeal-form button[type=submit]").await;
+    let error = text(c, "#appeal-error").await;
+    assert!(
+        error.contains("notes.png") && error.contains("不是 PNG、JPEG 或 PDF"),
+        "{error}"
+    );
+    let kept = c
+        .find(Locator::Css("#statement"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(statement));
+    let ground = c
+        .find(Locator::Css("#ground-paid_not_recorded"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(ground.as_deref(), Some("true"));
+
+    // With the real receipt it goes through.
+    c.find(Locator::Css("#files"))
+        .await
+        .unwrap()
+        .send_keys(&receipt.display().to_string())
+        .await
+        .unwrap();
+    click(c, ".appeal-form button[type=submit]").await;
+    assert_eq!(text(c, "[data-testid=appeal-status]").await, "已提交");
+    assert_eq!(text(c, "[data-testid=decide-by]").await, "2026-12-12");
+    let thread = text(c, "[data-testid=thread]").await;
+    assert!(
+        thread.contains(statement) && thread.contains("receipt.png"),
+        "{thread}"
+    );
+    wait_for(c, "img.thumbnail").await;
+    browser.screenshot("appeal-xiaozhang-phone").await;
+
+    // The overview shows the appeal, and a second appeal is refused.
+    c.goto(&server.at("/")).await.unwrap();
+    assert!(text(c, "[data-testid=appeal-line]")
+        .await
+        .contains("已提交"));
+    assert!(c
+        .find_all(Locator::Css("[data-testid=start-appeal]"))
+        .await
+        .unwrap()
+        .is_empty());
+    let decision = server.newest_decision_of("xiaozhang").await;
+    c.goto(&server.at(&format!("/decisions/{decision}/appeal")))
+        .await
+        .unwrap();
+    assert!(text(c, "[data-testid=appeal-refusal]")
+        .await
+        .contains("已有一个处理中的申诉"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn lisi_has_nothing_to_appeal() {
+    let server = TestServer::start();
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    sign_in(c, &server, "lisi", PASSWORD).await;
+    wait_for(c, "[data-testid=healthy]").await;
+    assert!(c
+        .find_all(Locator::Css("[data-testid=start-appeal]"))
+        .await
+        .unwrap()
+        .is_empty());
+    c.goto(&server.at("/history")).await.unwrap();
+    assert_eq!(
+        text(c, "#history-title + p, .card p").await,
+        "还没有额度调整记录。"
     );
     browser.close().await;
 }

@@ -69,3 +69,24 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
         </ol>
     }
 }
+
+/// The decision's appeal, if any, and the way to file one when the rules allow.
+#[component]
+pub fn AppealLinks(
+    decision: uuid::Uuid,
+    appeal: Option<crate::model::AppealBrief>,
+    appealable: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {appeal.map(|a| view! {
+            <p class="appeal-line" data-testid="appeal-line">
+                {Msg::AppealLabel.t(lang)}": "<span class="badge badge-muted">{a.status.label(lang)}</span>" "
+                <a href=format!("/appeals/{}", a.id)>{Msg::ViewAppeal.t(lang)}</a>
+            </p>
+        })}
+        {appealable.then(|| view! {
+            <p><a class="button button-primary" data-testid="start-appeal" href=format!("/decisions/{decision}/appeal")>{Msg::StartAppeal.t(lang)}</a></p>
+        })}
+    }
+}

@@ -65,6 +65,7 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;
         let ctx = crate::ssr::app_context()?;
+        let appeals = ctx.store.appeals_of(account.id).await?;
         Ok(ctx
             .store
             .decisions(account.id)
@@ -72,6 +73,7 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
             .into_iter()
             .map(|decision| HistoryEntry {
                 decided_at_local: crate::ssr::clock::local_minute(decision.decided_at),
+                appeal: ssr::latest_appeal(&appeals, decision.id),
                 decision,
             })
             .collect())
@@ -123,7 +125,7 @@ mod ssr {
     use uuid::Uuid;
 
     use crate::error::AppError;
-    use crate::model::DecisionView;
+    use crate::model::{AppealBrief, DecisionView};
     use crate::ssr::clock::local_date;
     use crate::ssr::AppContext;
 
@@ -144,6 +146,11 @@ mod ssr {
             password_changed_at: facts.password_changed_at,
             last_binding_change_on: facts.last_binding_change_at.map(local_date),
         };
+        let appeals = ctx.store.appeals_of(account).await?;
+        let appeal = latest_appeal(&appeals, decision.id);
+        let prior = ctx.store.prior_appeals(decision.id).await?;
+        let appealable =
+            domain::appeal::eligibility(&decision, in_force, &prior, ctx.clock.today()).is_ok();
         // A replaced decision has nothing left to restore: the newer one says what applies.
         let checklist = if in_force {
             restoration_checklist(&decision, &state)
@@ -155,6 +162,22 @@ mod ssr {
             decision,
             checklist,
             in_force,
+            appeal,
+            appealable,
         })
+    }
+
+    /// The newest of the customer's appeals on `decision` (appeals come newest first).
+    pub fn latest_appeal(
+        appeals: &[crate::ssr::store::AppealSummary],
+        decision: Uuid,
+    ) -> Option<AppealBrief> {
+        appeals
+            .iter()
+            .find(|a| a.decision_id == decision)
+            .map(|a| AppealBrief {
+                id: a.id,
+                status: a.status,
+            })
     }
 }

@@ -1,3 +1,4 @@
 //! Server functions: who is asking → one store call → a page model.
 
+pub mod appeal;
 pub mod customer;

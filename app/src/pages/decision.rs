@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::components::decision::{Checklist, ReasonList};
+use crate::components::decision::{AppealLinks, Checklist, ReasonList};
 use crate::components::load::{LoadError, Loading};
 use crate::error::AppError;
 use crate::functions::customer::get_decision;
@@ -69,6 +69,7 @@ fn DecisionBody(view: DecisionView) -> impl IntoView {
             } else {
                 ().into_any()
             }}
+            <AppealLinks decision=d.id appeal=view.appeal appealable=view.appealable/>
             <p><a href="/history">{t(Msg::BackToHistory)}</a></p>
         </article>
     }

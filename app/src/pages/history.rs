@@ -55,6 +55,10 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
                                 </h2>
                                 <p>{d.summary(lang)}</p>
                                 {(!reasons.is_empty()).then(|| view! { <p class="meta">{Msg::HistoryReasons.t(lang)}": "{reasons}</p> })}
+                                {entry.appeal.map(|a| view! {
+                                    <p class="meta">{Msg::AppealLabel.t(lang)}": "{a.status.label(lang)}" · "
+                                        <a href=format!("/appeals/{}", a.id)>{Msg::ViewAppeal.t(lang)}</a></p>
+                                })}
                                 <p><a href=href>{Msg::SeeFullNotice.t(lang)}</a></p>
                             </article>
                         </li>

@@ -1,3 +1,5 @@
+pub mod appeal;
+pub mod appeal_form;
 pub mod decision;
 pub mod help;
 pub mod history;

@@ -2,7 +2,7 @@ use domain::{DecisionKind, LineStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::decision::{Checklist, ReasonList};
+use crate::components::decision::{AppealLinks, Checklist, ReasonList};
 use crate::components::load::{LoadError, Loading};
 use crate::functions::customer::get_overview;
 use crate::i18n::{use_lang, Msg};
@@ -92,7 +92,8 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                         <ReasonList reasons=d.reasons.iter().cloned().collect()/>
                         <h3>{t(Msg::HowToRestore)}</h3>
                         <Checklist items=view_.checklist/>
-                        <p><a class="button" href=href>{t(Msg::SeeFullNotice)}</a></p>
+                        <AppealLinks decision=d.id appeal=view_.appeal appealable=view_.appealable/>
+                        <p><a href=href>{t(Msg::SeeFullNotice)}</a></p>
                     </section>
                 }
                 .into_any()

@@ -1,0 +1,163 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::appeal_form::FormError;
+use crate::components::load::{LoadError, Loading};
+use crate::error::AppError;
+use crate::functions::appeal::get_appeal;
+use crate::i18n::{file_size, use_lang, Msg};
+use crate::model::{AppealView, FileView};
+
+/// One appeal: status, the date support will decide by, progress and messages.
+#[component]
+pub fn AppealPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("id")),
+        |id| async move {
+            let id = id
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .ok_or(AppError::NotFound)?;
+            get_appeal(id).await
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", Msg::AppealPageTitle.t(lang), Msg::AppName.t(lang))/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(appeal) => view! { <AppealBody appeal/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AppealBody(appeal: AppealView) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.t(lang);
+    let query = use_query_map();
+    let error = query.with_untracked(|q| {
+        q.get("error").and_then(|code| {
+            FormError::from_query(
+                &code,
+                q.get("file"),
+                q.get("date").and_then(|d| d.parse().ok()),
+            )
+        })
+    });
+    let open = appeal.status.is_open();
+    let awaiting = appeal.status == domain::appeal::AppealStatus::AwaitingCustomer;
+    let d = &appeal.decision;
+    let status_class = if open {
+        "badge badge-frozen"
+    } else {
+        "badge badge-muted"
+    };
+    view! {
+        <section class="card" aria-labelledby="appeal-title">
+            <div class="limit-head">
+                <h1 id="appeal-title">{t(Msg::AppealPageTitle)}</h1>
+                <p class="status">
+                    <span class=status_class data-testid="appeal-status" data-status=appeal.status.as_str()>{appeal.status.label(lang)}</span>
+                    {appeal.is_reappeal.then(|| view! { " "<span class="badge badge-muted">{t(Msg::AppealReappealBadge)}</span> })}
+                </p>
+            </div>
+            {error.map(|e| view! { <p class="notice notice-error" role="alert">{e.message(lang)}</p> })}
+            <dl class="meta-list">
+                <div><dt>{t(Msg::AppealAbout)}</dt><dd><a href=format!("/decisions/{}", d.id)>{d.summary(lang)}</a></dd></div>
+                <div><dt>{t(Msg::AppealGround)}</dt><dd>{appeal.ground.label(lang)}</dd></div>
+                <div><dt>{t(Msg::AppealSubmittedAt)}</dt><dd>{appeal.submitted_at_local.clone()}</dd></div>
+                {open.then(|| view! {
+                    <div><dt>{t(Msg::AppealFirstResponseBy)}</dt><dd>{appeal.first_response_by.clone()}</dd></div>
+                    <div><dt>{t(Msg::AppealDecideBy)}</dt><dd data-testid="decide-by"><time datetime=appeal.decide_by.to_string()>{appeal.decide_by.to_string()}</time></dd></div>
+                })}
+            </dl>
+            {appeal.paused.then(|| view! { <p class="notice notice-info">{t(Msg::AppealPausedNote)}</p> })}
+        </section>
+
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t(Msg::AppealTimeline)}</h2>
+            <ol class="timeline" role="list">
+                {appeal.timeline.into_iter().map(|e| view! {
+                    <li class="event event-good"><p><time>{e.at_local}</time>" · "{e.status.label(lang)}</p></li>
+                }).collect_view()}
+            </ol>
+        </section>
+
+        <section class="card" aria-labelledby="thread-title">
+            <h2 id="thread-title">{t(Msg::AppealThread)}</h2>
+            <ol class="thread" role="list" data-testid="thread">
+                {appeal.messages.into_iter().map(|m| {
+                    let who = if m.from_staff { format!("{} · {}", t(Msg::AppealSupport), m.author_name) } else { t(Msg::AppealYou).to_owned() };
+                    view! {
+                        <li class="message" class:message-staff=m.from_staff>
+                            <p class="meta"><strong>{who}</strong>" · "<time>{m.at_local}</time></p>
+                            <p class="message-body">{m.body}</p>
+                            {(!m.files.is_empty()).then(|| view! {
+                                <ul class="files" role="list">
+                                    {m.files.into_iter().map(|f| view! { <FileItem file=f/> }).collect_view()}
+                                </ul>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+
+        {awaiting.then(|| view! {
+            <section class="card" aria-labelledby="reply-title">
+                <h2 id="reply-title">{t(Msg::AppealReply)}</h2>
+                <form method="post" action=format!("/appeals/{}/reply", appeal.id) enctype="multipart/form-data" class="form">
+                    <input type="hidden" name="version" value=appeal.version.to_string()/>
+                    <div class="field">
+                        <label for="reply">{t(Msg::AppealReplyLabel)}</label>
+                        <textarea id="reply" name="statement" rows="4" required minlength="10" maxlength="2000"></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="reply-files">{t(Msg::AppealFiles)}</label>
+                        <p class="hint" id="reply-files-help">{t(Msg::AppealFilesHelp)}</p>
+                        <input id="reply-files" name="files" type="file" multiple accept="image/png,image/jpeg,application/pdf" aria-describedby="reply-files-help"/>
+                    </div>
+                    <button type="submit" class="button button-primary">{t(Msg::AppealReplySubmit)}</button>
+                </form>
+            </section>
+        })}
+
+        {open.then(|| view! {
+            <section class="card" aria-labelledby="withdraw-title">
+                <h2 id="withdraw-title">{t(Msg::AppealWithdraw)}</h2>
+                <p class="hint">{t(Msg::AppealWithdrawHelp)}</p>
+                <form method="post" action=format!("/appeals/{}/withdraw", appeal.id)>
+                    <input type="hidden" name="version" value=appeal.version.to_string()/>
+                    <button type="submit" class="button">{t(Msg::AppealWithdraw)}</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn FileItem(file: FileView) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/evidence/{}", file.id);
+    let label = format!(
+        "{} · {} ({})",
+        Msg::Download.t(lang),
+        file.name,
+        file_size(file.size_bytes)
+    );
+    view! {
+        <li class="file">
+            {file.has_thumbnail.then(|| view! {
+                <img class="thumbnail" src=format!("/evidence/{}/thumbnail", file.id) alt=file.name.clone() loading="lazy" width="160"/>
+            })}
+            <a href=href download=file.name.clone() rel="external">{label}</a>
+        </li>
+    }
+}

@@ -1,0 +1,155 @@
+use domain::appeal::{
+    evidence_hint, AppealKind, Ground, MAX_FILES_PER_MESSAGE, STATEMENT_MAX_CHARS,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::appeal_form::FormError;
+use crate::components::load::{LoadError, Loading};
+use crate::error::AppError;
+use crate::functions::appeal::get_appeal_form;
+use crate::i18n::{use_lang, Msg};
+use crate::model::AppealForm;
+
+/// Filing an appeal against one decision: a multipart form posted to the server,
+/// so it works before the wasm arrives; refusals come back here with what was typed.
+#[component]
+pub fn AppealFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("id")),
+        |id| async move {
+            let id = id
+                .and_then(|s| Uuid::parse_str(&s).ok())
+                .ok_or(AppError::NotFound)?;
+            get_appeal_form(id).await
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", Msg::AppealTitle.t(lang), Msg::AppName.t(lang))/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(form) => view! { <FormBody form/> }.into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FormBody(form: AppealForm) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.t(lang);
+    let query = use_query_map();
+    let error = query.with_untracked(|q| {
+        q.get("error").and_then(|code| {
+            FormError::from_query(
+                &code,
+                q.get("file"),
+                q.get("date").and_then(|d| d.parse().ok()),
+            )
+        })
+    });
+    let d = form.decision;
+    let action = format!("/decisions/{}/appeal", d.id);
+    let codes = d.reasons.codes();
+
+    let kind = match form.eligibility {
+        Ok(kind) => kind,
+        Err(refusal) => {
+            return view! {
+                <section class="card" aria-labelledby="appeal-title">
+                    <h1 id="appeal-title">{t(Msg::AppealCannot)}</h1>
+                    <p class="summary">{d.summary(lang)}</p>
+                    <p class="notice notice-info" role="status" data-testid="appeal-refusal">{refusal.message(lang)}</p>
+                    {form.open_appeal.map(|id| view! {
+                        <p><a class="button" href=format!("/appeals/{id}")>{t(Msg::ViewOpenAppeal)}</a></p>
+                    })}
+                    <p><a href=format!("/decisions/{}", d.id)>{t(Msg::SeeFullNotice)}</a></p>
+                </section>
+            }
+            .into_any();
+        }
+    };
+    let statement_error = error
+        .as_ref()
+        .filter(|e| e.is_about_statement())
+        .map(|_| "appeal-error");
+    let files_error = error
+        .as_ref()
+        .filter(|e| e.is_about_files())
+        .map(|_| "appeal-error");
+    let chosen = form.draft_ground;
+
+    view! {
+        <section class="card" aria-labelledby="appeal-title">
+            <h1 id="appeal-title">{t(Msg::AppealTitle)}</h1>
+            <p class="summary">{d.summary(lang)}" · "{d.decided_on.to_string()}</p>
+            <p class="lead">{t(Msg::AppealIntro)}</p>
+            {error.as_ref().map(|e| view! {
+                <p class="notice notice-error" role="alert" id="appeal-error">{e.message(lang)}</p>
+            })}
+            {(kind == AppealKind::Reappeal).then(|| view! {
+                <p class="notice notice-info">{t(Msg::AppealReappealNote)}</p>
+            })}
+            <form method="post" action=action enctype="multipart/form-data" class="form appeal-form">
+                <fieldset class="field">
+                    <legend>{t(Msg::AppealGround)}</legend>
+                    {Ground::ALL
+                        .into_iter()
+                        .map(|g| {
+                            let id = format!("ground-{}", g.as_str());
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" name="ground" id=id.clone() value=g.as_str() required
+                                        checked=chosen == Some(g)/>
+                                    <label for=id>{g.label(lang)}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="statement">{t(Msg::AppealStatement)}</label>
+                    <p class="hint" id="statement-help">{t(Msg::AppealStatementHelp)}</p>
+                    <textarea id="statement" name="statement" rows="6" required minlength="10"
+                        maxlength=STATEMENT_MAX_CHARS.to_string()
+                        aria-describedby=statement_error.map(|e| format!("statement-help {e}")).unwrap_or_else(|| "statement-help".to_owned())
+                        aria-invalid=statement_error.map(|_| "true")>
+                        {form.draft_statement}
+                    </textarea>
+                </div>
+                <div class="field">
+                    <label for="files">{t(Msg::AppealFiles)}</label>
+                    <p class="hint" id="files-help">{t(Msg::AppealFilesHelp)}</p>
+                    <input id="files" name="files" type="file" multiple
+                        accept="image/png,image/jpeg,application/pdf"
+                        data-max-files=MAX_FILES_PER_MESSAGE.to_string()
+                        aria-describedby=files_error.map(|e| format!("files-help {e}")).unwrap_or_else(|| "files-help".to_owned())
+                        aria-invalid=files_error.map(|_| "true")/>
+                </div>
+                <button type="submit" class="button button-primary">{t(Msg::AppealSubmit)}</button>
+            </form>
+        </section>
+        <section class="card" aria-labelledby="hints-title">
+            <h2 id="hints-title">{t(Msg::AppealHints)}</h2>
+            <ul class="hints">
+                {codes.into_iter().map(|c| view! {
+                    <li><strong>{c.title(lang)}</strong>"："{evidence_hint(c, lang)}</li>
+                }).collect_view()}
+            </ul>
+            <h2>{t(Msg::AppealRules)}</h2>
+            <ul class="hints">
+                <li>{t(Msg::AppealWindowUntil)}" "<time datetime=form.window_closes_on.to_string()>{form.window_closes_on.to_string()}</time></li>
+                <li>{t(Msg::AppealRuleOneOpen)}</li>
+                <li>{t(Msg::AppealRuleReappeal)}</li>
+            </ul>
+        </section>
+    }
+    .into_any()
+}

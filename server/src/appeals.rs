@@ -1,0 +1,547 @@
+//! The customer's appeal actions that carry files: plain multipart form posts
+//! (so they work before the wasm arrives) answered with redirects. Each one
+//! checks who is asking, validates everything with the domain rules before
+//! storing anything, and removes the blobs again if the database says no.
+
+use std::sync::Arc;
+
+use app::appeal_form::FormError;
+use app::ssr::store::{Account, Actor, Draft, Evidence, NewAppeal, NewMessage};
+use app::ssr::StoreError;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::appeal::{
+    check_files, check_new_evidence, eligibility, AppealAction, AppealStatus, EvidenceError,
+    Ground, Statement, UploadedFile, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::customer_from_headers;
+use crate::blobs::BlobStore;
+use crate::evidence::{prepare, sniff, Prepared, Upload};
+use crate::router::AppState;
+
+/// Largest body the appeal routes accept: five full files plus the text fields.
+pub const BODY_LIMIT: usize = MAX_FILES_PER_MESSAGE * (MAX_FILE_BYTES as usize) + 256 * 1024;
+/// Longest text field read from a form (the statement is at most 2,000 characters).
+const TEXT_FIELD_LIMIT: usize = 16 * 1024;
+
+/// What the multipart form carried.
+#[derive(Default)]
+struct Posted {
+    ground: String,
+    statement: String,
+    version: Option<i64>,
+    files: Vec<Upload>,
+}
+
+/// Reads the form, refusing early what can never be valid (too many or too large files).
+async fn read_form(mut multipart: Multipart) -> Result<Posted, FormError> {
+    let mut posted = Posted::default();
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| FormError::TooLarge)?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| FormError::TooLarge)? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() as u64 > MAX_FILE_BYTES {
+                    return Err(FormError::Evidence(EvidenceError::TooLarge {
+                        name: crate::evidence::clean_name(&file_name),
+                    }));
+                }
+            }
+            // A file input left empty still sends a nameless, empty part.
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            posted.files.push(Upload {
+                name: file_name,
+                bytes,
+            });
+            if posted.files.len() > MAX_FILES_PER_MESSAGE {
+                return Err(FormError::Evidence(EvidenceError::TooMany));
+            }
+        } else {
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| FormError::TooLarge)? {
+                text.extend_from_slice(&chunk);
+                if text.len() > TEXT_FIELD_LIMIT {
+                    return Err(FormError::Statement(
+                        domain::appeal::StatementError::TooLong,
+                    ));
+                }
+            }
+            let text = String::from_utf8_lossy(&text).into_owned();
+            match name.as_str() {
+                "ground" => posted.ground = text,
+                "statement" => posted.statement = text,
+                "version" => posted.version = text.trim().parse().ok(),
+                _ => {}
+            }
+        }
+    }
+    Ok(posted)
+}
+
+/// Count, size and type of every file, by the domain's rules.
+fn check_uploads(files: &[Upload]) -> Result<(), FormError> {
+    let seen: Vec<UploadedFile<'_>> = files
+        .iter()
+        .map(|f| UploadedFile {
+            name: &f.name,
+            size: f.bytes.len() as u64,
+            sniffed: sniff(&f.bytes),
+        })
+        .collect();
+    check_files(&seen)
+        .map_err(|e| match e {
+            EvidenceError::TooLarge { name } => EvidenceError::TooLarge {
+                name: crate::evidence::clean_name(&name),
+            },
+            EvidenceError::WrongType { name } => EvidenceError::WrongType {
+                name: crate::evidence::clean_name(&name),
+            },
+            EvidenceError::Empty { name } => EvidenceError::Empty {
+                name: crate::evidence::clean_name(&name),
+            },
+            other => other,
+        })
+        .map_err(FormError::Evidence)
+}
+
+/// Re-encodes images off the async workers.
+async fn prepare_all(appeal: Uuid, files: Vec<Upload>) -> Result<Vec<Prepared>, FormError> {
+    tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| prepare(appeal, f))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|_| FormError::TooLarge)?
+    .map_err(FormError::Evidence)
+}
+
+/// Writes every file and thumbnail; on any failure removes what was written.
+async fn store_blobs(
+    blobs: &Arc<dyn BlobStore>,
+    prepared: &[Prepared],
+) -> std::io::Result<Vec<Evidence>> {
+    let mut written: Vec<String> = Vec::new();
+    for p in prepared {
+        let mut pieces = vec![(p.evidence.storage_key.clone(), &p.stored)];
+        if let (Some(key), Some(thumb)) = (&p.evidence.thumbnail_key, &p.thumbnail) {
+            pieces.push((key.clone(), thumb));
+        }
+        for (key, bytes) in pieces {
+            if let Err(e) = blobs.put(&key, bytes).await {
+                remove_blobs(blobs, &written).await;
+                return Err(e);
+            }
+            written.push(key);
+        }
+    }
+    Ok(prepared.iter().map(|p| p.evidence.clone()).collect())
+}
+
+async fn remove_blobs(blobs: &Arc<dyn BlobStore>, keys: &[String]) {
+    for key in keys {
+        if let Err(e) = blobs.delete(key).await {
+            // The hourly sweep removes it later.
+            tracing::warn!(error = %e, key, "could not remove a blob");
+        }
+    }
+}
+
+fn keys_of(evidence: &[Evidence]) -> Vec<String> {
+    evidence
+        .iter()
+        .flat_map(|e| std::iter::once(e.storage_key.clone()).chain(e.thumbnail_key.clone()))
+        .collect()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "appeal request failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
+
+fn to_login() -> Response {
+    Redirect::to("/login?reason=signin").into_response()
+}
+
+fn with_query(path: &str, error: &FormError) -> Response {
+    let query = serde_urlencoded::to_string(error.to_query()).unwrap_or_default();
+    Redirect::to(&format!("{path}?{query}")).into_response()
+}
+
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Account>, Response> {
+    customer_from_headers(&state.ctx, headers)
+        .await
+        .map_err(internal)
+}
+
+/// `POST /decisions/{id}/appeal`: a new appeal with its statement and files.
+#[tracing::instrument(skip_all, fields(decision = %decision_id))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(decision_id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let account = match signed_in(&state, &headers).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return to_login(),
+        Err(r) => return r,
+    };
+    let form_path = format!("/decisions/{decision_id}/appeal");
+    let store = &state.ctx.store;
+    let now = state.ctx.clock.now();
+    let posted = match read_form(multipart).await {
+        Ok(p) => p,
+        Err(e) => return with_query(&form_path, &e),
+    };
+    // Keep what was typed, whatever happens next; a successful submit deletes it.
+    let draft = Draft {
+        ground: posted.ground.clone(),
+        statement: posted.statement.clone(),
+    };
+    let refuse = |e: FormError| {
+        let (store, draft, form_path) = (store.clone(), draft.clone(), form_path.clone());
+        async move {
+            if let Err(err) = store.save_draft(account.id, decision_id, &draft, now).await {
+                tracing::warn!(error = %err, "could not keep the draft");
+            }
+            with_query(&form_path, &e)
+        }
+    };
+
+    let decision = match store.decision(account.id, decision_id).await {
+        Ok(Some(d)) => d,
+        // Someone else's decision or none at all: the same 404 either way.
+        Ok(None) => return Redirect::to(&form_path).into_response(),
+        Err(e) => return internal(e),
+    };
+    let decisions = match store.decisions(account.id).await {
+        Ok(d) => d,
+        Err(e) => return internal(e),
+    };
+    let in_force =
+        domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
+    let prior = match store.prior_appeals(decision_id).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let kind = match eligibility(&decision, in_force, &prior, state.ctx.clock.today()) {
+        Ok(k) => k,
+        Err(r) => return refuse(FormError::Refused(r)).await,
+    };
+    let Some(ground) = Ground::parse(posted.ground.trim()) else {
+        return refuse(FormError::Ground).await;
+    };
+    let statement = match Statement::parse(&posted.statement) {
+        Ok(s) => s,
+        Err(e) => return refuse(FormError::Statement(e)).await,
+    };
+    if let Err(e) = check_uploads(&posted.files) {
+        return refuse(e).await;
+    }
+    let hashes: Vec<String> = posted
+        .files
+        .iter()
+        .map(|f| crate::evidence::fingerprint(&f.bytes))
+        .collect();
+    if let Err(r) = check_new_evidence(kind, &prior, &hashes) {
+        return refuse(FormError::Refused(r)).await;
+    }
+    let appeal_id = Uuid::now_v7();
+    let prepared = match prepare_all(appeal_id, posted.files).await {
+        Ok(p) => p,
+        Err(e) => return refuse(e).await,
+    };
+    let files = match store_blobs(&state.blobs, &prepared).await {
+        Ok(f) => f,
+        Err(e) => return internal(e),
+    };
+    let keys = keys_of(&files);
+    let appeal = NewAppeal {
+        id: appeal_id,
+        decision_id,
+        account_id: account.id,
+        ground,
+        is_reappeal: kind == domain::appeal::AppealKind::Reappeal,
+        statement: statement.as_str().to_owned(),
+        files,
+        submitted_at: now,
+    };
+    let actor = Actor {
+        id: Some(account.id),
+        label: account.username.clone(),
+    };
+    match store.create_appeal(appeal, &actor).await {
+        Ok(()) => {
+            tracing::info!(appeal = %appeal_id, "appeal submitted");
+            Redirect::to(&format!("/appeals/{appeal_id}")).into_response()
+        }
+        // A second click or a second tab: the first one won; show it.
+        Err(StoreError::Conflict(_)) => {
+            remove_blobs(&state.blobs, &keys).await;
+            match store.appeals_of(account.id).await {
+                Ok(list) => match list
+                    .iter()
+                    .find(|a| a.decision_id == decision_id && a.status.is_open())
+                {
+                    Some(open) => Redirect::to(&format!("/appeals/{}", open.id)).into_response(),
+                    None => with_query(
+                        &form_path,
+                        &FormError::Refused(domain::appeal::AppealRefusal::AlreadyOpen),
+                    ),
+                },
+                Err(e) => internal(e),
+            }
+        }
+        Err(e) => {
+            remove_blobs(&state.blobs, &keys).await;
+            internal(e)
+        }
+    }
+}
+
+/// `POST /appeals/{id}/reply`: the customer answers a request for information.
+#[tracing::instrument(skip_all, fields(appeal = %appeal_id))]
+pub async fn reply(
+    State(state): State<AppState>,
+    Path(appeal_id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let account = match signed_in(&state, &headers).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return to_login(),
+        Err(r) => return r,
+    };
+    let page = format!("/appeals/{appeal_id}");
+    let store = &state.ctx.store;
+    let record = match store.appeal(account.id, appeal_id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return Redirect::to(&page).into_response(),
+        Err(e) => return internal(e),
+    };
+    let posted = match read_form(multipart).await {
+        Ok(p) => p,
+        Err(e) => return with_query(&page, &e),
+    };
+    if record.summary.status != AppealStatus::AwaitingCustomer
+        || posted.version != Some(record.summary.version)
+    {
+        return with_query(&page, &FormError::Stale);
+    }
+    let body = match Statement::parse(&posted.statement) {
+        Ok(s) => s,
+        Err(e) => return with_query(&page, &FormError::Statement(e)),
+    };
+    if let Err(e) = check_uploads(&posted.files) {
+        return with_query(&page, &e);
+    }
+    let prepared = match prepare_all(appeal_id, posted.files).await {
+        Ok(p) => p,
+        Err(e) => return with_query(&page, &e),
+    };
+    let files = match store_blobs(&state.blobs, &prepared).await {
+        Ok(f) => f,
+        Err(e) => return internal(e),
+    };
+    let keys = keys_of(&files);
+    let now = state.ctx.clock.now();
+    let message = NewMessage {
+        id: Uuid::now_v7(),
+        author_id: account.id,
+        from_staff: false,
+        internal: false,
+        body: body.as_str().to_owned(),
+        files,
+        at: now,
+    };
+    let actor = Actor {
+        id: Some(account.id),
+        label: account.username.clone(),
+    };
+    match store
+        .advance_appeal(
+            appeal_id,
+            record.summary.version,
+            AppealAction::CustomerReply,
+            Some(message),
+            &actor,
+            now,
+        )
+        .await
+    {
+        Ok(_) => Redirect::to(&page).into_response(),
+        Err(StoreError::Stale | StoreError::Transition(_)) => {
+            remove_blobs(&state.blobs, &keys).await;
+            with_query(&page, &FormError::Stale)
+        }
+        Err(e) => {
+            remove_blobs(&state.blobs, &keys).await;
+            internal(e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    version: i64,
+}
+
+/// `POST /appeals/{id}/withdraw`.
+#[tracing::instrument(skip_all, fields(appeal = %appeal_id))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(appeal_id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    let account = match signed_in(&state, &headers).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return to_login(),
+        Err(r) => return r,
+    };
+    let page = format!("/appeals/{appeal_id}");
+    match state.ctx.store.appeal(account.id, appeal_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return Redirect::to(&page).into_response(),
+        Err(e) => return internal(e),
+    }
+    let actor = Actor {
+        id: Some(account.id),
+        label: account.username.clone(),
+    };
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .advance_appeal(
+            appeal_id,
+            form.version,
+            AppealAction::Withdraw,
+            None,
+            &actor,
+            now,
+        )
+        .await
+    {
+        Ok(_) => Redirect::to(&page).into_response(),
+        Err(StoreError::Stale | StoreError::Transition(_)) => with_query(&page, &FormError::Stale),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /evidence/{id}`: the file, as a download, to its owner only.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(file): Path<Uuid>,
+    headers: HeaderMap,
+) -> Response {
+    serve_evidence(&state, file, &headers, false).await
+}
+
+/// `GET /evidence/{id}/thumbnail`: the image's thumbnail, shown inline in the thread.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    Path(file): Path<Uuid>,
+    headers: HeaderMap,
+) -> Response {
+    serve_evidence(&state, file, &headers, true).await
+}
+
+async fn serve_evidence(
+    state: &AppState,
+    file: Uuid,
+    headers: &HeaderMap,
+    thumbnail: bool,
+) -> Response {
+    let account = match signed_in(state, headers).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(r) => return r,
+    };
+    let evidence = match state.ctx.store.evidence(Some(account.id), file).await {
+        Ok(Some(e)) => e,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return internal(e),
+    };
+    let key = if thumbnail {
+        evidence.thumbnail_key.clone()
+    } else {
+        Some(evidence.storage_key.clone())
+    };
+    let Some(key) = key else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let bytes = match state.blobs.get(&key).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return internal(e),
+    };
+    let disposition = if thumbnail {
+        "inline".to_owned()
+    } else {
+        // RFC 6266 / 5987: the (possibly Chinese) name, percent-encoded.
+        let encoded: String = evidence
+            .original_name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}")
+    };
+    let mut response = Response::new(Body::from(bytes));
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(evidence.media_type.mime()),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// Deletes blobs that no evidence row refers to and that are old enough not to
+/// belong to an upload still in flight.
+pub async fn sweep_orphans(store: &dyn app::ssr::Store, blobs: &dyn BlobStore) {
+    let candidates = match blobs.older_than(std::time::Duration::from_secs(3600)).await {
+        Ok(c) => c,
+        Err(e) => return tracing::warn!(error = %e, "could not list evidence files"),
+    };
+    for chunk in candidates.chunks(200) {
+        let known = match store.known_storage_keys(chunk).await {
+            Ok(k) => k,
+            Err(e) => return tracing::warn!(error = %e, "could not check evidence files"),
+        };
+        for key in chunk.iter().filter(|k| !known.contains(k)) {
+            tracing::info!(key, "removing an orphaned evidence file");
+            if let Err(e) = blobs.delete(key).await {
+                tracing::warn!(error = %e, key, "could not remove an orphaned evidence file");
+            }
+        }
+    }
+}

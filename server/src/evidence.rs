@@ -1,0 +1,202 @@
+//! Turning uploaded bytes into stored evidence: type from content, metadata
+//! stripped from images by re-encoding them, a thumbnail for the thread.
+
+use std::io::Cursor;
+
+use app::ssr::store::Evidence;
+use domain::appeal::{EvidenceError, EvidenceType};
+use image::{ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Longest edge of a thumbnail, in pixels.
+const THUMBNAIL_EDGE: u32 = 320;
+
+/// One file as the customer sent it.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Evidence ready to store: the row, and the bytes for the blob store.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub evidence: Evidence,
+    pub stored: Vec<u8>,
+    pub thumbnail: Option<Vec<u8>>,
+}
+
+/// The type the content says it is, whatever the name claims.
+pub fn sniff(bytes: &[u8]) -> Option<EvidenceType> {
+    infer::get(bytes).and_then(|kind| EvidenceType::from_mime(kind.mime_type()))
+}
+
+/// SHA-256 of the upload as sent: "new evidence" is judged by content.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file name safe to show and to offer as a download name.
+pub fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
+    if cleaned.trim().is_empty() {
+        "evidence".to_owned()
+    } else {
+        cleaned.trim().to_owned()
+    }
+}
+
+/// Prepares one upload (CPU-heavy for images: call it off the async workers).
+pub fn prepare(appeal: Uuid, upload: &Upload) -> Result<Prepared, EvidenceError> {
+    let name = clean_name(&upload.name);
+    let kind =
+        sniff(&upload.bytes).ok_or_else(|| EvidenceError::WrongType { name: name.clone() })?;
+    let key = Uuid::now_v7().to_string();
+    let (stored, thumbnail) = if kind.is_image() {
+        let (clean, thumb) = reencode(&upload.bytes, kind)
+            .ok_or_else(|| EvidenceError::WrongType { name: name.clone() })?;
+        (clean, Some(thumb))
+    } else {
+        (upload.bytes.clone(), None)
+    };
+    Ok(Prepared {
+        evidence: Evidence {
+            id: Uuid::now_v7(),
+            appeal_id: appeal,
+            sha256: fingerprint(&upload.bytes),
+            media_type: kind,
+            size_bytes: u64::try_from(stored.len()).unwrap_or(u64::MAX),
+            original_name: name,
+            thumbnail_key: thumbnail.as_ref().map(|_| format!("{key}-thumb")),
+            storage_key: key,
+        },
+        stored,
+        thumbnail,
+    })
+}
+
+/// Decodes and re-encodes an image, which drops EXIF (and its GPS location)
+/// and anything else riding along; `None` if it does not decode as what it claims.
+fn reencode(bytes: &[u8], kind: EvidenceType) -> Option<(Vec<u8>, Vec<u8>)> {
+    let format = match kind {
+        EvidenceType::Png => ImageFormat::Png,
+        EvidenceType::Jpeg => ImageFormat::Jpeg,
+        EvidenceType::Pdf => return None,
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    // A small file can claim enormous dimensions (a decompression bomb).
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().ok()?;
+    let mut clean = Vec::new();
+    let image = if format == ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgb8(image.to_rgb8())
+    } else {
+        image
+    };
+    image.write_to(&mut Cursor::new(&mut clean), format).ok()?;
+    let mut thumb = Vec::new();
+    image
+        .thumbnail(THUMBNAIL_EDGE, THUMBNAIL_EDGE)
+        .write_to(&mut Cursor::new(&mut thumb), format)
+        .ok()?;
+    Some((clean, thumb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png() -> Vec<u8> {
+        let mut out = Vec::new();
+        image::DynamicImage::new_rgb8(40, 30)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    /// A JPEG with an APP1 Exif segment carrying a fake GPS marker.
+    fn jpeg_with_exif() -> Vec<u8> {
+        let mut jpeg = Vec::new();
+        image::DynamicImage::new_rgb8(16, 16)
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        let payload = b"Exif\0\0GPS-LATITUDE-30.2741";
+        let len = u16::try_from(payload.len() + 2).unwrap().to_be_bytes();
+        let mut with = vec![0xFF, 0xD8, 0xFF, 0xE1, len[0], len[1]];
+        with.extend_from_slice(payload);
+        with.extend_from_slice(&jpeg[2..]);
+        with
+    }
+
+    #[test]
+    fn the_type_comes_from_the_content_not_the_name() {
+        assert_eq!(sniff(&png()), Some(EvidenceType::Png));
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some(EvidenceType::Pdf));
+        assert_eq!(sniff(b"just some text pretending to be a png"), None);
+        let disguised = Upload {
+            name: "receipt.png".into(),
+            bytes: b"hello, I am text".to_vec(),
+        };
+        assert!(matches!(
+            prepare(Uuid::nil(), &disguised),
+            Err(EvidenceError::WrongType { .. })
+        ));
+    }
+
+    #[test]
+    fn images_lose_their_exif_and_get_a_thumbnail() {
+        let original = jpeg_with_exif();
+        assert!(original.windows(4).any(|w| w == b"Exif"));
+        let prepared = prepare(
+            Uuid::nil(),
+            &Upload {
+                name: "photo.jpg".into(),
+                bytes: original.clone(),
+            },
+        )
+        .unwrap();
+        assert_eq!(prepared.evidence.media_type, EvidenceType::Jpeg);
+        assert!(
+            !prepared.stored.windows(4).any(|w| w == b"Exif"),
+            "EXIF stripped"
+        );
+        assert!(!prepared.stored.windows(3).any(|w| w == b"GPS"));
+        assert!(prepared.thumbnail.is_some());
+        assert_eq!(
+            prepared.evidence.sha256,
+            fingerprint(&original),
+            "fingerprint of what was sent"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_image_is_refused() {
+        let mut broken = png();
+        broken.truncate(20);
+        assert!(prepare(
+            Uuid::nil(),
+            &Upload {
+                name: "x.png".into(),
+                bytes: broken
+            }
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn names_lose_paths_and_control_characters() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\Users\\me\\收据.png"), "收据.png");
+        assert_eq!(clean_name("a\u{0}b\nc.pdf"), "abc.pdf");
+        assert_eq!(clean_name("   "), "evidence");
+    }
+}
