@@ -121,6 +121,7 @@ pub enum Msg {
     AppealReappealBadge,
     Download,
     AppealWindowUntil,
+    Uploading,
 }
 
 impl Msg {
@@ -145,7 +146,7 @@ impl Msg {
             Username => ("用户名", "Username"),
             Password => ("密码", "Password"),
             LoginSubmit => ("登录", "Sign in"),
-            LoginBadCredentials => ("用户名或密码不正确。", "The username or password is wrong."),
+            LoginBadCredentials => ("用户名或密码不正确。", "Incorrect username or password."),
             LoginRateLimited => (
                 "登录尝试次数过多，请 15 分钟后再试。",
                 "Too many sign-in attempts. Please try again in 15 minutes.",
@@ -161,7 +162,7 @@ impl Msg {
             Status => ("状态", "Status"),
             OverdueNow => ("当前逾期未还", "Overdue now"),
             WhyChanged => ("额度为什么变了", "Why your limit changed"),
-            NotifiedOn => ("通知日期", "Notified on"),
+            NotifiedOn => ("通知日期", "Notice date"),
             MainReasons => ("主要原因", "Main reasons"),
             TheFacts => ("具体情况", "The facts"),
             HowToRestore => ("如何恢复", "How to restore it"),
@@ -169,9 +170,9 @@ impl Msg {
             HealthyTitle => ("账户状态良好", "Your account is in good standing"),
             HealthyBody => (
                 "你的额度没有被降低或冻结，目前没有需要处理的事项。",
-                "Your limit has not been lowered or frozen. There is nothing to fix.",
+                "Your limit has not been lowered or frozen. You don't need to do anything.",
             ),
-            NoCashOutTitle => ("额度不能提现", "A limit cannot be withdrawn as cash"),
+            NoCashOutTitle => ("额度不能提现", "Your limit can't be withdrawn as cash"),
             NoCashOutBody => (
                 "先用后付额度只能用于购物，不能提现到银行卡。任何声称可以帮你把额度“提现”或“套现”的人或广告都是诈骗，套现也违反用户协议。",
                 "A use-first-pay-later limit is for purchases only; it cannot be withdrawn to a bank card. Anyone offering to \u{201c}cash out\u{201d} your limit is a scammer, and cash-out breaks the user agreement.",
@@ -179,7 +180,7 @@ impl Msg {
             HistoryTitle => ("额度记录", "Limit history"),
             HistoryEmpty => ("还没有额度调整记录。", "No limit changes yet."),
             HistoryReasons => ("原因", "Reasons"),
-            InForce => ("当前生效", "In force"),
+            InForce => ("当前生效", "Current"),
             DecisionTitle => ("额度调整通知", "Limit notice"),
             NoticeAsReceived => ("你收到的通知原文", "The notice as you received it"),
             NoticeNumber => ("通知编号", "Notice number"),
@@ -254,6 +255,7 @@ impl Msg {
             AppealReappealBadge => ("再次申诉", "Re-appeal"),
             Download => ("下载", "Download"),
             AppealWindowUntil => ("可申诉至", "You can appeal until"),
+            Uploading => ("正在上传…", "Uploading…"),
         };
         lang.pick(zh, en)
     }
@@ -291,5 +293,14 @@ pub fn file_size(bytes: u64) -> String {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     } else {
         format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// "1 条申诉等待你回复" / "1 appeal needs your reply".
+pub fn awaiting_reply(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{count} 条申诉等待你回复"),
+        Lang::En if count == 1 => "1 appeal needs your reply".to_owned(),
+        Lang::En => format!("{count} appeals need your reply"),
     }
 }

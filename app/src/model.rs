@@ -42,6 +42,8 @@ impl Role {
 pub struct Viewer {
     pub username: String,
     pub display_name: String,
+    /// Appeals where support asked for information and waits for this customer.
+    pub awaiting_reply: Vec<Uuid>,
 }
 
 /// A decision with the steps that restore it, as of today.

@@ -82,7 +82,7 @@ impl Step {
             Step::AppealOrAwaitReview => lang
                 .pick(
                     "还清后提交申诉，或等待系统自动复评",
-                    "Once paid, appeal, or wait for the automatic review",
+                    "After paying, appeal or wait for the automatic review",
                 )
                 .to_owned(),
             Step::RepayOnTime { cycles_needed } => match lang {
@@ -106,12 +106,9 @@ impl Step {
                 binding,
                 days_needed,
             } => match lang {
-                Lang::Zh => format!(
-                    "保持绑定的{}和手机号 {days_needed} 天不变",
-                    binding.name(lang)
-                ),
+                Lang::Zh => format!("保持绑定的{} {days_needed} 天不变", binding.name(lang)),
                 Lang::En => format!(
-                    "Keep your linked {} and phone number unchanged for {days_needed} days",
+                    "Keep your linked {} unchanged for {days_needed} days",
                     binding.name(lang)
                 ),
             },
@@ -124,7 +121,7 @@ impl Step {
             Step::KeepGoodRepaymentBehaviour => lang
                 .pick(
                     "保持良好的使用和还款习惯",
-                    "Keep using and repaying your limit well",
+                    "Keep using your limit responsibly and repay on time",
                 )
                 .to_owned(),
             Step::AppealIfMisjudged => lang
@@ -304,6 +301,15 @@ pub fn restoration_checklist(
             }
         }
     }
+    // Two reasons can share a step (confirming identity): list it once.
+    let mut seen: Vec<Step> = Vec::new();
+    items.retain(|item| {
+        let first = !seen.contains(&item.step);
+        if first {
+            seen.push(item.step.clone());
+        }
+        first
+    });
     items
 }
 
@@ -544,6 +550,44 @@ mod tests {
                 .unwrap()
                 .status,
             StepStatus::ToDo
+        );
+    }
+
+    #[test]
+    fn a_step_two_reasons_share_is_listed_once() {
+        let decision = decision(
+            DecisionKind::Freeze,
+            vec![
+                Reason::AccountSecurity { events: vec![] },
+                Reason::FrequentBindingChanges {
+                    binding: Binding::Phone,
+                    changes: 3,
+                    window_days: 30,
+                    last_change_on: d(10, 1),
+                },
+            ],
+        );
+        let items = restoration_checklist(
+            &decision,
+            &CustomerState {
+                today: d(11, 1),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.step == Step::ConfirmIdentity)
+                .count(),
+            1
+        );
+        let stable = items
+            .iter()
+            .find(|i| matches!(i.step, Step::KeepBindingsStable { .. }))
+            .unwrap();
+        assert_eq!(
+            stable.step.text(Lang::En),
+            "Keep your linked phone number unchanged for 30 days"
         );
     }
 

@@ -219,10 +219,10 @@ impl LimitDecision {
             (DecisionKind::Restore, Lang::En) => format!("Limit restored from {from} to {to}"),
             (DecisionKind::Freeze, Lang::Zh) => format!("额度 {from} 已冻结，暂不能使用"),
             (DecisionKind::Freeze, Lang::En) => {
-                format!("Limit of {from} frozen: it cannot be used for now")
+                format!("Your {from} limit is frozen and can't be used for now")
             }
             (DecisionKind::Unfreeze, Lang::Zh) => format!("额度 {from} 已解除冻结"),
-            (DecisionKind::Unfreeze, Lang::En) => format!("Freeze lifted on the {from} limit"),
+            (DecisionKind::Unfreeze, Lang::En) => format!("Your {from} limit is unfrozen"),
         }
     }
 }

@@ -337,7 +337,7 @@ impl Reason {
                         fact(l("逾期金额", "Overdue amount"), i.amount.to_string()),
                         fact(l("还款日", "Due date"), i.due_on.to_string()),
                         fact(
-                            l("通知时已逾期", "Days late at notice"),
+                            l("通知时已逾期", "Days overdue when notified"),
                             days(i.days_late, lang),
                         ),
                     ]
@@ -351,10 +351,7 @@ impl Reason {
                     l("近 12 个月逾期次数", "Late payments in 12 months"),
                     late_count.to_string(),
                 ),
-                fact(
-                    l("最长逾期", "Worst lateness"),
-                    days(*worst_days_late, lang),
-                ),
+                fact(l("最长逾期", "Longest delay"), days(*worst_days_late, lang)),
             ],
             Reason::IdentityUnverified { problem } => vec![fact(
                 l("实名认证", "Real-name verification"),
@@ -380,7 +377,13 @@ impl Reason {
                             l("多次登录失败", "repeated failed sign-ins")
                         }
                     };
-                    fact(&e.on.to_string(), format!("{what}（{}）", e.detail))
+                    fact(
+                        &e.on.to_string(),
+                        match lang {
+                            Lang::Zh => format!("{what}（{}）", e.detail),
+                            Lang::En => format!("{what} ({})", e.detail),
+                        },
+                    )
                 })
                 .collect(),
             Reason::FrequentBindingChanges {

@@ -382,3 +382,43 @@ async fn drafts_keep_what_was_typed_until_the_appeal_is_submitted() {
         );
     }
 }
+
+#[tokio::test]
+async fn orphaned_evidence_files_are_swept_and_everything_else_is_kept() {
+    use server::blobs::{BlobStore, FsBlobStore};
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        let w = world(store).await;
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = FsBlobStore::new(dir.path().to_path_buf()).unwrap();
+        let appeal = new_appeal(&w, "aaa");
+        let referenced = appeal.files[0].storage_key.clone();
+        for key in [referenced.as_str(), "orphan-1", "in-flight-1"] {
+            blobs.put(key, b"bytes").await.unwrap();
+        }
+        w.store.create_appeal(appeal, &customer(&w)).await.unwrap();
+        // Age all but the upload still in flight past the sweep's grace period.
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for key in [referenced.as_str(), "orphan-1"] {
+            std::fs::File::options()
+                .write(true)
+                .open(dir.path().join(key))
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        server::appeals::sweep_orphans(w.store.as_ref(), &blobs).await;
+        assert!(
+            blobs.get(&referenced).await.unwrap().is_some(),
+            "{backend}: referenced file kept"
+        );
+        assert!(
+            blobs.get("orphan-1").await.unwrap().is_none(),
+            "{backend}: orphan swept"
+        );
+        assert!(
+            blobs.get("in-flight-1").await.unwrap().is_some(),
+            "{backend}: a fresh upload is left alone"
+        );
+    }
+}

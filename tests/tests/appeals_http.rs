@@ -407,9 +407,10 @@ async fn withdrawing_then_appealing_again_and_replying_when_asked() {
         .text()
         .await
         .unwrap();
+    assert!(html.contains("暂停计算"), "the paused clock is explained");
     assert!(
-        html.contains("计时暂停") || html.contains("暂停计算"),
-        "the paused clock is explained"
+        html.contains("1 条申诉等待你回复"),
+        "the header tells him support is waiting"
     );
     let reply = Form::new()
         .text("version", "3")
@@ -431,4 +432,17 @@ async fn withdrawing_then_appealing_again_and_replying_when_asked() {
     assert_eq!(record.messages.len(), 2);
     assert_eq!(record.messages[1].files.len(), 1);
     assert!(record.pauses[0].until.is_some(), "the clock runs again");
+    let html = xz
+        .get(server.at("/history"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("等待你回复"),
+        "answered: the notification is gone"
+    );
 }

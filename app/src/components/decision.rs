@@ -7,10 +7,15 @@ use crate::i18n::{use_lang, Msg};
 
 /// The principal reasons, most important first, each with its facts.
 #[component]
-pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
+pub fn ReasonList(
+    reasons: Vec<Reason>,
+    /// Heading level of each reason's title, one below the section's heading.
+    #[prop(default = 4)]
+    level: u8,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <ol class="reasons">
+        <ol class="reasons" role="list">
             {reasons
                 .into_iter()
                 .map(|reason| {
@@ -18,7 +23,11 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
                     let facts = reason.facts(lang);
                     view! {
                         <li class="reason" data-code=code.as_str()>
-                            <h4 class="reason-title">{code.title(lang)}</h4>
+                            {if level == 3 {
+                                view! { <h3 class="reason-title">{code.title(lang)}</h3> }.into_any()
+                            } else {
+                                view! { <h4 class="reason-title">{code.title(lang)}</h4> }.into_any()
+                            }}
                             <p class="reason-explanation">{code.explanation(lang)}</p>
                             {(!facts.is_empty()).then(|| view! {
                                 <dl class="facts" aria-label=Msg::TheFacts.t(lang)>
@@ -46,7 +55,7 @@ pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
 pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <ol class="checklist">
+        <ol class="checklist" role="list">
             {items
                 .into_iter()
                 .map(|item| {
@@ -61,7 +70,10 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
                         <li class=class data-reason=item.reason.as_str()>
                             <span class="step-mark" aria-hidden="true">{mark}</span>
                             <span class="step-text">{item.step.text(lang)}</span>
-                            <span class="step-status">{item.status.label(lang)}</span>
+                            <span class="step-status">
+                                <span class="visually-hidden">{lang.pick("，状态：", " — status: ")}</span>
+                                {item.status.label(lang)}
+                            </span>
                         </li>
                     }
                 })

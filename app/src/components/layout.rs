@@ -14,7 +14,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let t = move |m: Msg| m.t(lang);
 
     view! {
-        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <a class="skip-link" href="#main" target="_self">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
             <div class="header-inner">
                 <a class="brand" href="/">
@@ -26,6 +26,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             viewer.await.ok().flatten().map(|v| view! {
+                                {v.awaiting_reply.first().map(|first| view! {
+                                    <a class="notify" data-testid="notify" href=format!("/appeals/{first}")>
+                                        <span class="notify-count" aria-hidden="true">{v.awaiting_reply.len()}</span>
+                                        <span class="notify-text">{crate::i18n::awaiting_reply(v.awaiting_reply.len(), lang)}</span>
+                                    </a>
+                                })}
                                 <span class="who">
                                     <span class="visually-hidden">{t(Msg::SignedInAs)}</span>
                                     {v.display_name}
@@ -67,8 +73,9 @@ fn LanguageSwitch(lang: Lang, next: Signal<String>) -> impl IntoView {
         <form method="post" action="/auth/lang" class="inline-form">
             <input type="hidden" name="lang" value=other.tag()/>
             <input type="hidden" name="next" prop:value=move || next.get() value=move || next.get()/>
-            <button type="submit" class="lang-button" lang=other.tag() aria-label=format!("{} · {}", Msg::LanguageSwitch.t(lang), name)>
-                {name}
+            <button type="submit" class="lang-button">
+                <span class="visually-hidden">{Msg::LanguageSwitch.t(lang)}{lang.pick("：", ": ")}</span>
+                <span lang=other.tag()>{name}</span>
             </button>
         </form>
     }

@@ -10,13 +10,26 @@ use crate::model::{DecisionView, HistoryEntry, Overview, Repayments, Viewer};
 #[server(prefix = "/api", endpoint = "viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     use crate::model::Role;
-    Ok(crate::ssr::session::current_account()
+    let Some(account) = crate::ssr::session::current_account()
         .await?
         .filter(|a| a.role == Role::Customer)
-        .map(|a| Viewer {
-            username: a.username,
-            display_name: a.display_name,
-        }))
+    else {
+        return Ok(None);
+    };
+    let ctx = crate::ssr::app_context()?;
+    let awaiting_reply = ctx
+        .store
+        .appeals_of(account.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == domain::appeal::AppealStatus::AwaitingCustomer)
+        .map(|a| a.id)
+        .collect();
+    Ok(Some(Viewer {
+        username: account.username,
+        display_name: account.display_name,
+        awaiting_reply,
+    }))
 }
 
 #[server(prefix = "/api", endpoint = "overview")]
@@ -47,6 +60,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
             viewer: Viewer {
                 username: account.username,
                 display_name: account.display_name,
+                awaiting_reply: Vec::new(),
             },
             line,
             adverse,

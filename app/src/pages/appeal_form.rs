@@ -97,7 +97,13 @@ fn FormBody(form: AppealForm) -> impl IntoView {
             {(kind == AppealKind::Reappeal).then(|| view! {
                 <p class="notice notice-info">{t(Msg::AppealReappealNote)}</p>
             })}
-            <form method="post" action=action enctype="multipart/form-data" class="form appeal-form">
+            <form method="post" action=action enctype="multipart/form-data" class="form appeal-form"
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    #[cfg(feature = "hydrate")]
+                    upload::send_with_progress(ev);
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = ev;
+                }>
                 <fieldset class="field">
                     <legend>{t(Msg::AppealGround)}</legend>
                     {Ground::ALL
@@ -134,6 +140,10 @@ fn FormBody(form: AppealForm) -> impl IntoView {
                         aria-invalid=files_error.map(|_| "true")/>
                 </div>
                 <button type="submit" class="button button-primary">{t(Msg::AppealSubmit)}</button>
+                <div class="upload-progress" id="upload-box" hidden>
+                    <label for="upload-progress">{t(Msg::Uploading)}</label>
+                    <progress id="upload-progress" max="100" value="0"></progress>
+                </div>
             </form>
         </section>
         <section class="card" aria-labelledby="hints-title">
@@ -152,4 +162,77 @@ fn FormBody(form: AppealForm) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Sends the form with XMLHttpRequest once the wasm is running, so the upload
+/// can show its progress; the server answers exactly as for a plain post.
+#[cfg(feature = "hydrate")]
+mod upload {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use web_sys::{
+        FormData, HtmlButtonElement, HtmlFormElement, HtmlProgressElement, ProgressEvent,
+        XmlHttpRequest,
+    };
+
+    pub fn send_with_progress(ev: leptos::ev::SubmitEvent) {
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        // Anything unexpected: let the browser post the form itself.
+        let (Ok(data), Ok(xhr)) = (FormData::new_with_form(&form), XmlHttpRequest::new()) else {
+            return;
+        };
+        if xhr.open("POST", &form.action()).is_err() {
+            return;
+        }
+        ev.prevent_default();
+        let doc = leptos::prelude::document();
+        if let Some(button) = form
+            .query_selector("button[type=submit]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<HtmlButtonElement>().ok())
+        {
+            // One click, one appeal.
+            button.set_disabled(true);
+        }
+        if let Some(boxed) = doc.get_element_by_id("upload-box") {
+            let _ = boxed.remove_attribute("hidden");
+        }
+        let progress = doc
+            .get_element_by_id("upload-progress")
+            .and_then(|e| e.dyn_into::<HtmlProgressElement>().ok());
+        if let Ok(upload) = xhr.upload() {
+            let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+                if let (true, Some(bar)) = (e.length_computable() && e.total() > 0.0, &progress) {
+                    bar.set_value(e.loaded() / e.total() * 100.0);
+                }
+            });
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            on_progress.forget();
+        }
+        let done = xhr.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            // The server redirected (to the appeal, or back here with a reason): go there.
+            let url = done.response_url();
+            let _ = leptos::prelude::window()
+                .location()
+                .assign(if url.is_empty() { "/" } else { &url });
+        });
+        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        let fallback = form.clone();
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            let _ = fallback.submit();
+        });
+        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+            let _ = form.submit();
+        }
+    }
 }

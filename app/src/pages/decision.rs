@@ -53,10 +53,10 @@ fn DecisionBody(view: DecisionView) -> impl IntoView {
                 <div><dt>{t(Msg::ModelVersion)}</dt><dd><code>{d.model_version}</code></dd></div>
             </dl>
             <h2>{t(Msg::NoticeAsReceived)}</h2>
-            <blockquote class="notice-text">{d.notice}</blockquote>
+            <blockquote class="notice-text" lang="zh-CN">{d.notice}</blockquote>
             {(!d.reasons.is_empty()).then(|| view! {
                 <h2>{t(Msg::MainReasons)}</h2>
-                <ReasonList reasons=d.reasons.iter().cloned().collect()/>
+                <ReasonList reasons=d.reasons.iter().cloned().collect() level=3/>
             })}
             {if view.in_force {
                 view! {

@@ -90,7 +90,7 @@ pub fn HelpPage() -> impl IntoView {
             <h1 id="help-title">{Msg::HelpTitle.t(lang)}</h1>
             <nav aria-label=Msg::HelpTitle.t(lang)>
                 <ul class="toc">
-                    {FAQS.iter().map(|f| view! { <li><a href=format!("#{}", f.id)>{pick(f.question, lang)}</a></li> }).collect_view()}
+                    {FAQS.iter().map(|f| view! { <li><a href=format!("#{}", f.id) target="_self">{pick(f.question, lang)}</a></li> }).collect_view()}
                 </ul>
             </nav>
         </section>

@@ -37,7 +37,7 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
         .filter(|e| e.decision.is_adverse())
         .map(|e| e.decision.id);
     view! {
-        <ol class="timeline">
+        <ol class="timeline" role="list">
             {entries
                 .into_iter()
                 .map(|entry| {

@@ -23,6 +23,13 @@ pub fn LoginPage() -> impl IntoView {
         _ => None,
     };
     let username = q("username").unwrap_or_default();
+    // A lockout is not the fields' fault; wrong or missing input is.
+    let fields_invalid = matches!(
+        error,
+        Some(Msg::LoginBadCredentials | Msg::LoginMissingFields)
+    );
+    let describedby = fields_invalid.then_some("login-error");
+    let invalid = fields_invalid.then_some("true");
 
     view! {
         <Title text=format!("{} · {}", Msg::LoginTitle.t(lang), Msg::AppName.t(lang))/>
@@ -36,12 +43,12 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="username">{Msg::Username.t(lang)}</label>
                     <input id="username" name="username" type="text" autocomplete="username" required
                         autocapitalize="none" spellcheck="false" value=username
-                        aria-describedby=error.map(|_| "login-error")/>
+                        autofocus=error.is_some() aria-describedby=describedby aria-invalid=invalid/>
                 </div>
                 <div class="field">
                     <label for="password">{Msg::Password.t(lang)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
-                        aria-describedby=error.map(|_| "login-error")/>
+                        aria-describedby=describedby aria-invalid=invalid/>
                 </div>
                 <button type="submit" class="button button-primary">{Msg::LoginSubmit.t(lang)}</button>
             </form>
