@@ -14,8 +14,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::appeal::{
-    check_files, check_new_evidence, eligibility, AppealAction, AppealStatus, EvidenceError,
-    Ground, Statement, UploadedFile, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES,
+    check_files, check_new_evidence, eligibility, AppealAction, AppealRefusal, AppealStatus,
+    EvidenceError, Ground, Statement, UploadedFile, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -242,6 +242,10 @@ pub async fn submit(
     };
     let kind = match eligibility(&decision, in_force, &prior, state.ctx.clock.today()) {
         Ok(k) => k,
+        // A second click or a second tab, after the first one committed.
+        Err(AppealRefusal::AlreadyOpen) => {
+            return to_open_appeal(&state, &account, decision_id, &form_path).await
+        }
         Err(r) => return refuse(FormError::Refused(r)).await,
     };
     let Some(ground) = Ground::parse(posted.ground.trim()) else {
@@ -291,27 +295,34 @@ pub async fn submit(
             tracing::info!(appeal = %appeal_id, "appeal submitted");
             Redirect::to(&format!("/appeals/{appeal_id}")).into_response()
         }
-        // A second click or a second tab: the first one won; show it.
+        // A second click or a second tab racing the first one: the first one won.
         Err(StoreError::Conflict(_)) => {
             remove_blobs(&state.blobs, &keys).await;
-            match store.appeals_of(account.id).await {
-                Ok(list) => match list
-                    .iter()
-                    .find(|a| a.decision_id == decision_id && a.status.is_open())
-                {
-                    Some(open) => Redirect::to(&format!("/appeals/{}", open.id)).into_response(),
-                    None => with_query(
-                        &form_path,
-                        &FormError::Refused(domain::appeal::AppealRefusal::AlreadyOpen),
-                    ),
-                },
-                Err(e) => internal(e),
-            }
+            to_open_appeal(&state, &account, decision_id, &form_path).await
         }
         Err(e) => {
             remove_blobs(&state.blobs, &keys).await;
             internal(e)
         }
+    }
+}
+
+/// Where a repeated submission goes: the decision's open appeal.
+async fn to_open_appeal(
+    state: &AppState,
+    account: &Account,
+    decision: Uuid,
+    form_path: &str,
+) -> Response {
+    match state.ctx.store.appeals_of(account.id).await {
+        Ok(list) => match list
+            .iter()
+            .find(|a| a.decision_id == decision && a.status.is_open())
+        {
+            Some(open) => Redirect::to(&format!("/appeals/{}", open.id)).into_response(),
+            None => with_query(form_path, &FormError::Refused(AppealRefusal::AlreadyOpen)),
+        },
+        Err(e) => internal(e),
     }
 }
 

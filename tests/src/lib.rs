@@ -11,6 +11,7 @@ use std::time::Duration;
 use app::ssr::Store;
 
 pub mod files;
+pub mod http;
 
 /// Every demo account's password in tests.
 pub const PASSWORD: &str = "demo-password-2026";

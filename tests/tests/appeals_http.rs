@@ -3,36 +3,17 @@
 
 use app::ssr::store::Actor;
 use domain::appeal::{AppealAction, AppealStatus};
+use limitdesk_tests::http::{client, location, sign_in};
 use limitdesk_tests::{files, TestServer, PASSWORD};
 use reqwest::multipart::{Form, Part};
-use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode};
-
-fn client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
 
 async fn signed_in(server: &TestServer, username: &str) -> Client {
     let c = client();
-    let r = c
-        .post(server.at("/auth/login"))
-        .header("origin", &server.url)
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(location(&r), "/");
+    assert_eq!(
+        location(&sign_in(server, &c, username, PASSWORD).await),
+        "/"
+    );
     c
 }
 

@@ -1,38 +1,9 @@
 //! Real HTTP against the real release binary: sign-in, sessions, CSRF, scoping.
 
+use limitdesk_tests::http::{client, location, sign_in};
 use limitdesk_tests::{fresh_postgres_url, TestServer, PASSWORD};
 use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode};
-
-fn client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
-async fn sign_in(
-    server: &TestServer,
-    client: &Client,
-    username: &str,
-    password: &str,
-) -> reqwest::Response {
-    client
-        .post(server.at("/auth/login"))
-        .header("origin", &server.url)
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn page(server: &TestServer, client: &Client, path: &str) -> (StatusCode, String) {
     let r = client

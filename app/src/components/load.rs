@@ -29,3 +29,33 @@ pub fn Loading() -> impl IntoView {
     let lang = use_lang();
     view! { <p class="loading" role="status">{Msg::Loading.t(lang)}</p> }
 }
+
+/// The route's `:id` as a UUID. A malformed one is as absent as someone else's.
+pub fn id_param() -> impl Fn() -> Result<uuid::Uuid, AppError> + Clone + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok())
+            .ok_or(AppError::NotFound)
+    }
+}
+
+/// A page's data once loaded, or what to do about its error.
+#[component]
+pub fn Loaded<T, V>(data: Resource<Result<T, AppError>>, render: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(value) => render(value).into_any(),
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,11 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
 use crate::appeal_form::FormError;
-use crate::components::load::{LoadError, Loading};
-use crate::error::AppError;
+use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal;
 use crate::i18n::{file_size, use_lang, Msg};
 use crate::model::{AppealView, FileView};
@@ -14,26 +12,10 @@ use crate::model::{AppealView, FileView};
 #[component]
 pub fn AppealPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.with(|p| p.get("id")),
-        |id| async move {
-            let id = id
-                .and_then(|s| Uuid::parse_str(&s).ok())
-                .ok_or(AppError::NotFound)?;
-            get_appeal(id).await
-        },
-    );
+    let data = Resource::new(id_param(), |id| async move { get_appeal(id?).await });
     view! {
         <Title text=format!("{} · {}", Msg::AppealPageTitle.t(lang), Msg::AppName.t(lang))/>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(appeal) => view! { <AppealBody appeal/> }.into_any(),
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data render=|appeal| view! { <AppealBody appeal/> }/>
     }
 }
 

@@ -1,11 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::components::decision::{AppealLinks, Checklist, ReasonList};
-use crate::components::load::{LoadError, Loading};
-use crate::error::AppError;
+use crate::components::load::{id_param, Loaded};
 use crate::functions::customer::get_decision;
 use crate::i18n::{use_lang, Msg};
 use crate::model::DecisionView;
@@ -14,27 +11,10 @@ use crate::model::DecisionView;
 #[component]
 pub fn DecisionPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.with(|p| p.get("id")),
-        |id| async move {
-            // A malformed id is as absent as someone else's.
-            let id = id
-                .and_then(|s| Uuid::parse_str(&s).ok())
-                .ok_or(AppError::NotFound)?;
-            get_decision(id).await
-        },
-    );
+    let data = Resource::new(id_param(), |id| async move { get_decision(id?).await });
     view! {
         <Title text=format!("{} · {}", Msg::DecisionTitle.t(lang), Msg::AppName.t(lang))/>
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(v) => view! { <DecisionBody view=v/> }.into_any(),
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data render=|v| view! { <DecisionBody view=v/> }/>
     }
 }
 
