@@ -122,6 +122,9 @@ pub enum Msg {
     Download,
     AppealWindowUntil,
     Uploading,
+    FrozenLimit,
+    FrozenNote,
+    OnThisPage,
 }
 
 impl Msg {
@@ -256,6 +259,12 @@ impl Msg {
             Download => ("下载", "Download"),
             AppealWindowUntil => ("可申诉至", "You can appeal until"),
             Uploading => ("正在上传…", "Uploading…"),
+            FrozenLimit => ("已冻结额度", "Frozen limit"),
+            FrozenNote => (
+                "冻结期间额度不能使用；已有的分期请继续按时还款。",
+                "While frozen, the limit cannot be used; keep repaying existing installments on time.",
+            ),
+            OnThisPage => ("本页目录", "On this page"),
         };
         lang.pick(zh, en)
     }

@@ -60,7 +60,9 @@ impl RepaymentSummary {
 
     /// Whole percent of due installments paid on time; 100 with nothing due.
     pub fn on_time_percent(&self) -> u32 {
-        (self.paid_on_time * 100).checked_div(self.due).unwrap_or(100)
+        (self.paid_on_time * 100)
+            .checked_div(self.due)
+            .unwrap_or(100)
     }
 }
 

@@ -13,6 +13,25 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let t = move |m: Msg| m.t(lang);
 
+    // After an in-page navigation, move focus to the new content so screen readers
+    // announce it (a full page load does this by itself).
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        #[cfg(feature = "hydrate")]
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            use wasm_bindgen::JsCast;
+            if let Some(main) = document()
+                .get_element_by_id("main")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = main.focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = previous;
+        path
+    });
+
     view! {
         <a class="skip-link" href="#main" target="_self">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
@@ -22,7 +41,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span>{t(Msg::AppName)}</span>
                 </a>
                 <div class="header-tools">
-                    <LanguageSwitch lang=lang next=Signal::derive(move || location.pathname.get())/>
+                    <LanguageSwitch
+                        lang=lang
+                        next=Signal::derive(move || format!("{}{}{}", location.pathname.get(), location.search.get(), location.hash.get()))
+                    />
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             viewer.await.ok().flatten().map(|v| view! {
@@ -55,7 +77,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>{t(Msg::NoCashOutTitle)}" · "<a href="/help#cash">{t(Msg::NavHelp)}</a></p>
+            <p><a href="/help#cash">{t(Msg::NoCashOutTitle)}</a></p>
         </footer>
     }
 }

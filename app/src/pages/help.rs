@@ -88,7 +88,7 @@ pub fn HelpPage() -> impl IntoView {
         <Title text=format!("{} · {}", Msg::HelpTitle.t(lang), Msg::AppName.t(lang))/>
         <section class="card" aria-labelledby="help-title">
             <h1 id="help-title">{Msg::HelpTitle.t(lang)}</h1>
-            <nav aria-label=Msg::HelpTitle.t(lang)>
+            <nav aria-label=Msg::OnThisPage.t(lang)>
                 <ul class="toc">
                     {FAQS.iter().map(|f| view! { <li><a href=format!("#{}", f.id) target="_self">{pick(f.question, lang)}</a></li> }).collect_view()}
                 </ul>

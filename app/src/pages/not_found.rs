@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Title text=Msg::NotFoundTitle.t(lang)/>
+        <Title text=format!("{} · {}", Msg::NotFoundTitle.t(lang), Msg::AppName.t(lang))/>
         <section class="card not-found">
             <h1>{Msg::NotFoundTitle.t(lang)}</h1>
             <p>{Msg::NotFoundBody.t(lang)}</p>

@@ -53,7 +53,7 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
             </div>
             <dl class="figures">
                 <div class="figure figure-main">
-                    <dt>{t(Msg::CurrentLimit)}</dt>
+                    <dt>{if line.status == LineStatus::Frozen { t(Msg::FrozenLimit) } else { t(Msg::CurrentLimit) }}</dt>
                     <dd class="amount" data-testid="current-limit">{line.limit.to_string()}</dd>
                 </div>
                 {limit_before.map(|before| view! {
@@ -77,6 +77,7 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                     </div>
                 })}
             </dl>
+            {(line.status == LineStatus::Frozen).then(|| view! { <p class="notice notice-info">{t(Msg::FrozenNote)}</p> })}
         </section>
 
         {match overview.adverse {

@@ -46,6 +46,7 @@ fn OrderCard(order: Order, today: NaiveDate) -> impl IntoView {
             </p>
             <div class="table-scroll" tabindex="0" role="region" aria-label=order.description.clone()>
                 <table class="installments">
+                    <caption class="visually-hidden">{order.description.clone()}{lang.pick(" · 分期还款明细", ": installments")}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t(Msg::Installment)}</th>
