@@ -59,3 +59,16 @@ where
         </Suspense>
     }
 }
+
+/// The reason a form post was refused, as the server put it in the redirect's query.
+pub fn form_error_in_query() -> Option<crate::appeal_form::FormError> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get("error").and_then(|code| {
+            crate::appeal_form::FormError::from_query(
+                &code,
+                q.get("file"),
+                q.get("date").and_then(|d| d.parse().ok()),
+            )
+        })
+    })
+}

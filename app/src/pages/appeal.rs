@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::appeal_form::FormError;
+use crate::components::load::form_error_in_query;
 use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal;
 use crate::i18n::{file_size, use_lang, Msg};
@@ -23,16 +22,7 @@ pub fn AppealPage() -> impl IntoView {
 fn AppealBody(appeal: AppealView) -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.t(lang);
-    let query = use_query_map();
-    let error = query.with_untracked(|q| {
-        q.get("error").and_then(|code| {
-            FormError::from_query(
-                &code,
-                q.get("file"),
-                q.get("date").and_then(|d| d.parse().ok()),
-            )
-        })
-    });
+    let error = form_error_in_query();
     let open = appeal.status.is_open();
     let awaiting = appeal.status == domain::appeal::AppealStatus::AwaitingCustomer;
     let d = &appeal.decision;

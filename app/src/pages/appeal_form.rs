@@ -3,9 +3,8 @@ use domain::appeal::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::appeal_form::FormError;
+use crate::components::load::form_error_in_query;
 use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal_form;
 use crate::i18n::{use_lang, Msg};
@@ -27,16 +26,7 @@ pub fn AppealFormPage() -> impl IntoView {
 fn FormBody(form: AppealForm) -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.t(lang);
-    let query = use_query_map();
-    let error = query.with_untracked(|q| {
-        q.get("error").and_then(|code| {
-            FormError::from_query(
-                &code,
-                q.get("file"),
-                q.get("date").and_then(|d| d.parse().ok()),
-            )
-        })
-    });
+    let error = form_error_in_query();
     let d = form.decision;
     let action = format!("/decisions/{}/appeal", d.id);
     let codes = d.reasons.codes();
