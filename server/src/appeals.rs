@@ -189,6 +189,11 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Accou
         .map_err(internal)
 }
 
+/// The signed-in customer, or the response that sends the visitor to sign in.
+async fn customer_or_login(state: &AppState, headers: &HeaderMap) -> Result<Account, Response> {
+    signed_in(state, headers).await?.ok_or_else(to_login)
+}
+
 /// `POST /decisions/{id}/appeal`: a new appeal with its statement and files.
 #[tracing::instrument(skip_all, fields(decision = %decision_id))]
 pub async fn submit(
@@ -197,9 +202,8 @@ pub async fn submit(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let account = match signed_in(&state, &headers).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return to_login(),
+    let account = match customer_or_login(&state, &headers).await {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let form_path = format!("/decisions/{decision_id}/appeal");
@@ -334,9 +338,8 @@ pub async fn reply(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let account = match signed_in(&state, &headers).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return to_login(),
+    let account = match customer_or_login(&state, &headers).await {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let page = format!("/appeals/{appeal_id}");
@@ -421,9 +424,8 @@ pub async fn withdraw(
     headers: HeaderMap,
     Form(form): Form<VersionForm>,
 ) -> Response {
-    let account = match signed_in(&state, &headers).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return to_login(),
+    let account = match customer_or_login(&state, &headers).await {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let page = format!("/appeals/{appeal_id}");
