@@ -10,6 +10,7 @@ pub mod lang;
 pub mod money;
 pub mod reason;
 pub mod repayment;
+pub mod resolution;
 pub mod review;
 
 pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};

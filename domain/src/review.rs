@@ -87,6 +87,8 @@ pub enum RestorationError {
     NotARaise { current: Money },
     #[error("only a freeze can be lifted")]
     NotFrozen,
+    #[error("the credit line is frozen or closed; lift the freeze instead")]
+    NotActive,
 }
 
 /// Checks a proposal against the decision and the limit now.
