@@ -15,6 +15,9 @@ pub enum AppError {
     /// Absent, or someone else's: the two are indistinguishable on purpose.
     #[error("not found")]
     NotFound,
+    /// Signed in, but the role may not see this (e.g. an agent and the audit log).
+    #[error("forbidden")]
+    Forbidden,
     /// Logged on the server with its cause.
     #[error("internal error")]
     Internal,
@@ -28,6 +31,10 @@ impl AppError {
         match self {
             AppError::NotSignedIn => Msg::ErrNotSignedIn.t(lang),
             AppError::NotFound => Msg::ErrNotFound.t(lang),
+            AppError::Forbidden => lang.pick(
+                "你的角色不能查看这个页面。",
+                "Your role does not give access to this page.",
+            ),
             AppError::Internal => Msg::ErrInternal.t(lang),
             AppError::Transport(_) => Msg::ErrTransport.t(lang),
         }
@@ -52,6 +59,7 @@ impl AppError {
             response.set_status(match self {
                 AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
                 AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             });
         }

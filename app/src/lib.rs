@@ -8,6 +8,8 @@ pub mod functions;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod review_form;
+pub mod staff_model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -22,6 +24,7 @@ use crate::pages::{
     appeal::AppealPage, appeal_form::AppealFormPage, decision::DecisionPage, help::HelpPage,
     history::HistoryPage, login::LoginPage, not_found::NotFound, overview::OverviewPage,
     repayments::RepaymentsPage,
+    staff::{audit::AuditLogPage, case::CasePage, login::StaffLoginPage, queue::QueuePage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -93,6 +96,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/appeals/:id") view=AppealPage ssr=SsrMode::Async/>
                     <Route path=path!("/repayments") view=RepaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/appeals/:id") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

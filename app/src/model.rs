@@ -122,6 +122,8 @@ pub struct AppealView {
     pub paused: bool,
     pub timeline: Vec<TimelineEntry>,
     pub messages: Vec<MessageView>,
+    /// What support decided, once decided.
+    pub outcome: Option<domain::resolution::Outcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,6 +53,10 @@ impl ReasonCode {
         }
     }
 
+    pub fn parse(s: &str) -> Option<ReasonCode> {
+        ReasonCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     /// The short name customers see, e.g. 逾期未还款.
     pub fn title(self, lang: Lang) -> &'static str {
         use ReasonCode::*;

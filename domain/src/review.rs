@@ -79,7 +79,7 @@ pub enum Proposal {
     Reject,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum RestorationError {
     #[error("a restoration cannot go above the {before} the customer had before the decision")]
     AboveLimitBefore { before: Money },

@@ -482,12 +482,17 @@ async fn serve_evidence(
     headers: &HeaderMap,
     thumbnail: bool,
 ) -> Response {
-    let account = match signed_in(state, headers).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+    // The owner, or any staff member working the case; everyone else finds nothing.
+    let owner = match signed_in(state, headers).await {
+        Ok(Some(a)) => Some(a.id),
+        Ok(None) => match crate::review::staff_from_headers(&state.ctx, headers).await {
+            Ok(Some(_)) => None,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(e) => return internal(e),
+        },
         Err(r) => return r,
     };
-    let evidence = match state.ctx.store.evidence(Some(account.id), file).await {
+    let evidence = match state.ctx.store.evidence(owner, file).await {
         Ok(Some(e)) => e,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return internal(e),

@@ -37,10 +37,12 @@ pub struct LoginForm {
 
 /// Why a sign-in was refused; the code travels in the redirect to `/login`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refusal {
+pub(crate) enum Refusal {
     Missing,
     Credentials,
     RateLimited,
+    /// Staff: the one-time code was wrong, used before, or missing.
+    Code,
 }
 
 impl Refusal {
@@ -49,6 +51,7 @@ impl Refusal {
             Refusal::Missing => "missing",
             Refusal::Credentials => "credentials",
             Refusal::RateLimited => "rate_limited",
+            Refusal::Code => "code",
         }
     }
 }
@@ -62,55 +65,67 @@ pub async fn login(
 ) -> Response {
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
-    match sign_in(&state.ctx, &username, &form.password, &address).await {
-        Ok(account_id) => {
-            // A fresh id at every sign-in; the session the browser came with (if any) ends.
-            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-                if let Err(e) = state.ctx.store.delete_session(&token_hash(&old)).await {
-                    tracing::warn!(error = %e, "could not end the previous session");
-                }
-            }
-            let token = new_token();
-            let now = state.ctx.clock.now();
-            let expires = now + Duration::hours(i64::from(state.session_hours));
-            if let Err(e) = state
-                .ctx
-                .store
-                .create_session(&token_hash(&token), account_id, now, expires)
-                .await
-            {
-                tracing::error!(error = %e, "could not create session");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-            }
-            tracing::info!("signed in");
-            let max_age = i64::from(state.session_hours) * 3600;
-            let cookie = session_cookie(&token, max_age, state.ctx.secure_cookies);
-            with_cookie(Redirect::to("/"), cookie)
-        }
+    match sign_in(&state.ctx, &username, &form.password, &address, false).await {
+        Ok(account) => start_session(&state, &headers, account.id, "/").await,
         Err(Err(e)) => {
             tracing::error!(error = %e, "sign-in failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
-        Err(Ok(refusal)) => {
-            tracing::info!(reason = refusal.code(), "sign-in refused");
-            let mut query = vec![("error", refusal.code())];
-            if !username.is_empty() && username.chars().count() <= MAX_USERNAME {
-                query.push(("username", username.as_str()));
-            }
-            let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-            Redirect::to(&format!("/login?{query}")).into_response()
+        Err(Ok(refusal)) => refuse("/login", refusal, &username),
+    }
+}
+
+/// Sends the visitor back to a sign-in page with why, keeping the username.
+pub(crate) fn refuse(page: &str, refusal: Refusal, username: &str) -> Response {
+    tracing::info!(reason = refusal.code(), "sign-in refused");
+    let mut query = vec![("error", refusal.code())];
+    if !username.is_empty() && username.chars().count() <= MAX_USERNAME {
+        query.push(("username", username));
+    }
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    Redirect::to(&format!("{page}?{query}")).into_response()
+}
+
+/// A new session for the account: a fresh id at every sign-in, and the session
+/// the browser came with (if any) ends.
+pub(crate) async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: uuid::Uuid,
+    to: &str,
+) -> Response {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        if let Err(e) = state.ctx.store.delete_session(&token_hash(&old)).await {
+            tracing::warn!(error = %e, "could not end the previous session");
         }
     }
+    let token = new_token();
+    let now = state.ctx.clock.now();
+    let expires = now + Duration::hours(i64::from(state.session_hours));
+    if let Err(e) = state
+        .ctx
+        .store
+        .create_session(&token_hash(&token), account, now, expires)
+        .await
+    {
+        tracing::error!(error = %e, "could not create session");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    }
+    tracing::info!("signed in");
+    let max_age = i64::from(state.session_hours) * 3600;
+    let cookie = session_cookie(&token, max_age, state.ctx.secure_cookies);
+    with_cookie(Redirect::to(to), cookie)
 }
 
 /// Checks the rate limits and the password; `Err(Ok(_))` is a refusal to show
 /// the person, `Err(Err(_))` a failure of ours.
-async fn sign_in(
+pub(crate) async fn sign_in(
     ctx: &AppContext,
     username: &str,
     password: &str,
     address: &str,
-) -> Result<uuid::Uuid, Result<Refusal, app::ssr::StoreError>> {
+    staff: bool,
+) -> Result<app::ssr::store::Account, Result<Refusal, app::ssr::StoreError>> {
     if username.is_empty() || password.is_empty() {
         return Err(Ok(Refusal::Missing));
     }
@@ -144,14 +159,17 @@ async fn sign_in(
     let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored_hash))
         .await
         .unwrap_or(false);
-    // Staff sign in through their own console, with a second factor.
+    // Staff sign in through their own console, with a second factor; customers
+    // through theirs. Either page refuses the other kind of account.
     match credentials {
-        Some(c) if matches && c.account.role == Role::Customer => {
-            store
-                .clear_login_failures(FailureScope::Account, &account_key)
-                .await
-                .map_err(Err)?;
-            Ok(c.account.id)
+        Some(c) if matches && c.account.role.is_staff() == staff => {
+            if !staff {
+                store
+                    .clear_login_failures(FailureScope::Account, &account_key)
+                    .await
+                    .map_err(Err)?;
+            }
+            Ok(c.account)
         }
         _ => {
             record_failure(store.as_ref(), &account_key, address, now)
@@ -162,7 +180,7 @@ async fn sign_in(
     }
 }
 
-async fn record_failure(
+pub(crate) async fn record_failure(
     store: &dyn Store,
     account_key: &str,
     address: &str,
@@ -177,14 +195,22 @@ async fn record_failure(
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let mut to = "/login?signed_out=1";
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = state.ctx.store.delete_session(&token_hash(&token)).await {
+        let hash = token_hash(&token);
+        // Staff go back to their own sign-in page.
+        if let Ok(Some(account)) = state.ctx.store.session_account(&hash, state.ctx.clock.now()).await {
+            if account.role.is_staff() {
+                to = "/admin/login?signed_out=1";
+            }
+        }
+        if let Err(e) = state.ctx.store.delete_session(&hash).await {
             tracing::error!(error = %e, "could not end session");
             return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
         }
     }
     with_cookie(
-        Redirect::to("/login?signed_out=1"),
+        Redirect::to(to),
         session_cookie("", 0, state.ctx.secure_cookies),
     )
 }
@@ -220,12 +246,12 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
-fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+pub(crate) fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
-fn with_cookie(redirect: Redirect, cookie: String) -> Response {
+pub(crate) fn with_cookie(redirect: Redirect, cookie: String) -> Response {
     let mut response = redirect.into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -241,7 +267,7 @@ fn new_token() -> String {
 }
 
 /// The client's address: the peer, or behind a trusted proxy the address it appended.
-fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
+pub(crate) fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
     if trust_proxy {
         if let Some(forwarded) = headers
             .get("x-forwarded-for")

@@ -44,6 +44,18 @@ pub enum Command {
         #[arg(long)]
         totp_secret: Option<String>,
     },
+    /// Fill the database with a synthetic population for load tests.
+    SeedLoad {
+        /// How many customers (load-000001 …), each with one adverse decision.
+        #[arg(long)]
+        customers: u32,
+        /// How many appeals on their decisions, in every status; at most one per customer.
+        #[arg(long)]
+        appeals: u32,
+        /// Password for every synthetic customer; printed at random if not given.
+        #[arg(long, env = "LIMITDESK_DEMO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -62,6 +74,12 @@ pub enum UserCommand {
         /// The name shown in the app; the username if not given.
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Give a staff member a new authenticator secret (lost phone): prints the
+    /// QR code and new recovery codes, and ends their sessions.
+    ResetTotp {
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -143,8 +161,73 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     for (user, secret) in staff_totp {
                         println!("TOTP secret for {user}: {secret}");
+                        if let Some(c) = store.credentials(&user).await? {
+                            let codes = crate::staff_auth::new_recovery_codes(
+                                store.as_ref(),
+                                c.account.id,
+                                &auth::cli_actor("seed-demo"),
+                                clock.now(),
+                            )
+                            .await?;
+                            println!("Recovery codes for {user} (each works once): {}", codes.join(" "));
+                        }
                     }
                 }
+            }
+            Ok(())
+        }
+        Command::SeedLoad {
+            customers,
+            appeals,
+            password,
+        } => {
+            if appeals > customers {
+                anyhow::bail!(
+                    "--appeals ({appeals}) cannot exceed --customers ({customers}): \
+                     each customer has one decision, and it takes at most one appeal"
+                );
+            }
+            let store = store::connect(&url).await?;
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (random_password(), true),
+            };
+            // One hash for every account: hashing 100,000 passwords would take hours.
+            let hash = password::hash(&password)?;
+            let staff: Vec<Uuid> = store
+                .staff_accounts()
+                .await?
+                .into_iter()
+                .filter(|a| matches!(a.role, Role::Agent | Role::Supervisor))
+                .map(|a| a.id)
+                .collect();
+            let report = match crate::load::seed_load(
+                store.as_ref(),
+                clock,
+                &hash,
+                customers,
+                appeals,
+                &staff,
+            )
+            .await
+            {
+                Err(StoreError::Conflict(_)) => anyhow::bail!(
+                    "this database already holds a synthetic population ({}); use a fresh one",
+                    crate::load::username(1)
+                ),
+                other => other?,
+            };
+            println!(
+                "Synthetic population created ({}): {} customers, {} appeals in {:.1} s.",
+                store.backend(),
+                report.customers,
+                report.appeals,
+                report.seconds
+            );
+            if generated {
+                println!("Password for every synthetic customer: {password}");
+            } else {
+                println!("Every synthetic customer uses the password you gave.");
             }
             Ok(())
         }
@@ -202,11 +285,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             println!("Created {} account {username}.", role.as_str());
             if let Some(secret) = totp {
-                println!("TOTP secret (add it to an authenticator app): {secret}");
+                print_enrolment(store.as_ref(), &username, &secret, now).await?;
             }
             Ok(())
         }
+        Command::User(UserCommand::ResetTotp { username }) => {
+            let store = store::connect(&url).await?;
+            let Some(c) = store.credentials(username.trim()).await? else {
+                anyhow::bail!("no account {username}");
+            };
+            if !c.account.role.is_staff() {
+                anyhow::bail!("{username} is a customer; only staff use an authenticator");
+            }
+            let secret = crate::seed::random_totp_secret();
+            let now = clock.now();
+            store
+                .set_totp_secret(c.account.id, &secret, &auth::cli_actor("user-reset-totp"), now)
+                .await?;
+            print_enrolment(store.as_ref(), &c.account.username, &secret, now).await
+        }
     }
+}
+
+/// What a new staff member needs: the QR code for their authenticator app (and
+/// the secret, for typing in), and recovery codes, each shown this once.
+async fn print_enrolment(
+    store: &dyn app::ssr::Store,
+    username: &str,
+    secret: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let Some(c) = store.credentials(username).await? else {
+        anyhow::bail!("no account {username}");
+    };
+    if let Some(url) = crate::staff_auth::otpauth_url(secret, username) {
+        println!("Scan this with an authenticator app (or enter the secret {secret}):");
+        if let Some(qr) = crate::staff_auth::qr_for_terminal(&url) {
+            println!("{qr}");
+        }
+        println!("{url}");
+    }
+    let codes = crate::staff_auth::new_recovery_codes(store, c.account.id, &auth::cli_actor("user-enrol"), now).await?;
+    println!("Recovery codes (each works once; keep them somewhere safe):");
+    for code in codes {
+        println!("  {code}");
+    }
+    Ok(())
 }
 
 fn env_flag(name: &str) -> bool {

@@ -18,7 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::blobs::BlobStore;
-use crate::{appeals, auth, csrf};
+use crate::{appeals, auth, csrf, review, staff_auth};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -50,6 +50,15 @@ pub fn router(state: AppState) -> Router {
         .route("/appeals/{id}/withdraw", post(appeals::withdraw))
         .route("/evidence/{id}", get(appeals::download))
         .route("/evidence/{id}/thumbnail", get(appeals::thumbnail))
+        .route("/admin/auth/login", post(staff_auth::login))
+        .route("/admin/appeals/{id}/claim", post(review::claim))
+        .route("/admin/appeals/{id}/assign", post(review::assign))
+        .route("/admin/appeals/{id}/ask", post(review::ask))
+        .route("/admin/appeals/{id}/note", post(review::note))
+        .route("/admin/appeals/{id}/decide", post(review::decide))
+        .route("/admin/appeals/{id}/approve", post(review::approve))
+        .route("/admin/appeals/{id}/send-back", post(review::send_back))
+        .route("/admin/audit.csv", get(review::audit_csv))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = options.clone();
@@ -98,7 +107,8 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes expired sessions, stale sign-in failures and orphaned evidence files every hour. Safe to run on
+/// Deletes expired sessions, stale sign-in failures and orphaned evidence files,
+/// and closes appeals left unanswered for 30 days, every hour. Safe to run on
 /// every app server at once: each pass is one idempotent DELETE per table.
 async fn prune_periodically(ctx: AppContext, blobs: Arc<dyn BlobStore>) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -115,5 +125,6 @@ async fn prune_periodically(ctx: AppContext, blobs: Arc<dyn BlobStore>) {
             tracing::warn!(error = %e, "could not prune sign-in failures");
         }
         appeals::sweep_orphans(ctx.store.as_ref(), blobs.as_ref()).await;
+        review::close_unanswered(&ctx).await;
     }
 }

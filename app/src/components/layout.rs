@@ -32,6 +32,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         path
     });
 
+    if location.pathname.get_untracked().starts_with("/admin") {
+        return view! { <StaffLayout children/> }.into_any();
+    }
+
     view! {
         <a class="skip-link" href="#main" target="_self">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
@@ -79,6 +83,61 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p><a href="/help#cash">{t(Msg::NoCashOutTitle)}</a></p>
         </footer>
+    }
+    .into_any()
+}
+
+/// The staff console's frame: its own navigation, who is signed in and in what role.
+#[component]
+fn StaffLayout(children: Children) -> impl IntoView {
+    use crate::functions::staff::get_staff_viewer;
+    use crate::model::Role;
+    let lang = use_lang();
+    let location = use_location();
+    let viewer = Resource::new(|| (), |_| get_staff_viewer());
+    let t = move |m: Msg| m.t(lang);
+    view! {
+        <a class="skip-link" href="#main" target="_self">{t(Msg::SkipToContent)}</a>
+        <header class="site-header staff-header">
+            <div class="header-inner">
+                <a class="brand" href="/admin">
+                    <span class="brand-mark" aria-hidden="true">"额"</span>
+                    <span>{lang.pick("LimitDesk 客服工作台", "LimitDesk Support")}</span>
+                </a>
+                <div class="header-tools">
+                    <LanguageSwitch
+                        lang=lang
+                        next=Signal::derive(move || format!("{}{}{}", location.pathname.get(), location.search.get(), location.hash.get()))
+                    />
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            viewer.await.ok().flatten().map(|v| view! {
+                                <span class="who" data-testid="staff-who">
+                                    <span class="visually-hidden">{t(Msg::SignedInAs)}</span>
+                                    {v.display_name}" · "{crate::pages::staff::role_label(v.role, lang)}
+                                </span>
+                                <form method="post" action="/auth/logout" class="inline-form">
+                                    <button type="submit" class="link-button">{t(Msg::SignOut)}</button>
+                                </form>
+                            })
+                        })}
+                    </Suspense>
+                </div>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    viewer.await.ok().flatten().map(|v| view! {
+                        <nav class="main-nav" aria-label=t(Msg::MainNav)>
+                            <ul>
+                                {(v.role != Role::Admin).then(|| view! { <li><A href="/admin" exact=true>{lang.pick("申诉队列", "Queue")}</A></li> })}
+                                {matches!(v.role, Role::Supervisor | Role::Admin).then(|| view! { <li><A href="/admin/audit">{lang.pick("审计日志", "Audit log")}</A></li> })}
+                            </ul>
+                        </nav>
+                    })
+                })}
+            </Suspense>
+        </header>
+        <main id="main" tabindex="-1" class="staff-main">{children()}</main>
     }
 }
 

@@ -12,7 +12,15 @@ use crate::pages::not_found::NotFound;
 pub fn LoadError(error: AppError) -> impl IntoView {
     let lang = use_lang();
     match error {
-        AppError::NotSignedIn => view! { <Redirect path="/login?reason=signin"/> }.into_any(),
+        AppError::NotSignedIn => {
+            // Staff pages send to the staff sign-in, customer pages to the customers'.
+            let staff = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked()
+                .starts_with("/admin");
+            let to = if staff { "/admin/login?reason=signin" } else { "/login?reason=signin" };
+            view! { <Redirect path=to/> }.into_any()
+        }
         AppError::NotFound => view! { <NotFound/> }.into_any(),
         other => view! {
             <div class="notice notice-error" role="alert">

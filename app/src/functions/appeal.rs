@@ -69,6 +69,7 @@ pub async fn get_appeal(id: Uuid) -> Result<AppealView, AppError> {
             .ok_or(AppError::NotFound)?;
         let deadlines =
             domain::appeal::deadlines(record.summary.submitted_at, &record.pauses, ctx.clock.now());
+        let outcome = ctx.store.appeal_outcome(account.id, id).await?;
         Ok(AppealView {
             id: record.summary.id,
             status: record.summary.status,
@@ -80,6 +81,7 @@ pub async fn get_appeal(id: Uuid) -> Result<AppealView, AppError> {
             decide_by: local_date(deadlines.decision_due),
             first_response_by: local_minute(deadlines.first_response_due),
             paused: deadlines.paused,
+            outcome,
             timeline: record
                 .events
                 .iter()

@@ -2,3 +2,4 @@
 
 pub mod appeal;
 pub mod customer;
+pub mod staff;

@@ -51,6 +51,7 @@ fn AppealBody(appeal: AppealView) -> impl IntoView {
                 })}
             </dl>
             {appeal.paused.then(|| view! { <p class="notice notice-info">{t(Msg::AppealPausedNote)}</p> })}
+            {appeal.outcome.map(|o| view! { <p class="notice notice-success" role="status" data-testid="appeal-outcome">{o.customer_text(lang)}</p> })}
         </section>
 
         <section class="card" aria-labelledby="timeline-title">

@@ -7,3 +7,4 @@ pub mod login;
 pub mod not_found;
 pub mod overview;
 pub mod repayments;
+pub mod staff;

@@ -81,7 +81,7 @@ fn OrderCard(order: Order, today: NaiveDate) -> impl IntoView {
 }
 
 /// What to say about an installment today, and whether it is (or was) late.
-fn status_of(i: &Installment, today: NaiveDate, lang: Lang) -> (String, bool) {
+pub(crate) fn status_of(i: &Installment, today: NaiveDate, lang: Lang) -> (String, bool) {
     let days = i.days_late(today);
     match i.paid_on {
         Some(_) if days > 0 => (paid_late(days, lang), true),

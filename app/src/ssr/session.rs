@@ -64,3 +64,11 @@ pub async fn require_customer() -> Result<Account, AppError> {
         _ => Err(AppError::NotSignedIn),
     }
 }
+
+/// The signed-in staff member, or `NotSignedIn`. Customer sessions never count.
+pub async fn require_staff() -> Result<Account, AppError> {
+    match current_account().await? {
+        Some(account) if account.role.is_staff() => Ok(account),
+        _ => Err(AppError::NotSignedIn),
+    }
+}

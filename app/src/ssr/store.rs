@@ -23,6 +23,12 @@ pub enum StoreError {
     Conflict(String),
     #[error("not found")]
     NotFound,
+    /// A newer engine decision replaced the one under appeal; it can no longer be reversed.
+    #[error("the decision was replaced by a newer one")]
+    Replaced,
+    /// The verdict no longer fits the credit line as it is now.
+    #[error(transparent)]
+    Restoration(#[from] domain::review::RestorationError),
     /// Stored data that no longer satisfies a domain invariant.
     #[error("corrupt data: {0}")]
     Corrupt(String),
@@ -149,11 +155,14 @@ impl FailureScope {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
+    pub id: i64,
     pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub entity_type: String,
     pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
 }
 
 /// A file stored in the blob store and described here.
@@ -193,12 +202,16 @@ pub struct AppealSummary {
     pub is_reappeal: bool,
     pub submitted_at: DateTime<Utc>,
     pub version: i64,
+    /// Who decided it, once decided (a re-appeal goes to someone else).
+    pub decided_by: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppealMessage {
     pub id: Uuid,
     pub from_staff: bool,
+    /// Staff-only note; never in what a customer reads.
+    pub internal: bool,
     pub author_name: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -231,6 +244,112 @@ pub struct NewMessage {
     pub body: String,
     pub files: Vec<Evidence>,
     pub at: DateTime<Utc>,
+}
+
+/// A staff member's second factor.
+#[derive(Debug, Clone)]
+pub struct TotpState {
+    pub secret: String,
+    /// The last time step accepted; a code is good once.
+    pub last_step: Option<i64>,
+}
+
+/// Whose appeals a queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Assignee {
+    #[default]
+    Anyone,
+    Nobody,
+    Staff(Uuid),
+}
+
+/// One page of the queue: filters, and where the previous page ended.
+#[derive(Debug, Clone, Default)]
+pub struct QueueQuery {
+    /// `None`: every open appeal.
+    pub status: Option<AppealStatus>,
+    pub reason: Option<domain::ReasonCode>,
+    /// Only appeals whose decision is due before this instant.
+    pub due_before: Option<DateTime<Utc>>,
+    pub assignee: Assignee,
+    pub reappeals_only: bool,
+    /// Username or display name, exactly.
+    pub customer: Option<String>,
+    /// Keyset: (due_at, id) of the last row of the previous page.
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: Uuid,
+    pub customer_username: String,
+    pub customer_name: String,
+    pub status: AppealStatus,
+    pub is_reappeal: bool,
+    pub submitted_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub assigned_name: Option<String>,
+    pub reasons: Vec<domain::ReasonCode>,
+}
+
+/// How many open appeals each filter of the queue holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueCounts {
+    pub open: u64,
+    pub unassigned: u64,
+    pub mine: u64,
+    pub past_deadline: u64,
+    pub pending_approval: u64,
+    pub reappeals: u64,
+}
+
+/// A customer as staff see them: identity and card numbers only ever masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerProfile {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub id_number_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    pub identity_verified_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One appeal as support sees it: internal notes included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRecord {
+    pub appeal: AppealRecord,
+    pub customer: CustomerProfile,
+    pub due_at: DateTime<Utc>,
+    pub assigned_to: Option<StaffRef>,
+    pub proposal: Option<domain::resolution::Verdict>,
+    pub proposed_by: Option<StaffRef>,
+    pub outcome: Option<domain::resolution::Outcome>,
+}
+
+/// Filters for browsing the audit log, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    /// Keyset: entries older than this id.
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// A synthetic appeal for load tests, with the lifecycle steps it has been through.
+#[derive(Debug, Clone)]
+pub struct ImportedAppeal {
+    pub appeal: NewAppeal,
+    pub steps: Vec<(AppealAction, DateTime<Utc>)>,
+    pub assigned_to: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,4 +457,78 @@ pub trait Store: Send + Sync + 'static {
 
     // Audit trail, oldest first.
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
+    /// An audit entry for something that changes no row (an export, a view).
+    async fn record_event(&self, actor: &Actor, action: &str, entity: (&str, String), at: DateTime<Utc>) -> StoreResult<()>;
+    /// Newest first, for supervisors.
+    async fn audit_page(&self, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>>;
+
+    // Staff second factor.
+    async fn totp(&self, account: Uuid) -> StoreResult<Option<TotpState>>;
+    /// Records `step` as used if it is newer than the last one; `false` if not (a replay).
+    async fn use_totp_step(&self, account: Uuid, step: i64) -> StoreResult<bool>;
+    /// Replaces the account's recovery codes (hashes).
+    async fn set_recovery_codes(
+        &self,
+        account: Uuid,
+        hashes: &[String],
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Spends a recovery code; `false` if unknown or already used.
+    async fn use_recovery_code(&self, account: Uuid, hash: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// A new authenticator secret; the old one stops working.
+    async fn set_totp_secret(&self, account: Uuid, secret: &str, actor: &Actor, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Staff accounts, by username.
+    async fn staff_accounts(&self) -> StoreResult<Vec<Account>>;
+    async fn account(&self, account: Uuid) -> StoreResult<Option<Account>>;
+
+    // The support queue and case view. Staff only: no owner scoping.
+    async fn queue(&self, query: &QueueQuery) -> StoreResult<Vec<QueueRow>>;
+    async fn queue_counts(&self, staff: Uuid, now: DateTime<Utc>) -> StoreResult<QueueCounts>;
+    async fn case(&self, appeal: Uuid) -> StoreResult<Option<CaseRecord>>;
+    async fn account_events(&self, account: Uuid) -> StoreResult<Vec<AccountEvent>>;
+    /// Assigns (and, if only submitted, claims) the appeal if still at `expected_version`.
+    async fn assign_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        to: Uuid,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus>;
+    /// An internal note: staff only, no change of status.
+    async fn add_note(&self, appeal: Uuid, note: NewMessage, actor: &Actor) -> StoreResult<()>;
+    /// Puts a decision that needs four-eyes before a supervisor.
+    async fn propose_verdict(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        verdict: domain::resolution::Verdict,
+        note: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus>;
+    /// Decides the appeal: its status, the credit line, the customer's limit
+    /// history, the audit log and the outbox change together or not at all.
+    /// `Replaced` if a newer decision replaced the appealed one; `Restoration`
+    /// if the verdict no longer fits the line (e.g. already restored).
+    async fn decide_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        verdict: domain::resolution::Verdict,
+        note: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<domain::resolution::Outcome>;
+    /// The outcome of a decided appeal, if the customer owns it.
+    async fn appeal_outcome(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<domain::resolution::Outcome>>;
+    /// Appeals waiting on the customer since before `cutoff`, to close for no reply.
+    async fn appeals_waiting_since(&self, cutoff: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>>;
+    /// Outbox entries not yet delivered, oldest first.
+    async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<(i64, Uuid, serde_json::Value)>>;
+
+    // Synthetic load (seed-load): many customers or appeals per transaction.
+    async fn import_customers(&self, customers: Vec<CustomerRecord>, actor: &Actor) -> StoreResult<()>;
+    async fn import_appeals(&self, appeals: Vec<ImportedAppeal>, actor: &Actor) -> StoreResult<()>;
 }

@@ -27,6 +27,7 @@ macro_rules! impl_appeals {
                     is_reappeal: r.try_get("is_reappeal").map_err(backend_error)?,
                     submitted_at: r.try_get("submitted_at").map_err(backend_error)?,
                     version: r.try_get("version").map_err(backend_error)?,
+                    decided_by: r.try_get("decided_by").map_err(backend_error)?,
                 })
             }
 
@@ -46,7 +47,7 @@ macro_rules! impl_appeals {
             }
         }
 
-        const SUMMARY_COLUMNS: &str = "id, decision_id, status, ground, is_reappeal, submitted_at, version";
+        const SUMMARY_COLUMNS: &str = "id, decision_id, status, ground, is_reappeal, submitted_at, version, decided_by";
         const EVIDENCE_COLUMNS: &str =
             "id, appeal_id, sha256, media_type, size_bytes, original_name, storage_key, thumbnail_key";
 
@@ -125,6 +126,48 @@ macro_rules! impl_appeals {
             .await
         }
 
+        /// The appeal, its first message with files, and its first timeline entry.
+        async fn insert_appeal(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            a: &app::ssr::store::NewAppeal,
+            actor: &app::ssr::store::Actor,
+        ) -> app::ssr::store::StoreResult<()> {
+            let map = crate::store::backend_error;
+            sqlx::query(
+                "INSERT INTO appeals (id, decision_id, account_id, status, ground, is_reappeal, submitted_at, updated_at, due_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+            )
+            .bind(a.id)
+            .bind(a.decision_id)
+            .bind(a.account_id)
+            .bind(domain::appeal::AppealStatus::Submitted.as_str())
+            .bind(a.ground.as_str())
+            .bind(a.is_reappeal)
+            .bind(a.submitted_at)
+            .bind(a.submitted_at + chrono::Duration::days(domain::appeal::DECISION_DAYS))
+            .execute(&mut **tx)
+            .await
+            .map_err(map)?;
+            let message = app::ssr::store::NewMessage {
+                id: uuid::Uuid::now_v7(),
+                author_id: a.account_id,
+                from_staff: false,
+                internal: false,
+                body: a.statement.clone(),
+                files: a.files.clone(),
+                at: a.submitted_at,
+            };
+            insert_message(tx, a.id, a.account_id, &message).await?;
+            insert_event(tx, a.id, a.submitted_at, actor, None, domain::appeal::AppealStatus::Submitted).await?;
+            sqlx::query("DELETE FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+                .bind(a.account_id)
+                .bind(a.decision_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(map)?;
+            Ok(())
+        }
+
         impl $store {
             async fn appeals_prior(&self, decision: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<domain::appeal::PriorAppeal>> {
                 use sqlx::Row;
@@ -172,40 +215,9 @@ macro_rules! impl_appeals {
             }
 
             async fn appeals_create(&self, a: app::ssr::store::NewAppeal, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
-                let map = crate::store::backend_error;
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO appeals (id, decision_id, account_id, status, ground, is_reappeal, submitted_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                )
-                .bind(a.id)
-                .bind(a.decision_id)
-                .bind(a.account_id)
-                .bind(domain::appeal::AppealStatus::Submitted.as_str())
-                .bind(a.ground.as_str())
-                .bind(a.is_reappeal)
-                .bind(a.submitted_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map)?;
-                let message = app::ssr::store::NewMessage {
-                    id: uuid::Uuid::now_v7(),
-                    author_id: a.account_id,
-                    from_staff: false,
-                    internal: false,
-                    body: a.statement.clone(),
-                    files: a.files.clone(),
-                    at: a.submitted_at,
-                };
-                insert_message(&mut tx, a.id, a.account_id, &message).await?;
-                insert_event(&mut tx, a.id, a.submitted_at, actor, None, domain::appeal::AppealStatus::Submitted).await?;
-                sqlx::query("DELETE FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
-                    .bind(a.account_id)
-                    .bind(a.decision_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                tx.commit().await.map_err(map)
+                insert_appeal(&mut tx, &a, actor).await?;
+                tx.commit().await.map_err(crate::store::backend_error)
             }
 
             async fn appeals_one(
@@ -213,7 +225,6 @@ macro_rules! impl_appeals {
                 account: uuid::Uuid,
                 appeal: uuid::Uuid,
             ) -> app::ssr::store::StoreResult<Option<app::ssr::store::AppealRecord>> {
-                use sqlx::Row;
                 let map = crate::store::backend_error;
                 let Some(row) = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"))
                     .bind(appeal)
@@ -224,7 +235,19 @@ macro_rules! impl_appeals {
                 else {
                     return Ok(None);
                 };
-                let summary = appeal_rows::summary(&row)?;
+                self.appeal_record(&row, false).await.map(Some)
+            }
+
+            /// An appeal's thread, timeline and pauses; internal notes only for staff.
+            async fn appeal_record(
+                &self,
+                row: &appeal_rows::DbRow,
+                include_internal: bool,
+            ) -> app::ssr::store::StoreResult<app::ssr::store::AppealRecord> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let summary = appeal_rows::summary(row)?;
+                let appeal = summary.id;
                 let files = sqlx::query(&format!(
                     "SELECT {EVIDENCE_COLUMNS}, message_id FROM evidence_files WHERE appeal_id = $1 ORDER BY created_at, id"
                 ))
@@ -233,12 +256,13 @@ macro_rules! impl_appeals {
                 .await
                 .map_err(map)?;
                 let messages = sqlx::query(
-                    "SELECT m.id, m.from_staff, m.body, m.created_at, a.display_name \
+                    "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name \
                      FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
-                     WHERE m.appeal_id = $1 AND m.internal = $2 ORDER BY m.created_at, m.id",
+                     WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) ORDER BY m.created_at, m.id",
                 )
                 .bind(appeal)
                 .bind(false)
+                .bind(include_internal)
                 .fetch_all(&self.pool)
                 .await
                 .map_err(map)?
@@ -253,6 +277,7 @@ macro_rules! impl_appeals {
                     Ok(app::ssr::store::AppealMessage {
                         id,
                         from_staff: r.try_get("from_staff").map_err(map)?,
+                        internal: r.try_get("internal").map_err(map)?,
                         author_name: r.try_get("display_name").map_err(map)?,
                         body: r.try_get("body").map_err(map)?,
                         created_at: r.try_get("created_at").map_err(map)?,
@@ -289,7 +314,7 @@ macro_rules! impl_appeals {
                         })
                     })
                     .collect::<Result<Vec<_>, app::ssr::StoreError>>()?;
-                Ok(Some(app::ssr::store::AppealRecord { summary, messages, events, pauses }))
+                Ok(app::ssr::store::AppealRecord { summary, messages, events, pauses })
             }
 
             async fn appeals_advance(
@@ -305,7 +330,7 @@ macro_rules! impl_appeals {
                 use sqlx::Row;
                 let map = crate::store::backend_error;
                 let mut tx = self.begin_write().await?;
-                let row = sqlx::query("SELECT status, version, account_id FROM appeals WHERE id = $1")
+                let row = sqlx::query("SELECT status, version, account_id, due_at FROM appeals WHERE id = $1")
                     .bind(appeal)
                     .fetch_optional(&mut *tx)
                     .await
@@ -339,10 +364,34 @@ macro_rules! impl_appeals {
                             .await
                             .map_err(map)?;
                     }
-                    // Leaving "awaiting customer" in any way restarts the clock.
+                    // Leaving "awaiting customer" in any way restarts the clock, and
+                    // the time spent waiting moves the deadline.
                     _ if from == domain::appeal::AppealStatus::AwaitingCustomer => {
+                        let paused_at: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                            "SELECT paused_at FROM appeal_pauses WHERE appeal_id = $1 AND resumed_at IS NULL",
+                        )
+                        .bind(appeal)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(map)?;
                         sqlx::query("UPDATE appeal_pauses SET resumed_at = $1 WHERE appeal_id = $2 AND resumed_at IS NULL")
                             .bind(at)
+                            .bind(appeal)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map)?;
+                        let due: Option<chrono::DateTime<chrono::Utc>> = row.try_get("due_at").map_err(map)?;
+                        if let (Some(due), Some(paused_at)) = (due, paused_at) {
+                            sqlx::query("UPDATE appeals SET due_at = $1 WHERE id = $2")
+                                .bind(due + (at - paused_at).max(chrono::Duration::zero()))
+                                .bind(appeal)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(map)?;
+                        }
+                    }
+                    AppealAction::SendBack => {
+                        sqlx::query("UPDATE appeals SET proposal = NULL, proposed_by = NULL WHERE id = $1")
                             .bind(appeal)
                             .execute(&mut *tx)
                             .await

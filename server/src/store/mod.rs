@@ -9,6 +9,8 @@
 mod shared;
 #[macro_use]
 mod appeals;
+#[macro_use]
+mod review;
 pub mod postgres;
 pub mod sqlite;
 

@@ -70,6 +70,21 @@ macro_rules! impl_store {
                 })
             }
 
+            pub fn audit(r: &DbRow) -> StoreResult<app::ssr::store::AuditRecord> {
+                let before: Option<Json<serde_json::Value>> = r.try_get("before").map_err(backend_error)?;
+                let after: Option<Json<serde_json::Value>> = r.try_get("after").map_err(backend_error)?;
+                Ok(app::ssr::store::AuditRecord {
+                    id: r.try_get("id").map_err(backend_error)?,
+                    at: r.try_get("at").map_err(backend_error)?,
+                    actor: r.try_get("actor").map_err(backend_error)?,
+                    action: r.try_get("action").map_err(backend_error)?,
+                    entity_type: r.try_get("entity_type").map_err(backend_error)?,
+                    entity_id: r.try_get("entity_id").map_err(backend_error)?,
+                    before: before.map(|j| j.0),
+                    after: after.map(|j| j.0),
+                })
+            }
+
             pub fn installment(r: &DbRow) -> StoreResult<Installment> {
                 let seq: i32 = r.try_get("seq").map_err(backend_error)?;
                 Ok(Installment {
@@ -119,7 +134,10 @@ macro_rules! impl_store {
             }
         }
 
+        const AUDIT_COLUMNS: &str = "id, at, actor, action, entity_type, entity_id, before, after";
+
         impl_appeals!($store, $db);
+        impl_review!($store, $db);
 
         #[async_trait::async_trait]
         impl app::ssr::Store for $store {
@@ -516,114 +534,9 @@ macro_rules! impl_store {
                 customer: app::ssr::store::CustomerRecord,
                 actor: &app::ssr::store::Actor,
             ) -> app::ssr::store::StoreResult<()> {
-                use sqlx::types::Json;
-                let map = crate::store::backend_error;
-                let account_id = customer.account.id;
-                let now = customer.account.created_at;
                 let mut tx = self.begin_write().await?;
-                insert_account(&mut tx, &customer.account, actor).await?;
-                sqlx::query("INSERT INTO credit_lines (account_id, limit_fen, status, updated_at) VALUES ($1, $2, $3, $4)")
-                    .bind(account_id)
-                    .bind(customer.limit.fen())
-                    .bind(customer.status.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                audit::write(
-                    &mut tx,
-                    now,
-                    actor,
-                    "credit_line.imported",
-                    ("credit_line", account_id.to_string()),
-                    None,
-                    Some(serde_json::json!({ "limit": customer.limit, "status": customer.status })),
-                )
-                .await?;
-                for d in &customer.decisions {
-                    sqlx::query(
-                        "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
-                         limit_after_fen, notice, decided_at, decided_on, received_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    )
-                    .bind(d.id)
-                    .bind(account_id)
-                    .bind(&d.external_id)
-                    .bind(&d.model_version)
-                    .bind(d.kind.as_str())
-                    .bind(d.limit_before.fen())
-                    .bind(d.limit_after.fen())
-                    .bind(&d.notice)
-                    .bind(d.decided_at)
-                    .bind(d.decided_on)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                    for (position, reason) in d.reasons.iter().enumerate() {
-                        sqlx::query("INSERT INTO decision_reasons (decision_id, position, code, facts) VALUES ($1, $2, $3, $4)")
-                            .bind(d.id)
-                            .bind(i32::try_from(position + 1).unwrap_or(i32::MAX))
-                            .bind(reason.code().as_str())
-                            .bind(Json(reason))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(map)?;
-                    }
-                    audit::write(
-                        &mut tx,
-                        now,
-                        actor,
-                        "limit_decision.recorded",
-                        ("limit_decision", d.id.to_string()),
-                        None,
-                        Some(serde_json::json!({
-                            "external_id": d.external_id,
-                            "kind": d.kind,
-                            "limit_before": d.limit_before,
-                            "limit_after": d.limit_after,
-                            "reasons": d.reasons.codes(),
-                        })),
-                    )
-                    .await?;
-                }
-                for o in &customer.orders {
-                    sqlx::query("INSERT INTO orders (id, account_id, description, placed_on, total_fen) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(o.id)
-                        .bind(account_id)
-                        .bind(&o.description)
-                        .bind(o.placed_on)
-                        .bind(o.total.fen())
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
-                    for i in &o.installments {
-                        sqlx::query(
-                            "INSERT INTO installments (id, order_id, seq, due_on, amount_fen, paid_on) VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(i.id)
-                        .bind(o.id)
-                        .bind(i32::try_from(i.seq).unwrap_or(i32::MAX))
-                        .bind(i.due_on)
-                        .bind(i.amount.fen())
-                        .bind(i.paid_on)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
-                    }
-                }
-                for e in &customer.events {
-                    sqlx::query("INSERT INTO account_events (id, account_id, kind, occurred_at, detail) VALUES ($1, $2, $3, $4, $5)")
-                        .bind(e.id)
-                        .bind(account_id)
-                        .bind(e.kind.as_str())
-                        .bind(e.occurred_at)
-                        .bind(&e.detail)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
-                }
-                tx.commit().await.map_err(map)
+                insert_customer(&mut tx, &customer, actor).await?;
+                tx.commit().await.map_err(crate::store::backend_error)
             }
 
             async fn audit_for(
@@ -631,26 +544,250 @@ macro_rules! impl_store {
                 entity_type: &str,
                 entity_id: &str,
             ) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AuditRecord>> {
-                use sqlx::Row;
-                let map = crate::store::backend_error;
-                sqlx::query("SELECT at, actor, action, entity_type, entity_id FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id")
+                sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id"))
                     .bind(entity_type)
                     .bind(entity_id)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(map)?
+                    .map_err(crate::store::backend_error)?
                     .iter()
-                    .map(|r| {
-                        Ok(app::ssr::store::AuditRecord {
-                            at: r.try_get("at").map_err(map)?,
-                            actor: r.try_get("actor").map_err(map)?,
-                            action: r.try_get("action").map_err(map)?,
-                            entity_type: r.try_get("entity_type").map_err(map)?,
-                            entity_id: r.try_get("entity_id").map_err(map)?,
-                        })
-                    })
+                    .map(rows::audit)
                     .collect()
             }
+
+            async fn record_event(
+                &self,
+                actor: &app::ssr::store::Actor,
+                action: &str,
+                entity: (&str, String),
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                audit::write(&mut tx, at, actor, action, entity, None, None).await?;
+                tx.commit().await.map_err(crate::store::backend_error)
+            }
+
+            async fn audit_page(&self, q: &app::ssr::store::AuditQuery) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AuditRecord>> {
+                self.review_audit_page(q).await
+            }
+            async fn totp(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::TotpState>> {
+                self.review_totp(account).await
+            }
+            async fn use_totp_step(&self, account: uuid::Uuid, step: i64) -> app::ssr::store::StoreResult<bool> {
+                self.review_use_totp_step(account, step).await
+            }
+            async fn set_recovery_codes(
+                &self,
+                account: uuid::Uuid,
+                hashes: &[String],
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                self.review_set_recovery_codes(account, hashes, actor, at).await
+            }
+            async fn use_recovery_code(&self, account: uuid::Uuid, hash: &str, at: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<bool> {
+                self.review_use_recovery_code(account, hash, at).await
+            }
+            async fn set_totp_secret(
+                &self,
+                account: uuid::Uuid,
+                secret: &str,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                self.review_set_totp_secret(account, secret, actor, at).await
+            }
+            async fn staff_accounts(&self) -> app::ssr::store::StoreResult<Vec<app::ssr::store::Account>> {
+                self.review_staff_accounts().await
+            }
+            async fn account(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::Account>> {
+                self.review_account(account).await
+            }
+            #[tracing::instrument(skip(self), err)]
+            async fn queue(&self, q: &app::ssr::store::QueueQuery) -> app::ssr::store::StoreResult<Vec<app::ssr::store::QueueRow>> {
+                self.review_queue(q).await
+            }
+            async fn queue_counts(&self, staff: uuid::Uuid, now: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<app::ssr::store::QueueCounts> {
+                self.review_queue_counts(staff, now).await
+            }
+            #[tracing::instrument(skip(self), err)]
+            async fn case(&self, appeal: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::CaseRecord>> {
+                self.review_case(appeal).await
+            }
+            async fn account_events(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AccountEvent>> {
+                self.review_account_events(account).await
+            }
+            #[tracing::instrument(skip(self, actor), err)]
+            async fn assign_appeal(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                to: uuid::Uuid,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                self.review_assign(appeal, expected_version, to, actor, at).await
+            }
+            async fn add_note(&self, appeal: uuid::Uuid, note: app::ssr::store::NewMessage, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                self.review_add_note(appeal, note, actor).await
+            }
+            #[tracing::instrument(skip(self, note, actor), err)]
+            async fn propose_verdict(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                verdict: domain::resolution::Verdict,
+                note: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                self.review_propose(appeal, expected_version, verdict, note, actor, at).await
+            }
+            #[tracing::instrument(skip(self, note, actor), err)]
+            async fn decide_appeal(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                verdict: domain::resolution::Verdict,
+                note: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::resolution::Outcome> {
+                self.review_decide(appeal, expected_version, verdict, note, actor, at).await
+            }
+            async fn appeal_outcome(&self, account: uuid::Uuid, appeal: uuid::Uuid) -> app::ssr::store::StoreResult<Option<domain::resolution::Outcome>> {
+                self.review_outcome(account, appeal).await
+            }
+            async fn appeals_waiting_since(&self, cutoff: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<Vec<(uuid::Uuid, i64)>> {
+                self.review_waiting_since(cutoff).await
+            }
+            async fn outbox_pending(&self, limit: u32) -> app::ssr::store::StoreResult<Vec<(i64, uuid::Uuid, serde_json::Value)>> {
+                self.review_outbox_pending(limit).await
+            }
+            async fn import_customers(&self, customers: Vec<app::ssr::store::CustomerRecord>, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for c in &customers {
+                    insert_customer(&mut tx, c, actor).await?;
+                }
+                tx.commit().await.map_err(crate::store::backend_error)
+            }
+            async fn import_appeals(&self, appeals: Vec<app::ssr::store::ImportedAppeal>, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                self.review_import_appeals(appeals, actor).await
+            }
+        }
+
+        async fn insert_customer(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            customer: &app::ssr::store::CustomerRecord,
+            actor: &app::ssr::store::Actor,
+        ) -> app::ssr::store::StoreResult<()> {
+            use sqlx::types::Json;
+            let map = crate::store::backend_error;
+            let account_id = customer.account.id;
+            let now = customer.account.created_at;
+            insert_account(tx, &customer.account, actor).await?;
+            sqlx::query("INSERT INTO credit_lines (account_id, limit_fen, status, updated_at) VALUES ($1, $2, $3, $4)")
+                .bind(account_id)
+                .bind(customer.limit.fen())
+                .bind(customer.status.as_str())
+                .bind(now)
+                .execute(&mut **tx)
+                .await
+                .map_err(map)?;
+            audit::write(
+                tx,
+                now,
+                actor,
+                "credit_line.imported",
+                ("credit_line", account_id.to_string()),
+                None,
+                Some(serde_json::json!({ "limit": customer.limit, "status": customer.status })),
+            )
+            .await?;
+            for d in &customer.decisions {
+                sqlx::query(
+                    "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
+                     limit_after_fen, notice, decided_at, decided_on, received_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(d.id)
+                .bind(account_id)
+                .bind(&d.external_id)
+                .bind(&d.model_version)
+                .bind(d.kind.as_str())
+                .bind(d.limit_before.fen())
+                .bind(d.limit_after.fen())
+                .bind(&d.notice)
+                .bind(d.decided_at)
+                .bind(d.decided_on)
+                .bind(now)
+                .execute(&mut **tx)
+                .await
+                .map_err(map)?;
+                for (position, reason) in d.reasons.iter().enumerate() {
+                    sqlx::query("INSERT INTO decision_reasons (decision_id, position, code, facts) VALUES ($1, $2, $3, $4)")
+                        .bind(d.id)
+                        .bind(i32::try_from(position + 1).unwrap_or(i32::MAX))
+                        .bind(reason.code().as_str())
+                        .bind(Json(reason))
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(map)?;
+                }
+                audit::write(
+                    tx,
+                    now,
+                    actor,
+                    "limit_decision.recorded",
+                    ("limit_decision", d.id.to_string()),
+                    None,
+                    Some(serde_json::json!({
+                        "external_id": d.external_id,
+                        "kind": d.kind,
+                        "limit_before": d.limit_before,
+                        "limit_after": d.limit_after,
+                        "reasons": d.reasons.codes(),
+                    })),
+                )
+                .await?;
+            }
+            for o in &customer.orders {
+                sqlx::query("INSERT INTO orders (id, account_id, description, placed_on, total_fen) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(o.id)
+                    .bind(account_id)
+                    .bind(&o.description)
+                    .bind(o.placed_on)
+                    .bind(o.total.fen())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map)?;
+                for i in &o.installments {
+                    sqlx::query(
+                        "INSERT INTO installments (id, order_id, seq, due_on, amount_fen, paid_on) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(i.id)
+                    .bind(o.id)
+                    .bind(i32::try_from(i.seq).unwrap_or(i32::MAX))
+                    .bind(i.due_on)
+                    .bind(i.amount.fen())
+                    .bind(i.paid_on)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map)?;
+                }
+            }
+            for e in &customer.events {
+                sqlx::query("INSERT INTO account_events (id, account_id, kind, occurred_at, detail) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(e.id)
+                    .bind(account_id)
+                    .bind(e.kind.as_str())
+                    .bind(e.occurred_at)
+                    .bind(&e.detail)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map)?;
+            }
+            Ok(())
         }
 
         async fn insert_account(

@@ -1,0 +1,91 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::load::Loaded;
+use crate::functions::staff::get_audit;
+use crate::i18n::{use_lang, Msg};
+use crate::staff_model::{AuditPage, AuditParams};
+
+/// The append-only audit log, newest first, with a CSV export of the same filter.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let params = move || {
+        query.with(|q| AuditParams {
+            entity_type: q.get("entity_type").unwrap_or_default(),
+            actor: q.get("actor").unwrap_or_default(),
+            before: q.get("before").unwrap_or_default(),
+        })
+    };
+    let data = Resource::new(params, get_audit);
+    view! {
+        <Title text=format!("{} · {}", lang.pick("审计日志", "Audit log"), Msg::AppName.t(lang))/>
+        <Loaded data render=|page| view! { <AuditBody page/> }/>
+    }
+}
+
+#[component]
+fn AuditBody(page: AuditPage) -> impl IntoView {
+    let lang = use_lang();
+    let p = page.params.clone();
+    let filter = format!(
+        "entity_type={}&actor={}",
+        p.entity_type.replace(['&', '#', ' '], ""),
+        p.actor.replace(['&', '#', ' '], "")
+    );
+    let next = page
+        .next_before
+        .map(|b| format!("/admin/audit?{filter}&before={b}"));
+    view! {
+        <section class="card" aria-labelledby="audit-title">
+            <div class="limit-head">
+                <h1 id="audit-title">{lang.pick("审计日志", "Audit log")}</h1>
+                <p><a class="button" href=format!("/admin/audit.csv?{filter}") rel="external" data-testid="csv">{lang.pick("导出 CSV", "Export CSV")}</a></p>
+            </div>
+            <p class="hint">{lang.pick("只可追加：应用无法修改或删除其中的记录。", "Append-only: the application cannot change or delete its entries.")}</p>
+            <form method="get" action="/admin/audit" class="filters">
+                <div class="field">
+                    <label for="a-type">{lang.pick("对象类型", "Entity type")}</label>
+                    <select id="a-type" name="entity_type">
+                        {["", "appeal", "credit_line", "limit_decision", "account", "audit_log"].into_iter().map(|t| view! {
+                            <option value=t selected=p.entity_type == t>{if t.is_empty() { lang.pick("全部", "All").to_owned() } else { t.to_owned() }}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="a-actor">{lang.pick("操作人", "Actor")}</label>
+                    <input id="a-actor" name="actor" type="search" value=p.actor.clone()/>
+                </div>
+                <button type="submit" class="button">{lang.pick("筛选", "Filter")}</button>
+            </form>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=lang.pick("审计记录", "Audit entries")>
+                <table class="table" data-testid="audit">
+                    <caption class="visually-hidden">{lang.pick("最新的在前", "Newest first")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.pick("时间", "When")}</th>
+                            <th scope="col">{lang.pick("操作人", "Who")}</th>
+                            <th scope="col">{lang.pick("操作", "What")}</th>
+                            <th scope="col">{lang.pick("对象", "Entity")}</th>
+                            <th scope="col">{lang.pick("前 → 后", "Before → after")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {page.lines.into_iter().map(|l| view! {
+                            <tr>
+                                <td>{l.at_local}</td>
+                                <td>{l.actor}</td>
+                                <td><code>{l.action}</code></td>
+                                <td class="mono">{l.entity}</td>
+                                <td class="mono">{l.change}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {next.map(|href| view! { <p><a class="button" href=href rel="next">{lang.pick("更早的记录", "Older entries")}</a></p> })}
+        </section>
+    }
+}

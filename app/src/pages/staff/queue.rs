@@ -1,0 +1,196 @@
+use domain::appeal::AppealStatus;
+use domain::ReasonCode;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::load::Loaded;
+use crate::functions::staff::get_queue;
+use crate::i18n::{use_lang, Msg};
+use crate::staff_model::{QueuePage, QueueParams};
+
+fn params_from_query() -> impl Fn() -> QueueParams + Send + Sync + Clone + 'static {
+    let query = use_query_map();
+    move || {
+        query.with(|q| QueueParams {
+            status: q.get("status").unwrap_or_default(),
+            reason: q.get("reason").unwrap_or_default(),
+            view: q.get("view").unwrap_or_default(),
+            q: q.get("q").unwrap_or_default(),
+            after: q.get("after").unwrap_or_default(),
+        })
+    }
+}
+
+/// Open appeals by deadline, with filters and their counts.
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(params_from_query(), get_queue);
+    view! {
+        <Title text=format!("{} · {}", lang.pick("申诉队列", "Appeal queue"), Msg::AppName.t(lang))/>
+        <Loaded data render=|page| view! { <QueueBody page/> }/>
+    }
+}
+
+fn link(params: &QueueParams, view: &str) -> String {
+    let mut q = vec![];
+    if !params.status.is_empty() {
+        q.push(("status", params.status.as_str()));
+    }
+    if !params.reason.is_empty() {
+        q.push(("reason", params.reason.as_str()));
+    }
+    if !view.is_empty() {
+        q.push(("view", view));
+    }
+    if !params.q.is_empty() {
+        q.push(("q", params.q.as_str()));
+    }
+    let query: Vec<String> = q
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    if query.is_empty() {
+        "/admin".to_owned()
+    } else {
+        format!("/admin?{}", query.join("&"))
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[component]
+fn QueueBody(page: QueuePage) -> impl IntoView {
+    let lang = use_lang();
+    let p = page.params.clone();
+    let c = page.counts;
+    let views = [
+        ("", lang.pick("全部待处理", "All open"), c.open),
+        ("mine", lang.pick("我的", "Mine"), c.mine),
+        ("unassigned", lang.pick("未分配", "Unassigned"), c.unassigned),
+        ("overdue", lang.pick("已超期", "Past deadline"), c.past_deadline),
+        ("reappeals", lang.pick("再次申诉", "Re-appeals"), c.reappeals),
+    ];
+    let next = page.next_after.clone().map(|after| {
+        let base = link(&p, &p.view);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{sep}after={}", urlencode(&after))
+    });
+    let statuses: Vec<AppealStatus> = AppealStatus::ALL.to_vec();
+    view! {
+        <section class="card" aria-labelledby="queue-title">
+            <div class="limit-head">
+                <h1 id="queue-title">{lang.pick("申诉队列", "Appeal queue")}</h1>
+                <p class="status">
+                    {(c.pending_approval > 0).then(|| view! {
+                        <a class="badge badge-frozen" href="/admin?status=pending_approval" data-testid="pending-count">
+                            {format!("{} {}", lang.pick("待主管复核", "Waiting for a supervisor"), c.pending_approval)}
+                        </a>
+                    })}
+                </p>
+            </div>
+            <nav aria-label=lang.pick("队列视图", "Queue views")>
+                <ul class="tabs" role="list">
+                    {views.into_iter().map(|(v, label, count)| {
+                        let current = p.view == v;
+                        view! {
+                            <li>
+                                <a href=link(&p, v) aria-current=current.then_some("page") class:tab-current=current data-view=v>
+                                    {label}" "<span class="count">{count}</span>
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <form method="get" action="/admin" class="filters" role="search">
+                <input type="hidden" name="view" value=p.view.clone()/>
+                <div class="field">
+                    <label for="f-status">{lang.pick("状态", "Status")}</label>
+                    <select id="f-status" name="status">
+                        <option value="" selected=p.status.is_empty()>{lang.pick("所有待处理", "Every open one")}</option>
+                        {statuses.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=p.status == s.as_str()>{s.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-reason">{lang.pick("原因", "Reason")}</label>
+                    <select id="f-reason" name="reason">
+                        <option value="" selected=p.reason.is_empty()>{lang.pick("全部原因", "Any reason")}</option>
+                        {ReasonCode::ALL.into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=p.reason == r.as_str()>{r.title(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-q">{lang.pick("客户", "Customer")}</label>
+                    <input id="f-q" name="q" type="search" value=p.q.clone() placeholder=lang.pick("用户名或姓名", "Username or name")/>
+                </div>
+                <button type="submit" class="button">{lang.pick("筛选", "Filter")}</button>
+            </form>
+        </section>
+
+        <section class="card" aria-labelledby="list-title">
+            <h2 id="list-title" class="visually-hidden">{lang.pick("申诉列表", "Appeals")}</h2>
+            {if page.items.is_empty() {
+                view! { <p class="empty" data-testid="queue-empty">{lang.pick("没有符合条件的申诉。", "No appeals match.")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="table queue" data-testid="queue">
+                            <caption class="visually-hidden">{lang.pick("按处理期限排序", "Ordered by deadline")}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{lang.pick("客户", "Customer")}</th>
+                                    <th scope="col">{lang.pick("原因", "Reasons")}</th>
+                                    <th scope="col">{lang.pick("状态", "Status")}</th>
+                                    <th scope="col">{lang.pick("提交时间", "Submitted")}</th>
+                                    <th scope="col">{lang.pick("决定期限", "Decide by")}</th>
+                                    <th scope="col">{lang.pick("处理人", "Assigned to")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.items.into_iter().map(|i| {
+                                    let due_class = if i.overdue { "late" } else if i.due_soon { "soon" } else { "" };
+                                    view! {
+                                        <tr data-appeal=i.id.to_string()>
+                                            <th scope="row">
+                                                <a href=format!("/admin/appeals/{}", i.id)>{i.customer_name.clone()}</a>
+                                                <span class="hint">" "{i.customer_username.clone()}</span>
+                                            </th>
+                                            <td>{i.reasons.iter().map(|r| r.title(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))}</td>
+                                            <td>
+                                                {i.status.label(lang)}
+                                                {i.is_reappeal.then(|| view! { " "<span class="badge badge-muted">{lang.pick("再次申诉", "Re-appeal")}</span> })}
+                                            </td>
+                                            <td>{i.submitted_local.clone()}</td>
+                                            <td class=due_class>
+                                                {i.due_local.clone()}
+                                                {i.overdue.then(|| view! { " "<strong>{lang.pick("已超期", "overdue")}</strong> })}
+                                                {i.due_soon.then(|| view! { " "<span>{lang.pick("即将到期", "due soon")}</span> })}
+                                            </td>
+                                            <td>{i.assigned_name.clone().unwrap_or_else(|| lang.pick("未分配", "Unassigned").to_owned())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            {next.map(|href| view! { <p><a class="button" href=href rel="next">{lang.pick("下一页", "Next page")}</a></p> })}
+        </section>
+    }
+}

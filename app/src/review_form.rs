@@ -1,0 +1,256 @@
+//! What became of a staff action on a case (claim, ask, decide, approve …),
+//! carried from the form route to the case page in the redirect's query
+//! string, and said in the staff member's language.
+
+use domain::review::{RestorationError, StakeError};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// Why a staff action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffRefusal {
+    /// Someone else acted on the case first; the page shows the new state.
+    Stale,
+    /// The case is not in a state that allows this step.
+    WrongState,
+    /// A newer engine decision replaced the appealed one.
+    Replaced,
+    Restoration(RestorationError),
+    Stake(StakeError),
+    /// Only the assigned agent (or a supervisor) may do this.
+    NotAssigned,
+    AlreadyAssigned,
+    /// The role may not do this (e.g. an agent approving).
+    Forbidden,
+    BadAmount,
+    NoReason,
+    MessageLength,
+    UnknownStaff,
+}
+
+/// What a staff action did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffDone {
+    Claimed,
+    Assigned,
+    Asked,
+    Noted,
+    Proposed,
+    Decided,
+    Approved,
+    SentBack,
+}
+
+impl StaffRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffRefusal::Stale => "stale",
+            StaffRefusal::WrongState => "wrong_state",
+            StaffRefusal::Replaced => "replaced",
+            StaffRefusal::Restoration(RestorationError::AboveLimitBefore { .. }) => "above_limit",
+            StaffRefusal::Restoration(RestorationError::NotARaise { .. }) => "not_a_raise",
+            StaffRefusal::Restoration(RestorationError::NotFrozen) => "not_frozen",
+            StaffRefusal::Restoration(RestorationError::NotActive) => "not_active",
+            StaffRefusal::Stake(StakeError::OwnAccount) => "own_account",
+            StaffRefusal::Stake(StakeError::OwnProposal) => "own_proposal",
+            StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal) => "decided_first",
+            StaffRefusal::NotAssigned => "not_assigned",
+            StaffRefusal::AlreadyAssigned => "already_assigned",
+            StaffRefusal::Forbidden => "forbidden",
+            StaffRefusal::BadAmount => "bad_amount",
+            StaffRefusal::NoReason => "no_reason",
+            StaffRefusal::MessageLength => "message_length",
+            StaffRefusal::UnknownStaff => "unknown_staff",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StaffRefusal> {
+        use domain::Money;
+        Some(match code {
+            "stale" => StaffRefusal::Stale,
+            "wrong_state" => StaffRefusal::WrongState,
+            "replaced" => StaffRefusal::Replaced,
+            "above_limit" => StaffRefusal::Restoration(RestorationError::AboveLimitBefore {
+                before: Money::ZERO,
+            }),
+            "not_a_raise" => StaffRefusal::Restoration(RestorationError::NotARaise {
+                current: Money::ZERO,
+            }),
+            "not_frozen" => StaffRefusal::Restoration(RestorationError::NotFrozen),
+            "not_active" => StaffRefusal::Restoration(RestorationError::NotActive),
+            "own_account" => StaffRefusal::Stake(StakeError::OwnAccount),
+            "own_proposal" => StaffRefusal::Stake(StakeError::OwnProposal),
+            "decided_first" => StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal),
+            "not_assigned" => StaffRefusal::NotAssigned,
+            "already_assigned" => StaffRefusal::AlreadyAssigned,
+            "forbidden" => StaffRefusal::Forbidden,
+            "bad_amount" => StaffRefusal::BadAmount,
+            "no_reason" => StaffRefusal::NoReason,
+            "message_length" => StaffRefusal::MessageLength,
+            "unknown_staff" => StaffRefusal::UnknownStaff,
+            _ => return None,
+        })
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            StaffRefusal::Stale => lang.pick(
+                "其他同事刚刚处理了这个申诉，页面已更新为最新状态，请确认后再操作。",
+                "Someone else acted on this appeal just now. The page shows its new state; check it before acting.",
+            ),
+            StaffRefusal::WrongState => lang.pick(
+                "申诉当前的状态不允许这个操作。",
+                "The appeal's current status does not allow this step.",
+            ),
+            StaffRefusal::Replaced => lang.pick(
+                "风控系统之后又做出了新的额度决定，这个申诉针对的决定已被取代，不能再从这里撤销。请按最新决定处理。",
+                "The risk engine made a newer decision that replaced the appealed one, so it can no longer be reversed from this appeal. Work from the newest decision.",
+            ),
+            StaffRefusal::Restoration(RestorationError::AboveLimitBefore { .. }) => lang.pick(
+                "恢复后的额度不能高于调整前的额度（提高额度由风控系统决定）。",
+                "A restoration cannot go above the limit before the decision (raising limits is the risk engine's job).",
+            ),
+            StaffRefusal::Restoration(RestorationError::NotARaise { .. }) => lang.pick(
+                "恢复金额必须高于当前额度；额度可能已经恢复过了。",
+                "The amount must be above the current limit; the limit may already have been restored.",
+            ),
+            StaffRefusal::Restoration(RestorationError::NotFrozen) => lang.pick(
+                "额度没有被冻结（或冻结已经解除），无需解冻。",
+                "The limit is not frozen (or the freeze was already lifted).",
+            ),
+            StaffRefusal::Restoration(RestorationError::NotActive) => lang.pick(
+                "额度处于冻结或关闭状态：请改为“解除冻结”。",
+                "The credit line is frozen or closed: lift the freeze instead.",
+            ),
+            StaffRefusal::Stake(StakeError::OwnAccount) => {
+                lang.pick("不能处理自己账户的申诉。", "You cannot decide on your own account.")
+            }
+            StaffRefusal::Stake(StakeError::OwnProposal) => lang.pick(
+                "复核须由提议人以外的主管完成。",
+                "The approval must come from a supervisor other than the one who proposed it.",
+            ),
+            StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal) => lang.pick(
+                "再次申诉须由首次申诉决定人以外的人处理。",
+                "A re-appeal is decided by someone other than whoever decided the first appeal.",
+            ),
+            StaffRefusal::NotAssigned => lang.pick(
+                "请先认领这个申诉，或请主管分配给你。",
+                "Claim this appeal first, or ask a supervisor to assign it to you.",
+            ),
+            StaffRefusal::AlreadyAssigned => lang.pick(
+                "这个申诉已经有人处理了。",
+                "Someone already has this appeal.",
+            ),
+            StaffRefusal::Forbidden => lang.pick(
+                "你的角色不能执行这个操作。",
+                "Your role does not allow this action.",
+            ),
+            StaffRefusal::BadAmount => lang.pick(
+                "请输入有效的金额，例如 8000 或 8000.00。",
+                "Enter a valid amount, e.g. 8000 or 8000.00.",
+            ),
+            StaffRefusal::NoReason => lang.pick(
+                "请选择驳回原因。",
+                "Choose the reason for rejecting.",
+            ),
+            StaffRefusal::MessageLength => lang.pick(
+                "请填写 10 到 2000 字的内容。",
+                "Write between 10 and 2,000 characters.",
+            ),
+            StaffRefusal::UnknownStaff => lang.pick(
+                "请选择一位员工。",
+                "Choose a staff member.",
+            ),
+        }
+    }
+}
+
+impl StaffDone {
+    pub const ALL: [StaffDone; 8] = [
+        StaffDone::Claimed,
+        StaffDone::Assigned,
+        StaffDone::Asked,
+        StaffDone::Noted,
+        StaffDone::Proposed,
+        StaffDone::Decided,
+        StaffDone::Approved,
+        StaffDone::SentBack,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffDone::Claimed => "claimed",
+            StaffDone::Assigned => "assigned",
+            StaffDone::Asked => "asked",
+            StaffDone::Noted => "noted",
+            StaffDone::Proposed => "proposed",
+            StaffDone::Decided => "decided",
+            StaffDone::Approved => "approved",
+            StaffDone::SentBack => "sent_back",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StaffDone> {
+        StaffDone::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            StaffDone::Claimed => lang.pick("已认领。", "Claimed."),
+            StaffDone::Assigned => lang.pick("已分配。", "Assigned."),
+            StaffDone::Asked => lang.pick(
+                "已向客户发出补充材料请求，处理时限已暂停。",
+                "Your request went to the customer; the clock is paused until they reply.",
+            ),
+            StaffDone::Noted => lang.pick("内部备注已保存。", "Internal note saved."),
+            StaffDone::Proposed => lang.pick(
+                "这个决定需要主管复核，已提交，等待另一位主管批准。",
+                "This decision needs a supervisor: it is proposed and waits for another supervisor's approval.",
+            ),
+            StaffDone::Decided => lang.pick(
+                "已作出决定，客户已收到通知，额度变更已同步给授信系统。",
+                "Decided. The customer has been told, and the change is queued for the credit system.",
+            ),
+            StaffDone::Approved => lang.pick(
+                "已批准，客户已收到通知。",
+                "Approved. The customer has been told.",
+            ),
+            StaffDone::SentBack => lang.pick("已退回重新审核。", "Sent back for review."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_code_reads_back() {
+        for code in [
+            "stale",
+            "wrong_state",
+            "replaced",
+            "above_limit",
+            "not_a_raise",
+            "not_frozen",
+            "not_active",
+            "own_account",
+            "own_proposal",
+            "decided_first",
+            "not_assigned",
+            "already_assigned",
+            "forbidden",
+            "bad_amount",
+            "no_reason",
+            "message_length",
+            "unknown_staff",
+        ] {
+            let r = StaffRefusal::from_code(code).expect(code);
+            assert_eq!(r.code(), code);
+        }
+        for d in StaffDone::ALL {
+            assert_eq!(StaffDone::from_code(d.code()), Some(d));
+        }
+    }
+}

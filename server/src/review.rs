@@ -1,0 +1,598 @@
+//! What support does to a case: claim, assign, ask the customer, note, decide,
+//! and (supervisors) approve or send back a proposal; plus the audit log as CSV.
+//! Plain form posts answered by a redirect to the case page, which says what
+//! happened (`?done=`) or why not (`?error=`), like the customer forms.
+
+use app::model::Role;
+use app::review_form::{StaffDone, StaffRefusal};
+use app::ssr::session::{cookie, token_hash, SESSION_COOKIE};
+use app::ssr::store::{Account, Actor, CaseRecord, NewMessage};
+use app::ssr::{AppContext, StoreError};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::appeal::{AppealAction, AppealStatus, Statement};
+use domain::resolution::{RejectReason, Verdict};
+use domain::review::{check_no_stake, Stake};
+use domain::Money;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::router::AppState;
+
+/// The signed-in staff member behind a plain request, if any.
+pub async fn staff_from_headers(
+    ctx: &AppContext,
+    headers: &HeaderMap,
+) -> Result<Option<Account>, StoreError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .session_account(&token_hash(&token), ctx.clock.now())
+        .await?
+        .filter(|a| a.role.is_staff()))
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "staff action failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
+
+fn case_page(id: Uuid) -> String {
+    format!("/admin/appeals/{id}")
+}
+
+fn done(id: Uuid, what: StaffDone) -> Response {
+    Redirect::to(&format!("{}?done={}", case_page(id), what.code())).into_response()
+}
+
+fn refused(id: Uuid, why: StaffRefusal) -> Response {
+    tracing::info!(appeal = %id, reason = why.code(), "staff action refused");
+    Redirect::to(&format!("{}?error={}", case_page(id), why.code())).into_response()
+}
+
+/// Maps the store's refusals to what the staff member reads; the rest is ours.
+fn store_refusal(id: Uuid, e: StoreError) -> Response {
+    match e {
+        StoreError::Stale => refused(id, StaffRefusal::Stale),
+        StoreError::Transition(_) => refused(id, StaffRefusal::WrongState),
+        StoreError::Replaced => refused(id, StaffRefusal::Replaced),
+        StoreError::Restoration(r) => refused(id, StaffRefusal::Restoration(r)),
+        StoreError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        other => internal(other),
+    }
+}
+
+fn actor(staff: &Account) -> Actor {
+    Actor {
+        id: Some(staff.id),
+        label: staff.username.clone(),
+    }
+}
+
+/// The staff member and the case, or the response that ends the request.
+async fn staff_and_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Uuid,
+) -> Result<(Account, CaseRecord), Response> {
+    let staff = match staff_from_headers(&state.ctx, headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Err(Redirect::to("/admin/login?reason=signin").into_response()),
+        Err(e) => return Err(internal(e)),
+    };
+    // Admins manage staff accounts; cases are for agents and supervisors.
+    if staff.role == Role::Admin {
+        return Err(refused(id, StaffRefusal::Forbidden));
+    }
+    match state.ctx.store.case(id).await {
+        Ok(Some(case)) => Ok((staff, case)),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// Agents work the appeals they hold; supervisors may act on any.
+fn may_work(staff: &Account, case: &CaseRecord) -> bool {
+    staff.role == Role::Supervisor || case.assigned_to.as_ref().is_some_and(|a| a.id == staff.id)
+}
+
+fn message(staff: &Account, body: &str, internal: bool, at: chrono::DateTime<chrono::Utc>) -> NewMessage {
+    NewMessage {
+        id: Uuid::now_v7(),
+        author_id: staff.id,
+        from_staff: true,
+        internal,
+        body: body.trim().to_owned(),
+        files: Vec::new(),
+        at,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    version: i64,
+}
+
+pub async fn claim(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    let (staff, case) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if case.assigned_to.is_some() {
+        return refused(id, StaffRefusal::AlreadyAssigned);
+    }
+    if let Err(e) = check_no_stake(Stake {
+        staff: staff.id,
+        customer: case.customer.id,
+        proposer: None,
+        first_appeal_decided_by: None,
+    }) {
+        return refused(id, StaffRefusal::Stake(e));
+    }
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .assign_appeal(id, form.version, staff.id, &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::Claimed),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    version: i64,
+    #[serde(default)]
+    to: String,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    let (staff, _) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if staff.role != Role::Supervisor {
+        return refused(id, StaffRefusal::Forbidden);
+    }
+    let Ok(to) = Uuid::parse_str(form.to.trim()) else {
+        return refused(id, StaffRefusal::UnknownStaff);
+    };
+    match state.ctx.store.account(to).await {
+        Ok(Some(a)) if matches!(a.role, Role::Agent | Role::Supervisor) => {}
+        Ok(_) => return refused(id, StaffRefusal::UnknownStaff),
+        Err(e) => return internal(e),
+    }
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .assign_appeal(id, form.version, to, &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::Assigned),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    body: String,
+}
+
+/// Asks the customer for information: they see it, and the clock pauses.
+pub async fn ask(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<MessageForm>,
+) -> Response {
+    let (staff, case) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !may_work(&staff, &case) {
+        return refused(id, StaffRefusal::NotAssigned);
+    }
+    if Statement::parse(&form.body).is_err() {
+        return refused(id, StaffRefusal::MessageLength);
+    }
+    let now = state.ctx.clock.now();
+    let m = message(&staff, &form.body, false, now);
+    match state
+        .ctx
+        .store
+        .advance_appeal(id, form.version, AppealAction::AskForInformation, Some(m), &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::Asked),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+/// An internal note: staff only, never shown to the customer.
+pub async fn note(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<MessageForm>,
+) -> Response {
+    let (staff, _) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > domain::appeal::STATEMENT_MAX_CHARS {
+        return refused(id, StaffRefusal::MessageLength);
+    }
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .add_note(id, message(&staff, body, true, now), &actor(&staff))
+        .await
+    {
+        Ok(()) => done(id, StaffDone::Noted),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    version: i64,
+    #[serde(default)]
+    verdict: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// "8000", "8,000.00", "¥8000": whole fen, positive.
+fn parse_amount(text: &str) -> Option<Money> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .collect();
+    let d: rust_decimal::Decimal = cleaned.parse().ok()?;
+    Money::from_decimal(d).ok().filter(|m| !m.is_negative())
+}
+
+fn parse_verdict(form: &DecideForm) -> Result<Verdict, StaffRefusal> {
+    match form.verdict.as_str() {
+        "restore" => parse_amount(&form.amount)
+            .map(|to| Verdict::Restore { to })
+            .ok_or(StaffRefusal::BadAmount),
+        "unfreeze" => Ok(Verdict::Unfreeze),
+        "reject" => RejectReason::parse(&form.reason)
+            .map(|reason| Verdict::Reject { reason })
+            .ok_or(StaffRefusal::NoReason),
+        _ => Err(StaffRefusal::WrongState),
+    }
+}
+
+/// Who decided the earlier appeals on the same decision (a re-appeal goes to someone else).
+async fn first_decided_by(state: &AppState, case: &CaseRecord) -> Result<Option<Uuid>, StoreError> {
+    if !case.appeal.summary.is_reappeal {
+        return Ok(None);
+    }
+    Ok(state
+        .ctx
+        .store
+        .appeals_of(case.customer.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id)
+        .find_map(|a| a.decided_by))
+}
+
+/// Decides, or, when PRODUCT.md's four-eyes rule applies (or it is a re-appeal),
+/// proposes the decision for a supervisor other than the proposer.
+pub async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<DecideForm>,
+) -> Response {
+    let (staff, case) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if case.appeal.summary.status != AppealStatus::InReview {
+        return refused(id, StaffRefusal::WrongState);
+    }
+    if !may_work(&staff, &case) {
+        return refused(id, StaffRefusal::NotAssigned);
+    }
+    let first = match first_decided_by(&state, &case).await {
+        Ok(f) => f,
+        Err(e) => return internal(e),
+    };
+    if let Err(e) = check_no_stake(Stake {
+        staff: staff.id,
+        customer: case.customer.id,
+        proposer: None,
+        first_appeal_decided_by: first,
+    }) {
+        return refused(id, StaffRefusal::Stake(e));
+    }
+    let verdict = match parse_verdict(&form) {
+        Ok(v) => v,
+        Err(r) => return refused(id, r),
+    };
+    let note = form.note.trim();
+    if note.chars().count() > domain::appeal::STATEMENT_MAX_CHARS {
+        return refused(id, StaffRefusal::MessageLength);
+    }
+    let store = &state.ctx.store;
+    let today = state.ctx.clock.today();
+    let (decision, line) = match (
+        store.decision(case.customer.id, case.appeal.summary.decision_id).await,
+        store.credit_line(case.customer.id, today).await,
+    ) {
+        (Ok(Some(d)), Ok(Some(l))) => (d, l),
+        (Ok(None), _) | (_, Ok(None)) => return StatusCode::NOT_FOUND.into_response(),
+        (Err(e), _) | (_, Err(e)) => return internal(e),
+    };
+    // Checked here for a clear answer before anything is written; the store
+    // checks again inside its transaction against the line as it is then.
+    if let Err(e) = domain::resolution::resolve(&decision, line.limit, line.status, verdict) {
+        return refused(id, StaffRefusal::Restoration(e));
+    }
+    let now = state.ctx.clock.now();
+    let sensitive = verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal;
+    if sensitive {
+        let note = (!note.is_empty()).then(|| message(&staff, note, true, now));
+        return match store
+            .propose_verdict(id, form.version, verdict, note, &actor(&staff), now)
+            .await
+        {
+            Ok(_) => done(id, StaffDone::Proposed),
+            Err(e) => store_refusal(id, e),
+        };
+    }
+    let note = (!note.is_empty()).then(|| message(&staff, note, false, now));
+    match store
+        .decide_appeal(id, form.version, verdict, note, &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::Decided),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+/// A supervisor approves a proposal waiting for four-eyes.
+pub async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    let (staff, case) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if staff.role != Role::Supervisor {
+        return refused(id, StaffRefusal::Forbidden);
+    }
+    let Some(verdict) = case.proposal.filter(|_| case.appeal.summary.status == AppealStatus::PendingApproval) else {
+        return refused(id, StaffRefusal::WrongState);
+    };
+    let first = match first_decided_by(&state, &case).await {
+        Ok(f) => f,
+        Err(e) => return internal(e),
+    };
+    if let Err(e) = check_no_stake(Stake {
+        staff: staff.id,
+        customer: case.customer.id,
+        proposer: case.proposed_by.as_ref().map(|p| p.id),
+        first_appeal_decided_by: first,
+    }) {
+        return refused(id, StaffRefusal::Stake(e));
+    }
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .decide_appeal(id, form.version, verdict, None, &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::Approved),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+/// A supervisor sends a proposal back to review, with an internal note saying why.
+pub async fn send_back(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Form(form): Form<MessageForm>,
+) -> Response {
+    let (staff, _) = match staff_and_case(&state, &headers, id).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if staff.role != Role::Supervisor {
+        return refused(id, StaffRefusal::Forbidden);
+    }
+    let now = state.ctx.clock.now();
+    let body = form.body.trim();
+    let m = (!body.is_empty()).then(|| message(&staff, body, true, now));
+    match state
+        .ctx
+        .store
+        .advance_appeal(id, form.version, AppealAction::SendBack, m, &actor(&staff), now)
+        .await
+    {
+        Ok(_) => done(id, StaffDone::SentBack),
+        Err(e) => store_refusal(id, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditParams {
+    #[serde(default)]
+    entity_type: String,
+    #[serde(default)]
+    entity_id: String,
+    #[serde(default)]
+    actor: String,
+}
+
+/// The audit log as CSV, newest first, for supervisors and admins.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<AuditParams>,
+) -> Response {
+    let staff = match staff_from_headers(&state.ctx, &headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return internal(e),
+    };
+    if !matches!(staff.role, Role::Supervisor | Role::Admin) {
+        return (StatusCode::FORBIDDEN, "supervisors only").into_response();
+    }
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let mut query = app::ssr::store::AuditQuery {
+        entity_type: nonempty(&params.entity_type),
+        entity_id: nonempty(&params.entity_id),
+        actor: nonempty(&params.actor),
+        before_id: None,
+        limit: 5000,
+    };
+    let mut out = String::from("\u{feff}id,at,actor,action,entity_type,entity_id,before,after\r\n");
+    // Pages of 5,000 keep memory flat; 100,000 rows at most per export.
+    for _ in 0..20 {
+        let page = match state.ctx.store.audit_page(&query).await {
+            Ok(p) => p,
+            Err(e) => return internal(e),
+        };
+        for r in &page {
+            let cells = [
+                r.id.to_string(),
+                r.at.to_rfc3339(),
+                r.actor.clone(),
+                r.action.clone(),
+                r.entity_type.clone(),
+                r.entity_id.clone(),
+                r.before.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+                r.after.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+        match page.last() {
+            Some(last) if page.len() == 5000 => query.before_id = Some(last.id),
+            _ => break,
+        }
+    }
+    if let Err(e) = state
+        .ctx
+        .store
+        .record_event(
+            &actor(&staff),
+            "audit_log.exported",
+            ("audit_log", "csv".to_owned()),
+            state.ctx.clock.now(),
+        )
+        .await
+    {
+        return internal(e);
+    }
+    let mut response = Response::new(Body::from(out));
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"limitdesk-audit.csv\""),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
+/// One CSV cell: quoted, quotes doubled, and a cell a spreadsheet would run as
+/// a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'` (OWASP's advice).
+pub fn csv_cell(value: &str) -> String {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let value = if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// Closes appeals left waiting on the customer for 30 days, as PRODUCT.md says.
+/// Safe on every app server at once: the version check lets one close each.
+pub async fn close_unanswered(ctx: &AppContext) {
+    let now = ctx.clock.now();
+    let cutoff = now - chrono::Duration::days(domain::appeal::NO_REPLY_CLOSE_DAYS);
+    let waiting = match ctx.store.appeals_waiting_since(cutoff).await {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not list unanswered appeals");
+            return;
+        }
+    };
+    let actor = Actor::system("no-reply-close");
+    for (appeal, version) in waiting {
+        match ctx
+            .store
+            .advance_appeal(appeal, version, AppealAction::CloseForNoReply, None, &actor, now)
+            .await
+        {
+            Ok(_) => tracing::info!(%appeal, "closed for no reply"),
+            Err(StoreError::Stale | StoreError::Transition(_)) => {}
+            Err(e) => tracing::warn!(%appeal, error = %e, "could not close for no reply"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_quotes_doubled() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "\"'+1\"");
+        assert_eq!(csv_cell("-2"), "\"'-2\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("agent"), "\"agent\"");
+    }
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(parse_amount("8000"), Some(Money::yuan(8000)));
+        assert_eq!(parse_amount("¥8,000.00"), Some(Money::yuan(8000)));
+        assert_eq!(parse_amount("80.001"), None);
+        assert_eq!(parse_amount("-5"), None);
+        assert_eq!(parse_amount("abc"), None);
+    }
+}

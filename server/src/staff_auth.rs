@@ -1,0 +1,273 @@
+//! Staff sign-in: the customer rules (argon2id, database sessions, rate limits)
+//! plus a second factor, a time-based one-time code (RFC 6238) or a one-time
+//! recovery code.
+
+use std::net::SocketAddr;
+
+use app::ssr::store::{Actor, Store};
+use app::ssr::StoreError;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use totp_rs::{Algorithm, Secret, TOTP};
+use uuid::Uuid;
+
+use crate::auth::{client_address, record_failure, refuse, sign_in, start_session, Refusal};
+use crate::router::AppState;
+
+/// Codes one step either side of now are accepted (clock drift on phones).
+const SKEW_STEPS: i64 = 1;
+const STEP_SECONDS: i64 = 30;
+pub const RECOVERY_CODES: usize = 10;
+
+#[derive(Deserialize)]
+pub struct StaffLoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+#[tracing::instrument(skip_all, fields(username = %form.username.trim()))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<StaffLoginForm>,
+) -> Response {
+    let username = form.username.trim().to_owned();
+    let address = client_address(&headers, peer, state.trust_proxy);
+    let account = match sign_in(&state.ctx, &username, &form.password, &address, true).await {
+        Ok(account) => account,
+        Err(Ok(refusal)) => return refuse("/admin/login", refusal, &username),
+        Err(Err(e)) => return internal(e),
+    };
+    // Real time, not the app's (possibly pinned) clock: the authenticator on the
+    // phone knows only real time.
+    let now = Utc::now();
+    match second_factor(state.ctx.store.as_ref(), account.id, form.code.trim(), now).await {
+        Ok(true) => {
+            let store = state.ctx.store.as_ref();
+            let key = username.to_lowercase();
+            if let Err(e) = store
+                .clear_login_failures(app::ssr::store::FailureScope::Account, &key)
+                .await
+            {
+                return internal(e);
+            }
+            start_session(&state, &headers, account.id, "/admin").await
+        }
+        Ok(false) => {
+            let key = username.to_lowercase();
+            if let Err(e) =
+                record_failure(state.ctx.store.as_ref(), &key, &address, state.ctx.clock.now())
+                    .await
+            {
+                return internal(e);
+            }
+            refuse("/admin/login", Refusal::Code, &username)
+        }
+        Err(e) => internal(e),
+    }
+}
+
+fn internal(e: StoreError) -> Response {
+    tracing::error!(error = %e, "staff sign-in failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
+
+/// A six-digit code from the authenticator, each time step good once; or one of
+/// the account's unused recovery codes.
+async fn second_factor(
+    store: &dyn Store,
+    account: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let Some(totp) = store.totp(account).await? else {
+        return Ok(false);
+    };
+    if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        let Some(step) = matching_step(&totp.secret, code, now) else {
+            return Ok(false);
+        };
+        if totp.last_step.is_some_and(|last| step <= last) {
+            return Ok(false);
+        }
+        return store.use_totp_step(account, step).await;
+    }
+    let normalized = normalize_recovery_code(code);
+    if normalized.len() != 12 {
+        return Ok(false);
+    }
+    store
+        .use_recovery_code(account, &recovery_code_hash(&normalized), now)
+        .await
+}
+
+fn totp_for(secret: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        0,
+        STEP_SECONDS as u64,
+        bytes,
+        Some("LimitDesk".to_owned()),
+        "staff".to_owned(),
+    )
+    .ok()
+}
+
+/// The time step whose code is `code`, within the allowed skew.
+fn matching_step(secret: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
+    let totp = totp_for(secret)?;
+    let current = now.timestamp().div_euclid(STEP_SECONDS);
+    (-SKEW_STEPS..=SKEW_STEPS)
+        .map(|offset| current + offset)
+        .find(|step| {
+            u64::try_from(step * STEP_SECONDS)
+                .is_ok_and(|t| constant_time_eq(totp.generate(t).as_bytes(), code.as_bytes()))
+        })
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The code an authenticator shows at `at` (tests and the benchmark sign in with it).
+pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
+    let totp = totp_for(secret)?;
+    let step = at.timestamp().div_euclid(STEP_SECONDS);
+    u64::try_from(step * STEP_SECONDS)
+        .ok()
+        .map(|t| totp.generate(t))
+}
+
+/// The `otpauth://` address an authenticator app reads from the QR code.
+pub fn otpauth_url(secret: &str, username: &str) -> Option<String> {
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        0,
+        STEP_SECONDS as u64,
+        bytes,
+        Some("LimitDesk".to_owned()),
+        username.replace(':', "_"),
+    )
+    .ok()
+    .map(|t| t.get_url())
+}
+
+/// The QR code of `url` drawn with block characters, for a terminal.
+pub fn qr_for_terminal(url: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// The QR code of `url` as an SVG image, for the enrolment page.
+pub fn qr_svg(url: &str) -> Option<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+/// Recovery codes are typed by hand: case, dashes and spaces don't matter.
+fn normalize_recovery_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Stored as SHA-256: the codes are random and long, so a fast hash suffices.
+pub fn recovery_code_hash(normalized: &str) -> String {
+    let digest = Sha256::digest(normalized.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Ten fresh codes like `k7mq-2xrd-p9tb`, shown once; their hashes are stored.
+pub async fn new_recovery_codes(
+    store: &dyn Store,
+    account: Uuid,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    let codes: Vec<String> = (0..RECOVERY_CODES)
+        .map(|_| {
+            let raw: String = (0..12)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect();
+            format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
+        })
+        .collect();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| recovery_code_hash(&normalize_recovery_code(c)))
+        .collect();
+    store.set_recovery_codes(account, &hashes, actor, at).await?;
+    Ok(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    #[test]
+    fn rfc6238_sha1_vector() {
+        // RFC 6238 appendix B, SHA-1, T = 59 s: 94287082 (8 digits) → 287082 (6).
+        let secret = data_encoding::BASE32_NOPAD.encode(b"12345678901234567890");
+        let at = Utc.timestamp_opt(59, 0).single().unwrap();
+        assert_eq!(totp_code(&secret, at).as_deref(), Some("287082"));
+    }
+
+    #[test]
+    fn a_code_matches_its_step_and_the_neighbours_only() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 4, 0, 10).unwrap();
+        let code = totp_code(SECRET, now).unwrap();
+        let step = now.timestamp() / 30;
+        assert_eq!(matching_step(SECRET, &code, now), Some(step));
+        let later = now + chrono::Duration::seconds(30);
+        assert_eq!(matching_step(SECRET, &code, later), Some(step));
+        let much_later = now + chrono::Duration::seconds(120);
+        assert_eq!(matching_step(SECRET, &code, much_later), None);
+    }
+
+    #[test]
+    fn recovery_codes_ignore_case_and_dashes() {
+        assert_eq!(normalize_recovery_code("K7MQ-2xrd p9tb"), "k7mq2xrdp9tb");
+        assert_ne!(recovery_code_hash("a"), recovery_code_hash("b"));
+    }
+
+    #[test]
+    fn the_enrolment_address_names_the_issuer() {
+        let url = otpauth_url(SECRET, "agent").unwrap();
+        assert!(url.starts_with("otpauth://totp/LimitDesk:agent?"), "{url}");
+        assert!(qr_svg(&url).unwrap().contains("<svg"));
+    }
+}

@@ -1,0 +1,840 @@
+//! The support half of the store (queue, case view, decisions, staff second
+//! factor, audit browsing, synthetic load), written once for both databases
+//! like shared.rs. Generates inherent methods that the `Store` impl delegates to.
+
+macro_rules! impl_review {
+    ($store:ty, $db:ty) => {
+        mod review_sql {
+            /// Must match the partial index `appeals_open_by_due` word for word,
+            /// or SQLite will not use it.
+            pub const OPEN: &str = "a.status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval')";
+        }
+
+        async fn decision_in_tx(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            decision: uuid::Uuid,
+        ) -> app::ssr::store::StoreResult<(domain::LimitDecision, uuid::Uuid)> {
+            use sqlx::Row;
+            let map = crate::store::backend_error;
+            let row = sqlx::query(
+                "SELECT id, account_id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
+                 FROM limit_decisions WHERE id = $1",
+            )
+            .bind(decision)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map)?
+            .ok_or(app::ssr::StoreError::NotFound)?;
+            let reasons = sqlx::query("SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position")
+                .bind(decision)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(map)?
+                .iter()
+                .map(|r| rows::reason(r).map(|(_, reason)| reason))
+                .collect::<Result<Vec<_>, _>>()?;
+            let account: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+            Ok((rows::decision(&row, reasons)?, account))
+        }
+
+        /// Reads the appeal's status and version for a step, refusing a stale version.
+        async fn lock_appeal(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            appeal: uuid::Uuid,
+            expected_version: i64,
+        ) -> app::ssr::store::StoreResult<appeal_rows::DbRow> {
+            use sqlx::Row;
+            let map = crate::store::backend_error;
+            let row = sqlx::query(
+                "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by FROM appeals WHERE id = $1",
+            )
+            .bind(appeal)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map)?
+            .ok_or(app::ssr::StoreError::NotFound)?;
+            let version: i64 = row.try_get("version").map_err(map)?;
+            if version != expected_version {
+                return Err(app::ssr::StoreError::Stale);
+            }
+            Ok(row)
+        }
+
+        /// Moves the appeal on if nobody else did first (the version check).
+        async fn bump_appeal(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            appeal: uuid::Uuid,
+            expected_version: i64,
+            status: domain::appeal::AppealStatus,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> app::ssr::store::StoreResult<()> {
+            let updated = sqlx::query("UPDATE appeals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+                .bind(status.as_str())
+                .bind(at)
+                .bind(appeal)
+                .bind(expected_version)
+                .execute(&mut **tx)
+                .await
+                .map_err(crate::store::backend_error)?;
+            if updated.rows_affected() != 1 {
+                return Err(app::ssr::StoreError::Stale);
+            }
+            Ok(())
+        }
+
+        impl $store {
+            async fn review_audit_page(&self, q: &app::ssr::store::AuditQuery) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AuditRecord>> {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE 1 = 1"));
+                if let Some(t) = &q.entity_type {
+                    qb.push(" AND entity_type = ").push_bind(t.clone());
+                }
+                if let Some(id) = &q.entity_id {
+                    qb.push(" AND entity_id = ").push_bind(id.clone());
+                }
+                if let Some(actor) = &q.actor {
+                    qb.push(" AND actor = ").push_bind(actor.clone());
+                }
+                if let Some(before) = q.before_id {
+                    qb.push(" AND id < ").push_bind(before);
+                }
+                qb.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(q.limit.clamp(1, 10_000)));
+                qb.build()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?
+                    .iter()
+                    .map(rows::audit)
+                    .collect()
+            }
+
+            async fn review_totp(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::TotpState>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let row = sqlx::query("SELECT totp_secret, totp_last_step FROM accounts WHERE id = $1")
+                    .bind(account)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)?;
+                let Some(row) = row else { return Ok(None) };
+                let secret: Option<String> = row.try_get("totp_secret").map_err(map)?;
+                Ok(match secret {
+                    Some(secret) => Some(app::ssr::store::TotpState {
+                        secret,
+                        last_step: row.try_get("totp_last_step").map_err(map)?,
+                    }),
+                    None => None,
+                })
+            }
+
+            async fn review_use_totp_step(&self, account: uuid::Uuid, step: i64) -> app::ssr::store::StoreResult<bool> {
+                // One conditional UPDATE: two sign-ins racing with the same code, one wins.
+                let done = sqlx::query(
+                    "UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                )
+                .bind(step)
+                .bind(account)
+                .execute(&self.pool)
+                .await
+                .map_err(crate::store::backend_error)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn review_set_recovery_codes(
+                &self,
+                account: uuid::Uuid,
+                hashes: &[String],
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                for h in hashes {
+                    sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
+                        .bind(account)
+                        .bind(h)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
+                audit::write(
+                    &mut tx,
+                    at,
+                    actor,
+                    "account.recovery_codes_set",
+                    ("account", account.to_string()),
+                    None,
+                    Some(serde_json::json!({ "count": hashes.len() })),
+                )
+                .await?;
+                tx.commit().await.map_err(map)
+            }
+
+            async fn review_use_recovery_code(&self, account: uuid::Uuid, hash: &str, at: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<bool> {
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL")
+                    .bind(at)
+                    .bind(account)
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let used = done.rows_affected() == 1;
+                if used {
+                    audit::write(
+                        &mut tx,
+                        at,
+                        &app::ssr::store::Actor { id: Some(account), label: "self".to_owned() },
+                        "account.recovery_code_used",
+                        ("account", account.to_string()),
+                        None,
+                        None,
+                    )
+                    .await?;
+                }
+                tx.commit().await.map_err(map)?;
+                Ok(used)
+            }
+
+            async fn review_set_totp_secret(
+                &self,
+                account: uuid::Uuid,
+                secret: &str,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<()> {
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = NULL WHERE id = $2 AND role <> 'customer'")
+                    .bind(secret)
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                if done.rows_affected() != 1 {
+                    return Err(app::ssr::StoreError::NotFound);
+                }
+                // A new authenticator ends every session that the old one let in.
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                audit::write(&mut tx, at, actor, "account.totp_reset", ("account", account.to_string()), None, None).await?;
+                tx.commit().await.map_err(map)
+            }
+
+            async fn review_staff_accounts(&self) -> app::ssr::store::StoreResult<Vec<app::ssr::store::Account>> {
+                sqlx::query("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE role <> 'customer' ORDER BY username")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?
+                    .iter()
+                    .map(rows::account)
+                    .collect()
+            }
+
+            async fn review_account(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::Account>> {
+                sqlx::query("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE id = $1")
+                    .bind(account)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(crate::store::backend_error)?
+                    .as_ref()
+                    .map(rows::account)
+                    .transpose()
+            }
+
+            async fn review_queue(&self, q: &app::ssr::store::QueueQuery) -> app::ssr::store::StoreResult<Vec<app::ssr::store::QueueRow>> {
+                use app::ssr::store::Assignee;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT a.id, a.decision_id, a.status, a.is_reappeal, a.submitted_at, a.due_at, \
+                     c.username, c.display_name, s.display_name AS assigned_name \
+                     FROM appeals a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to WHERE ",
+                );
+                match q.status {
+                    Some(st) => {
+                        qb.push("a.status = ").push_bind(st.as_str());
+                    }
+                    None => {
+                        qb.push(review_sql::OPEN);
+                    }
+                }
+                if let Some(code) = q.reason {
+                    qb.push(" AND EXISTS (SELECT 1 FROM decision_reasons r WHERE r.decision_id = a.decision_id AND r.code = ")
+                        .push_bind(code.as_str())
+                        .push(")");
+                }
+                if let Some(due) = q.due_before {
+                    qb.push(" AND a.due_at < ").push_bind(due);
+                }
+                match q.assignee {
+                    Assignee::Anyone => {}
+                    Assignee::Nobody => {
+                        qb.push(" AND a.assigned_to IS NULL");
+                    }
+                    Assignee::Staff(id) => {
+                        qb.push(" AND a.assigned_to = ").push_bind(id);
+                    }
+                }
+                if q.reappeals_only {
+                    qb.push(" AND a.is_reappeal = ").push_bind(true);
+                }
+                if let Some(who) = &q.customer {
+                    qb.push(" AND a.account_id IN (SELECT id FROM accounts WHERE username = ")
+                        .push_bind(who.clone())
+                        .push(" OR display_name = ")
+                        .push_bind(who.clone())
+                        .push(")");
+                }
+                if let Some((due, id)) = q.after {
+                    qb.push(" AND (a.due_at > ")
+                        .push_bind(due)
+                        .push(" OR (a.due_at = ")
+                        .push_bind(due)
+                        .push(" AND a.id > ")
+                        .push_bind(id)
+                        .push("))");
+                }
+                qb.push(" ORDER BY a.due_at, a.id LIMIT ").push_bind(i64::from(q.limit.clamp(1, 200)));
+                let found = qb.build().fetch_all(&self.pool).await.map_err(map)?;
+                let mut rows_out = Vec::with_capacity(found.len());
+                let mut decisions = Vec::with_capacity(found.len());
+                for r in &found {
+                    let status: String = r.try_get("status").map_err(map)?;
+                    decisions.push(r.try_get::<uuid::Uuid, _>("decision_id").map_err(map)?);
+                    rows_out.push(app::ssr::store::QueueRow {
+                        id: r.try_get("id").map_err(map)?,
+                        customer_username: r.try_get("username").map_err(map)?,
+                        customer_name: r.try_get("display_name").map_err(map)?,
+                        status: appeal_rows::status(&status)?,
+                        is_reappeal: r.try_get("is_reappeal").map_err(map)?,
+                        submitted_at: r.try_get("submitted_at").map_err(map)?,
+                        due_at: r.try_get("due_at").map_err(map)?,
+                        assigned_name: r.try_get("assigned_name").map_err(map)?,
+                        reasons: Vec::new(),
+                    });
+                }
+                if !decisions.is_empty() {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT decision_id, code FROM decision_reasons WHERE decision_id IN (");
+                    let mut list = qb.separated(", ");
+                    for d in &decisions {
+                        list.push_bind(*d);
+                    }
+                    qb.push(") ORDER BY decision_id, position");
+                    let codes = qb.build().fetch_all(&self.pool).await.map_err(map)?;
+                    for c in &codes {
+                        let decision: uuid::Uuid = c.try_get("decision_id").map_err(map)?;
+                        let code: String = c.try_get("code").map_err(map)?;
+                        let code = domain::ReasonCode::parse(&code).ok_or_else(|| crate::store::corrupt(format!("reason code {code}")))?;
+                        for (row, d) in rows_out.iter_mut().zip(&decisions) {
+                            if *d == decision {
+                                row.reasons.push(code);
+                            }
+                        }
+                    }
+                }
+                Ok(rows_out)
+            }
+
+            async fn review_queue_counts(&self, staff: uuid::Uuid, now: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<app::ssr::store::QueueCounts> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let row = sqlx::query(&format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT) AS open_count, \
+                     CAST(COALESCE(SUM(CASE WHEN a.assigned_to IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS unassigned, \
+                     CAST(COALESCE(SUM(CASE WHEN a.assigned_to = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine, \
+                     CAST(COALESCE(SUM(CASE WHEN a.due_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS past_deadline, \
+                     CAST(COALESCE(SUM(CASE WHEN a.status = 'pending_approval' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending_approval, \
+                     CAST(COALESCE(SUM(CASE WHEN a.is_reappeal = $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS reappeals \
+                     FROM appeals a WHERE {}",
+                    review_sql::OPEN
+                ))
+                .bind(staff)
+                .bind(now)
+                .bind(true)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map)?;
+                let n = |name: &str| -> app::ssr::store::StoreResult<u64> {
+                    let v: i64 = row.try_get(name).map_err(map)?;
+                    Ok(u64::try_from(v).unwrap_or(0))
+                };
+                Ok(app::ssr::store::QueueCounts {
+                    open: n("open_count")?,
+                    unassigned: n("unassigned")?,
+                    mine: n("mine")?,
+                    past_deadline: n("past_deadline")?,
+                    pending_approval: n("pending_approval")?,
+                    reappeals: n("reappeals")?,
+                })
+            }
+
+            async fn review_case(&self, appeal: uuid::Uuid) -> app::ssr::store::StoreResult<Option<app::ssr::store::CaseRecord>> {
+                use sqlx::types::Json;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let Some(row) = sqlx::query(&format!(
+                    "SELECT {SUMMARY_COLUMNS}, account_id, due_at, assigned_to, proposal, proposed_by, outcome FROM appeals WHERE id = $1"
+                ))
+                .bind(appeal)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map)?
+                else {
+                    return Ok(None);
+                };
+                let record = self.appeal_record(&row, true).await?;
+                let account: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                let customer = sqlx::query(
+                    "SELECT id, username, display_name, id_number_masked, phone_masked, identity_verified_until FROM accounts WHERE id = $1",
+                )
+                .bind(account)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map)?;
+                let staff_ref = |id: Option<uuid::Uuid>| async move {
+                    let Some(id) = id else { return Ok(None) };
+                    let name: Option<String> = sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map)?;
+                    Ok::<_, app::ssr::StoreError>(name.map(|name| app::ssr::store::StaffRef { id, name }))
+                };
+                let proposal: Option<Json<domain::resolution::Verdict>> = row.try_get("proposal").map_err(map)?;
+                let outcome: Option<Json<domain::resolution::Outcome>> = row.try_get("outcome").map_err(map)?;
+                Ok(Some(app::ssr::store::CaseRecord {
+                    appeal: record,
+                    customer: app::ssr::store::CustomerProfile {
+                        id: account,
+                        username: customer.try_get("username").map_err(map)?,
+                        display_name: customer.try_get("display_name").map_err(map)?,
+                        id_number_masked: customer.try_get("id_number_masked").map_err(map)?,
+                        phone_masked: customer.try_get("phone_masked").map_err(map)?,
+                        identity_verified_until: customer.try_get("identity_verified_until").map_err(map)?,
+                    },
+                    due_at: row.try_get("due_at").map_err(map)?,
+                    assigned_to: staff_ref(row.try_get("assigned_to").map_err(map)?).await?,
+                    proposal: proposal.map(|j| j.0),
+                    proposed_by: staff_ref(row.try_get("proposed_by").map_err(map)?).await?,
+                    outcome: outcome.map(|j| j.0),
+                }))
+            }
+
+            async fn review_account_events(&self, account: uuid::Uuid) -> app::ssr::store::StoreResult<Vec<app::ssr::store::AccountEvent>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                sqlx::query("SELECT id, kind, occurred_at, detail FROM account_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC")
+                    .bind(account)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?
+                    .iter()
+                    .map(|r| {
+                        use app::ssr::store::EventKind;
+                        let kind: String = r.try_get("kind").map_err(map)?;
+                        let kind = [
+                            EventKind::BindingChanged,
+                            EventKind::IdentityConfirmed,
+                            EventKind::IdentityVerified,
+                            EventKind::NewDeviceSignIn,
+                            EventKind::UnusualLocationSignIn,
+                        ]
+                        .into_iter()
+                        .find(|k| k.as_str() == kind)
+                        .ok_or_else(|| crate::store::corrupt(format!("event kind {kind}")))?;
+                        Ok(app::ssr::store::AccountEvent {
+                            id: r.try_get("id").map_err(map)?,
+                            kind,
+                            occurred_at: r.try_get("occurred_at").map_err(map)?,
+                            detail: r.try_get("detail").map_err(map)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn review_assign(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                to: uuid::Uuid,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                use domain::appeal::{AppealAction, AppealStatus, TransitionError};
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+                let from = appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+                let before: Option<uuid::Uuid> = row.try_get("assigned_to").map_err(map)?;
+                let status = match from {
+                    AppealStatus::Submitted => domain::appeal::transition(from, AppealAction::Claim)?,
+                    s if s.is_open() => s,
+                    _ => return Err(TransitionError { from, action: AppealAction::Claim }.into()),
+                };
+                bump_appeal(&mut tx, appeal, expected_version, status, at).await?;
+                sqlx::query("UPDATE appeals SET assigned_to = $1 WHERE id = $2")
+                    .bind(to)
+                    .bind(appeal)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                if status != from {
+                    insert_event(&mut tx, appeal, at, actor, Some(from), status).await?;
+                }
+                audit::write(
+                    &mut tx,
+                    at,
+                    actor,
+                    "appeal.assigned",
+                    ("appeal", appeal.to_string()),
+                    Some(serde_json::json!({ "assigned_to": before })),
+                    Some(serde_json::json!({ "assigned_to": to })),
+                )
+                .await?;
+                tx.commit().await.map_err(map)?;
+                Ok(status)
+            }
+
+            async fn review_add_note(&self, appeal: uuid::Uuid, note: app::ssr::store::NewMessage, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let owner: uuid::Uuid = sqlx::query_scalar("SELECT account_id FROM appeals WHERE id = $1")
+                    .bind(appeal)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map)?
+                    .ok_or(app::ssr::StoreError::NotFound)?;
+                let note = app::ssr::store::NewMessage { internal: true, from_staff: true, ..note };
+                insert_message(&mut tx, appeal, owner, &note).await?;
+                audit::write(
+                    &mut tx,
+                    note.at,
+                    actor,
+                    "appeal.note_added",
+                    ("appeal", appeal.to_string()),
+                    None,
+                    Some(serde_json::json!({ "message": note.id })),
+                )
+                .await?;
+                tx.commit().await.map_err(map)
+            }
+
+            async fn review_propose(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                verdict: domain::resolution::Verdict,
+                note: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::appeal::AppealStatus> {
+                use sqlx::types::Json;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+                let from = appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+                let owner: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                let to = domain::appeal::transition(from, domain::appeal::AppealAction::ProposeForApproval)?;
+                bump_appeal(&mut tx, appeal, expected_version, to, at).await?;
+                sqlx::query("UPDATE appeals SET proposal = $1, proposed_by = $2 WHERE id = $3")
+                    .bind(Json(verdict))
+                    .bind(actor.id)
+                    .bind(appeal)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                if let Some(m) = &note {
+                    let m = app::ssr::store::NewMessage { internal: true, from_staff: true, ..m.clone() };
+                    insert_message(&mut tx, appeal, owner, &m).await?;
+                }
+                insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+                audit::write(
+                    &mut tx,
+                    at,
+                    actor,
+                    "appeal.proposed",
+                    ("appeal", appeal.to_string()),
+                    None,
+                    Some(serde_json::json!({ "verdict": verdict })),
+                )
+                .await?;
+                tx.commit().await.map_err(map)?;
+                Ok(to)
+            }
+
+            async fn review_decide(
+                &self,
+                appeal: uuid::Uuid,
+                expected_version: i64,
+                verdict: domain::resolution::Verdict,
+                note: Option<app::ssr::store::NewMessage>,
+                actor: &app::ssr::store::Actor,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> app::ssr::store::StoreResult<domain::resolution::Outcome> {
+                use sqlx::types::Json;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+                let from = appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+                let owner: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                let decision_id: uuid::Uuid = row.try_get("decision_id").map_err(map)?;
+                let (decision, _) = decision_in_tx(&mut tx, decision_id).await?;
+
+                let newer: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM limit_decisions WHERE account_id = $1 AND decided_at > $2")
+                    .bind(owner)
+                    .bind(decision.decided_at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                if newer > 0 {
+                    return Err(app::ssr::StoreError::Replaced);
+                }
+
+                let line = sqlx::query("SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1")
+                    .bind(owner)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let limit = rows::money(line.try_get("limit_fen").map_err(map)?)?;
+                let line_status: String = line.try_get("status").map_err(map)?;
+                let line_status = domain::LineStatus::parse(&line_status)
+                    .ok_or_else(|| crate::store::corrupt(format!("line status {line_status}")))?;
+                let line_version: i64 = line.try_get("version").map_err(map)?;
+
+                let (outcome, change) = domain::resolution::resolve(&decision, limit, line_status, verdict)?;
+                let to = domain::appeal::transition(from, outcome.action())?;
+                bump_appeal(&mut tx, appeal, expected_version, to, at).await?;
+                sqlx::query("UPDATE appeals SET outcome = $1, decided_by = $2 WHERE id = $3")
+                    .bind(Json(outcome))
+                    .bind(actor.id)
+                    .bind(appeal)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+
+                if let Some(change) = change {
+                    let updated = sqlx::query(
+                        "UPDATE credit_lines SET limit_fen = $1, status = $2, version = version + 1, updated_at = $3 \
+                         WHERE account_id = $4 AND version = $5",
+                    )
+                    .bind(change.limit.fen())
+                    .bind(change.status.as_str())
+                    .bind(at)
+                    .bind(owner)
+                    .bind(line_version)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                    if updated.rows_affected() != 1 {
+                        return Err(app::ssr::StoreError::Stale);
+                    }
+                    audit::write(
+                        &mut tx,
+                        at,
+                        actor,
+                        "credit_line.changed",
+                        ("credit_line", owner.to_string()),
+                        Some(serde_json::json!({ "limit": limit, "status": line_status })),
+                        Some(serde_json::json!({ "limit": change.limit, "status": change.status, "appeal": appeal })),
+                    )
+                    .await?;
+                    // The customer's limit history shows support's decision beside the engine's.
+                    let recorded = domain::decision::NewDecision {
+                        id: uuid::Uuid::now_v7(),
+                        external_id: format!("LD-{}", appeal.simple()),
+                        model_version: "LimitDesk support".to_owned(),
+                        kind: change.kind,
+                        limit_before: limit,
+                        limit_after: change.limit,
+                        reasons: Vec::new(),
+                        notice: outcome.customer_text(domain::Lang::Zh),
+                        decided_at: at,
+                        decided_on: app::ssr::clock::local_date(at),
+                    }
+                    .validate()
+                    .map_err(crate::store::corrupt)?;
+                    sqlx::query(
+                        "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
+                         limit_after_fen, notice, decided_at, decided_on, received_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)",
+                    )
+                    .bind(recorded.id)
+                    .bind(owner)
+                    .bind(&recorded.external_id)
+                    .bind(&recorded.model_version)
+                    .bind(recorded.kind.as_str())
+                    .bind(recorded.limit_before.fen())
+                    .bind(recorded.limit_after.fen())
+                    .bind(&recorded.notice)
+                    .bind(recorded.decided_at)
+                    .bind(recorded.decided_on)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                    audit::write(
+                        &mut tx,
+                        at,
+                        actor,
+                        "limit_decision.recorded",
+                        ("limit_decision", recorded.id.to_string()),
+                        None,
+                        Some(serde_json::json!({
+                            "external_id": recorded.external_id,
+                            "kind": recorded.kind,
+                            "limit_before": recorded.limit_before,
+                            "limit_after": recorded.limit_after,
+                        })),
+                    )
+                    .await?;
+                }
+
+                // For the credit system, in the same transaction as the change itself.
+                sqlx::query("INSERT INTO outbox (appeal_id, account_id, decision_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(appeal)
+                    .bind(owner)
+                    .bind(decision_id)
+                    .bind(Json(serde_json::json!({
+                        "appeal_id": appeal,
+                        "decision_external_id": decision.external_id,
+                        "outcome": outcome,
+                        "line": change.map(|c| serde_json::json!({ "limit": c.limit, "status": c.status })),
+                        "decided_by": actor.label,
+                        "decided_at": at,
+                    })))
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+
+                if let Some(m) = &note {
+                    let m = app::ssr::store::NewMessage { internal: false, from_staff: true, ..m.clone() };
+                    insert_message(&mut tx, appeal, owner, &m).await?;
+                }
+                insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+                audit::write(
+                    &mut tx,
+                    at,
+                    actor,
+                    "appeal.decided",
+                    ("appeal", appeal.to_string()),
+                    None,
+                    Some(serde_json::json!({ "verdict": verdict, "outcome": outcome })),
+                )
+                .await?;
+                tx.commit().await.map_err(map)?;
+                Ok(outcome)
+            }
+
+            async fn review_outcome(&self, account: uuid::Uuid, appeal: uuid::Uuid) -> app::ssr::store::StoreResult<Option<domain::resolution::Outcome>> {
+                use sqlx::types::Json;
+                let found: Option<Option<Json<domain::resolution::Outcome>>> =
+                    sqlx::query_scalar("SELECT outcome FROM appeals WHERE id = $1 AND account_id = $2")
+                        .bind(appeal)
+                        .bind(account)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(crate::store::backend_error)?;
+                Ok(found.flatten().map(|j| j.0))
+            }
+
+            async fn review_waiting_since(&self, cutoff: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<Vec<(uuid::Uuid, i64)>> {
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                sqlx::query(
+                    "SELECT a.id, a.version FROM appeals a JOIN appeal_pauses p ON p.appeal_id = a.id AND p.resumed_at IS NULL \
+                     WHERE a.status = 'awaiting_customer' AND p.paused_at < $1 LIMIT 500",
+                )
+                .bind(cutoff)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?
+                .iter()
+                .map(|r| Ok((r.try_get("id").map_err(map)?, r.try_get("version").map_err(map)?)))
+                .collect()
+            }
+
+            async fn review_outbox_pending(&self, limit: u32) -> app::ssr::store::StoreResult<Vec<(i64, uuid::Uuid, serde_json::Value)>> {
+                use sqlx::types::Json;
+                use sqlx::Row;
+                let map = crate::store::backend_error;
+                sqlx::query("SELECT id, appeal_id, payload FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1")
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?
+                    .iter()
+                    .map(|r| {
+                        let Json(payload): Json<serde_json::Value> = r.try_get("payload").map_err(map)?;
+                        Ok((r.try_get("id").map_err(map)?, r.try_get("appeal_id").map_err(map)?, payload))
+                    })
+                    .collect()
+            }
+
+            async fn review_import_appeals(&self, appeals: Vec<app::ssr::store::ImportedAppeal>, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
+                use domain::appeal::{AppealAction, AppealStatus};
+                let map = crate::store::backend_error;
+                let mut tx = self.begin_write().await?;
+                for imported in &appeals {
+                    let a = &imported.appeal;
+                    insert_appeal(&mut tx, a, actor).await?;
+                    let mut status = AppealStatus::Submitted;
+                    let mut due = a.submitted_at + chrono::Duration::days(domain::appeal::DECISION_DAYS);
+                    let mut paused_at = None;
+                    for (action, at) in &imported.steps {
+                        let to = domain::appeal::transition(status, *action)?;
+                        match action {
+                            AppealAction::AskForInformation => {
+                                paused_at = Some(*at);
+                                sqlx::query("INSERT INTO appeal_pauses (appeal_id, paused_at) VALUES ($1, $2)")
+                                    .bind(a.id)
+                                    .bind(*at)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(map)?;
+                            }
+                            _ if status == AppealStatus::AwaitingCustomer => {
+                                if let Some(p) = paused_at.take() {
+                                    due += *at - p;
+                                }
+                                sqlx::query("UPDATE appeal_pauses SET resumed_at = $1 WHERE appeal_id = $2 AND resumed_at IS NULL")
+                                    .bind(*at)
+                                    .bind(a.id)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(map)?;
+                            }
+                            _ => {}
+                        }
+                        insert_event(&mut tx, a.id, *at, actor, Some(status), to).await?;
+                        status = to;
+                    }
+                    sqlx::query(
+                        "UPDATE appeals SET status = $1, version = $2, due_at = $3, assigned_to = $4, updated_at = $5 WHERE id = $6",
+                    )
+                    .bind(status.as_str())
+                    .bind(i64::try_from(imported.steps.len()).unwrap_or(0) + 1)
+                    .bind(due)
+                    .bind(imported.assigned_to)
+                    .bind(imported.steps.last().map(|(_, at)| *at).unwrap_or(a.submitted_at))
+                    .bind(a.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                }
+                tx.commit().await.map_err(map)
+            }
+        }
+    };
+}

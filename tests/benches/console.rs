@@ -1,0 +1,656 @@
+//! Load benchmark of the support console against the real release binary.
+//!
+//! For each backend (SQLite always; PostgreSQL when `BENCH_DATABASE_URL` or
+//! `TEST_DATABASE_URL` names a server to create a fresh database in) it seeds the
+//! demo world plus a synthetic population (`limitdesk seed-load`), serves it, signs
+//! in as the demo supervisor and measures a few console endpoints with concurrent
+//! clients. The Markdown report goes to `target/bench-report.md` and stdout.
+//!
+//! Run it with `scripts/bench`, or after `cargo leptos build --release`:
+//! `cargo bench -p limitdesk-tests --bench console`. Knobs (environment):
+//! `BENCH_CUSTOMERS`, `BENCH_APPEALS` (100000 each), `BENCH_CLIENTS` (16),
+//! `BENCH_SECONDS` (10 per endpoint, after a 2-second warm-up).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use app::ssr::store::QueueQuery;
+use domain::appeal::AppealStatus;
+use limitdesk_tests::{binary, workspace_root, NOW, PASSWORD, TOTP_SECRET};
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, ORIGIN};
+use reqwest::redirect::Policy;
+use reqwest::{Client, RequestBuilder, Response};
+use uuid::Uuid;
+
+const WARM_UP: Duration = Duration::from_secs(2);
+const SESSION_COOKIE: &str = "ld_session";
+
+struct Config {
+    customers: u32,
+    appeals: u32,
+    clients: usize,
+    seconds: u64,
+}
+
+impl Config {
+    fn from_env() -> anyhow::Result<Config> {
+        fn var<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+            match std::env::var(name) {
+                Ok(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("{name}={v:?} is not a number")),
+                Err(_) => Ok(default),
+            }
+        }
+        let config = Config {
+            customers: var("BENCH_CUSTOMERS", 100_000)?,
+            appeals: var("BENCH_APPEALS", 100_000)?,
+            clients: var("BENCH_CLIENTS", 16usize)?.max(1),
+            seconds: var("BENCH_SECONDS", 10u64)?.max(1),
+        };
+        if config.appeals > config.customers {
+            bail!("BENCH_APPEALS may not exceed BENCH_CUSTOMERS (one appeal per customer)");
+        }
+        Ok(config)
+    }
+}
+
+/// One row of the report.
+struct Row {
+    backend: &'static str,
+    endpoint: &'static str,
+    requests: usize,
+    seconds: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: usize,
+    note: String,
+}
+
+/// What each backend's run produced, for the report.
+struct BackendRun {
+    backend: &'static str,
+    seed_seconds: f64,
+    rows: Vec<Row>,
+}
+
+fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; there is nothing to filter.
+    let config = Config::from_env()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(config))
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
+    let bin = binary();
+    eprintln!(
+        "bench: {} customers, {} appeals, {} clients, {} s per endpoint, binary {}",
+        config.customers,
+        config.appeals,
+        config.clients,
+        config.seconds,
+        bin.display()
+    );
+    let mut runs = Vec::new();
+
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", dir.path().join("limitdesk.db").display());
+    runs.push(bench_backend("sqlite", &config, dir.path(), &url).await?);
+    write_report(&config, &runs)?;
+    drop(dir);
+
+    let admin_url = std::env::var("BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
+        .ok();
+    match admin_url {
+        Some(admin_url) => {
+            let (url, name) = fresh_postgres(&admin_url).await?;
+            let dir = tempfile::tempdir()?;
+            let result = bench_backend("postgres", &config, dir.path(), &url).await;
+            drop_postgres(&admin_url, &name).await;
+            runs.push(result?);
+        }
+        None => eprintln!(
+            "bench: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set: SQLite only"
+        ),
+    }
+    let report = write_report(&config, &runs)?;
+    println!("{report}");
+    Ok(())
+}
+
+/// A new, empty database in the PostgreSQL server of `admin_url`: (url, name).
+async fn fresh_postgres(admin_url: &str) -> anyhow::Result<(String, String)> {
+    let name = format!("limitdesk_bench_{}", Uuid::now_v7().simple());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin_url)
+        .await
+        .context("connect to the PostgreSQL server")?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .context("create the benchmark database")?;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(admin_url);
+    Ok((format!("{base}/{name}"), name))
+}
+
+/// Removes the benchmark database again (it can be large); best effort.
+async fn drop_postgres(admin_url: &str, name: &str) {
+    let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(admin_url).await else {
+        return;
+    };
+    if let Err(e) = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await
+    {
+        eprintln!("bench: could not drop {name}: {e}");
+    }
+}
+
+/// Runs `limitdesk ARGS` on the database, its output passed through.
+fn limitdesk(args: &[&str], data_dir: &std::path::Path, database_url: &str) -> anyhow::Result<()> {
+    let status = Command::new(binary())
+        .args(args)
+        .current_dir(workspace_root())
+        .env("LIMITDESK_DATA_DIR", data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("LIMITDESK_NOW", NOW)
+        .stdin(Stdio::null())
+        .status()
+        .with_context(|| format!("run limitdesk {}", args[0]))?;
+    if !status.success() {
+        bail!("limitdesk {} failed: {status}", args[0]);
+    }
+    Ok(())
+}
+
+/// `limitdesk serve` on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data_dir: &std::path::Path, database_url: &str) -> anyhow::Result<Server> {
+        let mut child = Command::new(binary())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .current_dir(workspace_root())
+            .env("LIMITDESK_DATA_DIR", data_dir)
+            .env("DATABASE_URL", database_url)
+            .env("LIMITDESK_NOW", NOW)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("start limitdesk serve")?;
+        let stdout = child.stdout.take().context("piped stdout")?;
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let Some(url) = line.trim().strip_prefix("LimitDesk listening on ") else {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("unexpected first line from the server: {line:?}");
+        };
+        let url = url.to_owned();
+        // Keep draining stdout so the server never blocks on (or fails writing to) it.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while reader.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+                sink.clear();
+            }
+        });
+        Ok(Server { child, url })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn bench_backend(
+    backend: &'static str,
+    config: &Config,
+    data_dir: &std::path::Path,
+    database_url: &str,
+) -> anyhow::Result<BackendRun> {
+    eprintln!("bench[{backend}]: seeding the demo world");
+    limitdesk(
+        &["seed-demo", "--password", PASSWORD, "--totp-secret", TOTP_SECRET],
+        data_dir,
+        database_url,
+    )?;
+    eprintln!(
+        "bench[{backend}]: seeding {} customers and {} appeals",
+        config.customers, config.appeals
+    );
+    let seeding = Instant::now();
+    limitdesk(
+        &[
+            "seed-load",
+            "--customers",
+            &config.customers.to_string(),
+            "--appeals",
+            &config.appeals.to_string(),
+            "--password",
+            PASSWORD,
+        ],
+        data_dir,
+        database_url,
+    )?;
+    let seed_seconds = seeding.elapsed().as_secs_f64();
+    eprintln!("bench[{backend}]: seeded in {seed_seconds:.1} s; starting the server");
+
+    let server = Server::start(data_dir, database_url)?;
+    let base = server.url.clone();
+    let session = sign_in(&base).await?;
+    let clients: Vec<Client> = (0..config.clients)
+        .map(|_| client(&base, Some(&session)))
+        .collect::<anyhow::Result<_>>()?;
+
+    let (ids, ids_note) = appeal_ids(&clients[0], &base, database_url).await?;
+    eprintln!("bench[{backend}]: {} appeal ids for the case view and notes", ids.len());
+    let ids = Arc::new(ids);
+
+    let duration = Duration::from_secs(config.seconds);
+    let mut rows = Vec::new();
+    let endpoints: Vec<(&'static str, Endpoint)> = vec![
+        ("GET /admin (queue)", get(|_| "/admin".to_owned())),
+        (
+            "GET /admin?reason=SUSPECTED_CASH_OUT&status=in_review",
+            get(|_| "/admin?reason=SUSPECTED_CASH_OUT&status=in_review".to_owned()),
+        ),
+        ("GET /admin/appeals/{id} (case)", {
+            let ids = ids.clone();
+            get(move |n| format!("/admin/appeals/{}", ids[n % ids.len()]))
+        }),
+        ("POST /admin/appeals/{id}/note", note(ids.clone())),
+        ("GET /pkg/limitdesk.css (static)", get(|_| "/pkg/limitdesk.css".to_owned())),
+    ];
+    for (name, endpoint) in endpoints {
+        let needs_ids = name.contains("{id}");
+        if needs_ids && ids.is_empty() {
+            rows.push(Row {
+                backend,
+                endpoint: name,
+                requests: 0,
+                seconds: 0.0,
+                p50_ms: 0.0,
+                p99_ms: 0.0,
+                errors: 0,
+                note: "skipped: no appeal ids".to_owned(),
+            });
+            continue;
+        }
+        eprintln!("bench[{backend}]: {name}");
+        let _ = measure(&clients, &base, &endpoint, WARM_UP).await;
+        let m = measure(&clients, &base, &endpoint, duration).await;
+        let mut note = m.first_error.unwrap_or_default();
+        if needs_ids && !ids_note.is_empty() {
+            note = if note.is_empty() {
+                ids_note.clone()
+            } else {
+                format!("{ids_note}; {note}")
+            };
+        }
+        let row = Row {
+            backend,
+            endpoint: name,
+            requests: m.latencies.len(),
+            seconds: m.seconds,
+            p50_ms: percentile(&m.latencies, 0.50),
+            p99_ms: percentile(&m.latencies, 0.99),
+            errors: m.errors,
+            note,
+        };
+        eprintln!(
+            "bench[{backend}]: {} requests, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+            row.requests,
+            row.requests as f64 / row.seconds.max(1e-9),
+            row.p50_ms,
+            row.p99_ms,
+            row.errors
+        );
+        rows.push(row);
+    }
+    drop(server);
+    Ok(BackendRun {
+        backend,
+        seed_seconds,
+        rows,
+    })
+}
+
+/// A plain client as a browser on the site would be: no redirects followed,
+/// the site's own Origin on every request, and the session cookie if given.
+fn client(base: &str, session: Option<&str>) -> anyhow::Result<Client> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(base)?);
+    if let Some(token) = session {
+        headers.insert(COOKIE, HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}"))?);
+    }
+    Ok(Client::builder()
+        .redirect(Policy::none())
+        .default_headers(headers)
+        .timeout(Duration::from_secs(60))
+        .build()?)
+}
+
+/// Signs in once as the demo supervisor (a TOTP step is good only once) and
+/// returns the session token every client then shares.
+async fn sign_in(base: &str) -> anyhow::Result<String> {
+    let c = client(base, None)?;
+    let code = server::staff_auth::totp_code(TOTP_SECRET, chrono::Utc::now())
+        .context("the demo TOTP secret is valid base32")?;
+    let response = c
+        .post(format!("{base}/admin/auth/login"))
+        .form(&[
+            ("username", "supervisor"),
+            ("password", PASSWORD),
+            ("code", code.as_str()),
+        ])
+        .send()
+        .await
+        .context("staff sign-in")?;
+    let location = location(&response);
+    if response.status().as_u16() != 303 || location != "/admin" {
+        bail!(
+            "staff sign-in answered {} (Location {location:?}), not a 303 to /admin",
+            response.status()
+        );
+    }
+    response
+        .cookies()
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .context("no session cookie after staff sign-in")
+}
+
+fn location(r: &Response) -> String {
+    r.headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Appeal ids as the queue pages link them (`/admin/appeals/<uuid>`), or, if the
+/// pages show none, open appeals read from the store; with a note saying so.
+async fn appeal_ids(
+    c: &Client,
+    base: &str,
+    database_url: &str,
+) -> anyhow::Result<(Vec<Uuid>, String)> {
+    let mut ids = Vec::new();
+    let mut pages = vec!["/admin".to_owned()];
+    pages.extend(
+        AppealStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("/admin?status={}", s.as_str())),
+    );
+    for page in pages {
+        let Ok(response) = c.get(format!("{base}{page}")).send().await else {
+            continue;
+        };
+        if !response.status().is_success() {
+            continue;
+        }
+        let html = response.text().await.unwrap_or_default();
+        for id in hrefs(&html) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    if !ids.is_empty() {
+        return Ok((ids, String::new()));
+    }
+    let store = server::store::connect(database_url)
+        .await
+        .context("open the database to find appeal ids")?;
+    let rows = store
+        .queue(&QueueQuery {
+            limit: 200,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("read the queue from the store: {e}"))?;
+    Ok((
+        rows.into_iter().map(|r| r.id).collect(),
+        "ids read from the store: the queue page linked none".to_owned(),
+    ))
+}
+
+/// Every `/admin/appeals/<uuid>` link target in `html`.
+fn hrefs(html: &str) -> Vec<Uuid> {
+    const PREFIX: &str = "/admin/appeals/";
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(PREFIX) {
+        rest = &rest[at + PREFIX.len()..];
+        if let Some(id) = rest.get(..36).and_then(|s| Uuid::parse_str(s).ok()) {
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+    }
+    found
+}
+
+/// Builds request number `n` of an endpoint with a client and the base URL.
+type Endpoint = Arc<dyn Fn(&Client, &str, usize) -> RequestBuilder + Send + Sync>;
+
+fn get(path: impl Fn(usize) -> String + Send + Sync + 'static) -> Endpoint {
+    Arc::new(move |c: &Client, base: &str, n: usize| c.get(format!("{base}{}", path(n))))
+}
+
+/// An internal note on appeal number `n`, round-robin: a write transaction with its audit entry.
+fn note(ids: Arc<Vec<Uuid>>) -> Endpoint {
+    Arc::new(move |c: &Client, base: &str, n: usize| {
+        c.post(format!("{base}/admin/appeals/{}/note", ids[n % ids.len()]))
+            .form(&[("body", "bench note"), ("version", "0")])
+    })
+}
+
+struct Measured {
+    /// Of successful requests.
+    latencies: Vec<Duration>,
+    errors: usize,
+    seconds: f64,
+    first_error: Option<String>,
+}
+
+/// Every client sends requests back to back for `duration`; request numbers
+/// are handed out from one counter, so ids go round-robin across clients.
+async fn measure(clients: &[Client], base: &str, endpoint: &Endpoint, duration: Duration) -> Measured {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = Vec::with_capacity(clients.len());
+    for c in clients {
+        let c = c.clone();
+        let base = base.to_owned();
+        let endpoint = endpoint.clone();
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            let mut first_error = None;
+            while Instant::now() < deadline {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let sent = Instant::now();
+                let outcome = match endpoint(&c, &base, n).send().await {
+                    Ok(response) => {
+                        let status = response.status();
+                        let location = location(&response);
+                        // Read the whole body: rendering and transfer are part of it.
+                        match response.bytes().await {
+                            Ok(_) => judge(status, &location),
+                            Err(e) => Err(format!("reading the body: {e}")),
+                        }
+                    }
+                    Err(e) => Err(format!("request failed: {e}")),
+                };
+                match outcome {
+                    Ok(()) => latencies.push(sent.elapsed()),
+                    Err(why) => {
+                        errors += 1;
+                        first_error.get_or_insert(why);
+                    }
+                }
+            }
+            (latencies, errors, first_error)
+        }));
+    }
+    let mut all = Measured {
+        latencies: Vec::new(),
+        errors: 0,
+        seconds: 0.0,
+        first_error: None,
+    };
+    for task in tasks {
+        match task.await {
+            Ok((latencies, errors, first_error)) => {
+                all.latencies.extend(latencies);
+                all.errors += errors;
+                if all.first_error.is_none() {
+                    all.first_error = first_error;
+                }
+            }
+            Err(e) => {
+                all.errors += 1;
+                all.first_error.get_or_insert(format!("client task failed: {e}"));
+            }
+        }
+    }
+    all.seconds = started.elapsed().as_secs_f64();
+    all.latencies.sort_unstable();
+    all
+}
+
+/// 2xx, or a 3xx that is not the server refusing (back to sign-in, `?error=`).
+fn judge(status: reqwest::StatusCode, location: &str) -> Result<(), String> {
+    if status.is_success() {
+        return Ok(());
+    }
+    if status.is_redirection() {
+        if location.contains("/login") || location.contains("error=") {
+            return Err(format!("{status} to {location}"));
+        }
+        return Ok(());
+    }
+    Err(status.to_string())
+}
+
+/// The `q` quantile (nearest rank) of sorted latencies, in milliseconds.
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1].as_secs_f64() * 1000.0
+}
+
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn machine() -> String {
+    let cpus = command_output("nproc", &[]).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".to_owned())
+    });
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .map(|l| l.trim_start_matches("MemTotal:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "?".to_owned());
+    let kernel = command_output("uname", &["-r"]).unwrap_or_else(|| "?".to_owned());
+    format!("{cpus} CPUs (nproc), MemTotal {memory}, Linux {kernel}")
+}
+
+/// Writes every backend's rows so far to `target/bench-report.md`; returns the text.
+fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> {
+    use std::fmt::Write;
+    let mut md = String::new();
+    writeln!(md, "# LimitDesk console benchmark")?;
+    writeln!(md)?;
+    writeln!(md, "- Date: {} UTC", chrono::Utc::now().format("%Y-%m-%d %H:%M:%S"))?;
+    writeln!(md, "- Machine: {}", machine())?;
+    writeln!(
+        md,
+        "- Data: demo world + {} synthetic customers and {} appeals (`limitdesk seed-load`); app clock pinned to {NOW}",
+        config.customers, config.appeals
+    )?;
+    writeln!(
+        md,
+        "- Load: {} concurrent clients, {} s per endpoint after a {} s warm-up, release build, signed in as `supervisor`",
+        config.clients,
+        config.seconds,
+        WARM_UP.as_secs()
+    )?;
+    for run in runs {
+        writeln!(md, "- Seeding on {}: {:.1} s", run.backend, run.seed_seconds)?;
+    }
+    writeln!(md)?;
+    writeln!(
+        md,
+        "| Backend | Endpoint | Requests | Throughput (req/s) | p50 (ms) | p99 (ms) | Errors |"
+    )?;
+    writeln!(md, "|---|---|---:|---:|---:|---:|---:|")?;
+    let mut notes = Vec::new();
+    for run in runs {
+        for row in &run.rows {
+            let throughput = if row.seconds > 0.0 {
+                row.requests as f64 / row.seconds
+            } else {
+                0.0
+            };
+            writeln!(
+                md,
+                "| {} | `{}` | {} | {:.1} | {:.2} | {:.2} | {} |",
+                row.backend, row.endpoint, row.requests, throughput, row.p50_ms, row.p99_ms, row.errors
+            )?;
+            if !row.note.is_empty() {
+                notes.push(format!("{} `{}`: {}", row.backend, row.endpoint, row.note));
+            }
+        }
+    }
+    writeln!(md)?;
+    writeln!(
+        md,
+        "Requests, throughput and percentiles count successful responses (2xx, or a 3xx that is not a refusal); errors are counted apart."
+    )?;
+    if !notes.is_empty() {
+        writeln!(md)?;
+        writeln!(md, "Notes:")?;
+        for n in notes {
+            writeln!(md, "- {n}")?;
+        }
+    }
+    let path = workspace_root().join("target/bench-report.md");
+    std::fs::write(&path, &md).with_context(|| format!("write {}", path.display()))?;
+    eprintln!("bench: report written to {}", path.display());
+    Ok(md)
+}
