@@ -9,9 +9,9 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod review_form;
-pub mod staff_model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod staff_model;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -21,8 +21,14 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    appeal::AppealPage, appeal_form::AppealFormPage, decision::DecisionPage, help::HelpPage,
-    history::HistoryPage, login::LoginPage, not_found::NotFound, overview::OverviewPage,
+    appeal::AppealPage,
+    appeal_form::AppealFormPage,
+    decision::DecisionPage,
+    help::HelpPage,
+    history::HistoryPage,
+    login::LoginPage,
+    not_found::NotFound,
+    overview::OverviewPage,
     repayments::RepaymentsPage,
     staff::{audit::AuditLogPage, case::CasePage, login::StaffLoginPage, queue::QueuePage},
 };

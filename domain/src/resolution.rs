@@ -91,10 +91,14 @@ impl RejectReason {
 pub enum Verdict {
     /// Raise the limit back to `to`: all the way to the limit before the
     /// decision is an approval, less is a partial one.
-    Restore { to: Money },
+    Restore {
+        to: Money,
+    },
     /// Lift a freeze, keeping the amount.
     Unfreeze,
-    Reject { reason: RejectReason },
+    Reject {
+        reason: RejectReason,
+    },
 }
 
 impl Verdict {
@@ -130,10 +134,21 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
-    Restored { from: Money, to: Money },
-    PartlyRestored { from: Money, to: Money, asked: Money },
-    Unfrozen { limit: Money },
-    Rejected { reason: RejectReason },
+    Restored {
+        from: Money,
+        to: Money,
+    },
+    PartlyRestored {
+        from: Money,
+        to: Money,
+        asked: Money,
+    },
+    Unfrozen {
+        limit: Money,
+    },
+    Rejected {
+        reason: RejectReason,
+    },
 }
 
 impl Outcome {
@@ -341,7 +356,10 @@ mod tests {
                 to: Money::yuan(9000),
             },
         );
-        assert!(matches!(above, Err(RestorationError::AboveLimitBefore { .. })));
+        assert!(matches!(
+            above,
+            Err(RestorationError::AboveLimitBefore { .. })
+        ));
     }
 
     #[test]
@@ -357,7 +375,12 @@ mod tests {
         );
         let reduce = decision(DecisionKind::Reduce, 8000, 2000, overdue());
         assert_eq!(
-            resolve(&reduce, Money::yuan(2000), LineStatus::Active, Verdict::Unfreeze),
+            resolve(
+                &reduce,
+                Money::yuan(2000),
+                LineStatus::Active,
+                Verdict::Unfreeze
+            ),
             Err(RestorationError::NotFrozen)
         );
     }

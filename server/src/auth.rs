@@ -199,7 +199,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = token_hash(&token);
         // Staff go back to their own sign-in page.
-        if let Ok(Some(account)) = state.ctx.store.session_account(&hash, state.ctx.clock.now()).await {
+        if let Ok(Some(account)) = state
+            .ctx
+            .store
+            .session_account(&hash, state.ctx.clock.now())
+            .await
+        {
             if account.role.is_staff() {
                 to = "/admin/login?signed_out=1";
             }

@@ -169,7 +169,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                                 clock.now(),
                             )
                             .await?;
-                            println!("Recovery codes for {user} (each works once): {}", codes.join(" "));
+                            println!(
+                                "Recovery codes for {user} (each works once): {}",
+                                codes.join(" ")
+                            );
                         }
                     }
                 }
@@ -300,7 +303,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let secret = crate::seed::random_totp_secret();
             let now = clock.now();
             store
-                .set_totp_secret(c.account.id, &secret, &auth::cli_actor("user-reset-totp"), now)
+                .set_totp_secret(
+                    c.account.id,
+                    &secret,
+                    &auth::cli_actor("user-reset-totp"),
+                    now,
+                )
                 .await?;
             print_enrolment(store.as_ref(), &c.account.username, &secret, now).await
         }
@@ -325,7 +333,13 @@ async fn print_enrolment(
         }
         println!("{url}");
     }
-    let codes = crate::staff_auth::new_recovery_codes(store, c.account.id, &auth::cli_actor("user-enrol"), now).await?;
+    let codes = crate::staff_auth::new_recovery_codes(
+        store,
+        c.account.id,
+        &auth::cli_actor("user-enrol"),
+        now,
+    )
+    .await?;
     println!("Recovery codes (each works once; keep them somewhere safe):");
     for code in codes {
         println!("  {code}");

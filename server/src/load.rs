@@ -61,7 +61,10 @@ const PATTERNS: &[(usize, &[AppealAction])] = {
         (6, &[Claim, AskForInformation, CustomerReply]),
         (8, &[Claim, ProposeForApproval]),
         (3, &[Claim, ProposeForApproval, SendBack]),
-        (4, &[Claim, AskForInformation, CustomerReply, ProposeForApproval]),
+        (
+            4,
+            &[Claim, AskForInformation, CustomerReply, ProposeForApproval],
+        ),
         // Closed.
         (10, &[Claim, Approve]),
         (5, &[Claim, PartiallyApprove]),
@@ -161,7 +164,7 @@ pub async fn seed_load(
                 .import_appeals(std::mem::take(&mut batch), &actor)
                 .await?;
         }
-        if written % PROGRESS_EVERY == 0 {
+        if written.is_multiple_of(PROGRESS_EVERY) {
             tracing::info!(
                 appeals = written,
                 of = appeals,
@@ -191,7 +194,6 @@ struct Target {
 /// The facts being assembled for one customer.
 struct Draft {
     decided_on: NaiveDate,
-    decided_at: DateTime<Utc>,
     limit_before: i64,
     orders: Vec<Order>,
     events: Vec<AccountEvent>,
@@ -220,15 +222,29 @@ const PRODUCTS: &[&str] = &[
     "婴儿推车",
 ];
 const ID_PREFIXES: &[&str] = &[
-    "3301", "1101", "4403", "5101", "3101", "4201", "3201", "6101", "3702", "4301", "2101",
-    "5001",
+    "3301", "1101", "4403", "5101", "3101", "4201", "3201", "6101", "3702", "4301", "2101", "5001",
 ];
 const PHONE_PREFIXES: &[&str] = &[
     "138", "139", "137", "136", "135", "150", "151", "158", "159", "186", "187", "188", "189",
     "177", "199",
 ];
-const CITIES: &[&str] = &["深圳", "成都", "西安", "昆明", "哈尔滨", "厦门", "乌鲁木齐", "三亚"];
-const DEVICES: &[&str] = &["iPhone 15", "华为 Mate 60", "小米 14", "OPPO Find X7", "vivo X100"];
+const CITIES: &[&str] = &[
+    "深圳",
+    "成都",
+    "西安",
+    "昆明",
+    "哈尔滨",
+    "厦门",
+    "乌鲁木齐",
+    "三亚",
+];
+const DEVICES: &[&str] = &[
+    "iPhone 15",
+    "华为 Mate 60",
+    "小米 14",
+    "OPPO Find X7",
+    "vivo X100",
+];
 const CARD_MERCHANTS: &[&str] = &["某礼品卡商城", "某数码回收店", "某充值卡平台"];
 const BANDS: &[&str] = &["A", "B", "C", "D", "E"];
 const MODELS: &[&str] = &["risk-engine 2026.09.2", "risk-engine 2026.10.1"];
@@ -391,7 +407,6 @@ impl<'a> Generator<'a> {
         let decided_at = self.some_time_on(decided_on);
         let mut draft = Draft {
             decided_on,
-            decided_at,
             limit_before,
             orders: Vec::new(),
             events: Vec::new(),
@@ -534,7 +549,10 @@ impl<'a> Generator<'a> {
                     due_on: late.due_on,
                     days_late: late.days_late(d.decided_on),
                 };
-                detail = format!("“{}”第1期 {}（还款日 {}）", order.description, late.amount, late.due_on);
+                detail = format!(
+                    "“{}”第1期 {}（还款日 {}）",
+                    order.description, late.amount, late.due_on
+                );
                 d.orders.push(order);
                 Reason::OverdueUnpaid { items: vec![item] }
             }
@@ -550,7 +568,10 @@ impl<'a> Generator<'a> {
                 let order = self.order(product.to_owned(), placed, fen, 6, |g, k, due| {
                     if k < late_ones && due < decided_on {
                         let paid = due + Duration::days(g.rng.gen_range(2..=25));
-                        Some(paid.min(decided_on - Duration::days(1)).max(due + Duration::days(1)))
+                        Some(
+                            paid.min(decided_on - Duration::days(1))
+                                .max(due + Duration::days(1)),
+                        )
                     } else {
                         g.payment(due)
                     }

@@ -101,7 +101,12 @@ fn may_work(staff: &Account, case: &CaseRecord) -> bool {
     staff.role == Role::Supervisor || case.assigned_to.as_ref().is_some_and(|a| a.id == staff.id)
 }
 
-fn message(staff: &Account, body: &str, internal: bool, at: chrono::DateTime<chrono::Utc>) -> NewMessage {
+fn message(
+    staff: &Account,
+    body: &str,
+    internal: bool,
+    at: chrono::DateTime<chrono::Utc>,
+) -> NewMessage {
     NewMessage {
         id: Uuid::now_v7(),
         author_id: staff.id,
@@ -221,7 +226,14 @@ pub async fn ask(
     match state
         .ctx
         .store
-        .advance_appeal(id, form.version, AppealAction::AskForInformation, Some(m), &actor(&staff), now)
+        .advance_appeal(
+            id,
+            form.version,
+            AppealAction::AskForInformation,
+            Some(m),
+            &actor(&staff),
+            now,
+        )
         .await
     {
         Ok(_) => done(id, StaffDone::Asked),
@@ -305,7 +317,9 @@ async fn first_decided_by(state: &AppState, case: &CaseRecord) -> Result<Option<
         .appeals_of(case.customer.id)
         .await?
         .into_iter()
-        .filter(|a| a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id)
+        .filter(|a| {
+            a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id
+        })
         .find_map(|a| a.decided_by))
 }
 
@@ -350,7 +364,9 @@ pub async fn decide(
     let store = &state.ctx.store;
     let today = state.ctx.clock.today();
     let (decision, line) = match (
-        store.decision(case.customer.id, case.appeal.summary.decision_id).await,
+        store
+            .decision(case.customer.id, case.appeal.summary.decision_id)
+            .await,
         store.credit_line(case.customer.id, today).await,
     ) {
         (Ok(Some(d)), Ok(Some(l))) => (d, l),
@@ -363,7 +379,8 @@ pub async fn decide(
         return refused(id, StaffRefusal::Restoration(e));
     }
     let now = state.ctx.clock.now();
-    let sensitive = verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal;
+    let sensitive =
+        verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal;
     if sensitive {
         let note = (!note.is_empty()).then(|| message(&staff, note, true, now));
         return match store
@@ -398,7 +415,10 @@ pub async fn approve(
     if staff.role != Role::Supervisor {
         return refused(id, StaffRefusal::Forbidden);
     }
-    let Some(verdict) = case.proposal.filter(|_| case.appeal.summary.status == AppealStatus::PendingApproval) else {
+    let Some(verdict) = case
+        .proposal
+        .filter(|_| case.appeal.summary.status == AppealStatus::PendingApproval)
+    else {
         return refused(id, StaffRefusal::WrongState);
     };
     let first = match first_decided_by(&state, &case).await {
@@ -445,7 +465,14 @@ pub async fn send_back(
     match state
         .ctx
         .store
-        .advance_appeal(id, form.version, AppealAction::SendBack, m, &actor(&staff), now)
+        .advance_appeal(
+            id,
+            form.version,
+            AppealAction::SendBack,
+            m,
+            &actor(&staff),
+            now,
+        )
         .await
     {
         Ok(_) => done(id, StaffDone::SentBack),
@@ -527,12 +554,18 @@ pub async fn audit_csv(
     }
     let mut response = Response::new(Body::from(out));
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"limitdesk-audit.csv\""),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     response
 }
 
@@ -564,7 +597,14 @@ pub async fn close_unanswered(ctx: &AppContext) {
     for (appeal, version) in waiting {
         match ctx
             .store
-            .advance_appeal(appeal, version, AppealAction::CloseForNoReply, None, &actor, now)
+            .advance_appeal(
+                appeal,
+                version,
+                AppealAction::CloseForNoReply,
+                None,
+                &actor,
+                now,
+            )
             .await
         {
             Ok(_) => tracing::info!(%appeal, "closed for no reply"),

@@ -66,9 +66,13 @@ pub async fn login(
         }
         Ok(false) => {
             let key = username.to_lowercase();
-            if let Err(e) =
-                record_failure(state.ctx.store.as_ref(), &key, &address, state.ctx.clock.now())
-                    .await
+            if let Err(e) = record_failure(
+                state.ctx.store.as_ref(),
+                &key,
+                &address,
+                state.ctx.clock.now(),
+            )
+            .await
             {
                 return internal(e);
             }
@@ -227,7 +231,9 @@ pub async fn new_recovery_codes(
         .iter()
         .map(|c| recovery_code_hash(&normalize_recovery_code(c)))
         .collect();
-    store.set_recovery_codes(account, &hashes, actor, at).await?;
+    store
+        .set_recovery_codes(account, &hashes, actor, at)
+        .await?;
     Ok(codes)
 }
 

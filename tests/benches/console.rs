@@ -117,9 +117,9 @@ async fn run(config: Config) -> anyhow::Result<()> {
             drop_postgres(&admin_url, &name).await;
             runs.push(result?);
         }
-        None => eprintln!(
-            "bench: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set: SQLite only"
-        ),
+        None => {
+            eprintln!("bench: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set: SQLite only")
+        }
     }
     let report = write_report(&config, &runs)?;
     println!("{report}");
@@ -229,7 +229,13 @@ async fn bench_backend(
 ) -> anyhow::Result<BackendRun> {
     eprintln!("bench[{backend}]: seeding the demo world");
     limitdesk(
-        &["seed-demo", "--password", PASSWORD, "--totp-secret", TOTP_SECRET],
+        &[
+            "seed-demo",
+            "--password",
+            PASSWORD,
+            "--totp-secret",
+            TOTP_SECRET,
+        ],
         data_dir,
         database_url,
     )?;
@@ -262,7 +268,10 @@ async fn bench_backend(
         .collect::<anyhow::Result<_>>()?;
 
     let (ids, ids_note) = appeal_ids(&clients[0], &base, database_url).await?;
-    eprintln!("bench[{backend}]: {} appeal ids for the case view and notes", ids.len());
+    eprintln!(
+        "bench[{backend}]: {} appeal ids for the case view and notes",
+        ids.len()
+    );
     let ids = Arc::new(ids);
 
     let duration = Duration::from_secs(config.seconds);
@@ -278,7 +287,10 @@ async fn bench_backend(
             get(move |n| format!("/admin/appeals/{}", ids[n % ids.len()]))
         }),
         ("POST /admin/appeals/{id}/note", note(ids.clone())),
-        ("GET /pkg/limitdesk.css (static)", get(|_| "/pkg/limitdesk.css".to_owned())),
+        (
+            "GET /pkg/limitdesk.css (static)",
+            get(|_| "/pkg/limitdesk.css".to_owned()),
+        ),
     ];
     for (name, endpoint) in endpoints {
         let needs_ids = name.contains("{id}");
@@ -296,9 +308,14 @@ async fn bench_backend(
             continue;
         }
         eprintln!("bench[{backend}]: {name}");
+        let sample = check_sample(&clients[0], &base, &endpoint, name).await;
         let _ = measure(&clients, &base, &endpoint, WARM_UP).await;
         let m = measure(&clients, &base, &endpoint, duration).await;
-        let mut note = m.first_error.unwrap_or_default();
+        let mut note = [sample, m.first_error]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ");
         if needs_ids && !ids_note.is_empty() {
             note = if note.is_empty() {
                 ids_note.clone()
@@ -340,7 +357,10 @@ fn client(base: &str, session: Option<&str>) -> anyhow::Result<Client> {
     let mut headers = HeaderMap::new();
     headers.insert(ORIGIN, HeaderValue::from_str(base)?);
     if let Some(token) = session {
-        headers.insert(COOKIE, HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}"))?);
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}"))?,
+        );
     }
     Ok(Client::builder()
         .redirect(Policy::none())
@@ -372,11 +392,11 @@ async fn sign_in(base: &str) -> anyhow::Result<String> {
             response.status()
         );
     }
-    response
+    let token = response
         .cookies()
         .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
-        .context("no session cookie after staff sign-in")
+        .map(|c| c.value().to_owned());
+    token.context("no session cookie after staff sign-in")
 }
 
 fn location(r: &Response) -> String {
@@ -476,7 +496,12 @@ struct Measured {
 
 /// Every client sends requests back to back for `duration`; request numbers
 /// are handed out from one counter, so ids go round-robin across clients.
-async fn measure(clients: &[Client], base: &str, endpoint: &Endpoint, duration: Duration) -> Measured {
+async fn measure(
+    clients: &[Client],
+    base: &str,
+    endpoint: &Endpoint,
+    duration: Duration,
+) -> Measured {
     let counter = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let deadline = started + duration;
@@ -533,13 +558,40 @@ async fn measure(clients: &[Client], base: &str, endpoint: &Endpoint, duration: 
             }
             Err(e) => {
                 all.errors += 1;
-                all.first_error.get_or_insert(format!("client task failed: {e}"));
+                all.first_error
+                    .get_or_insert(format!("client task failed: {e}"));
             }
         }
     }
     all.seconds = started.elapsed().as_secs_f64();
     all.latencies.sort_unstable();
     all
+}
+
+/// Fetches one response of a page and checks it shows what it should (a 200
+/// can still be an error page); a note for the report if not.
+async fn check_sample(c: &Client, base: &str, endpoint: &Endpoint, name: &str) -> Option<String> {
+    let marker = if name.contains("/admin/appeals/{id}") && name.starts_with("GET") {
+        // Synthetic customers are called 客户000001 …
+        "客户"
+    } else if name.starts_with("GET /admin") {
+        "/admin/appeals/"
+    } else {
+        return None;
+    };
+    let response = match endpoint(c, base, 0).send().await {
+        Ok(r) => r,
+        Err(e) => return Some(format!("sample request failed: {e}")),
+    };
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    if !status.is_success() {
+        Some(format!("sample answered {status}"))
+    } else if !body.contains(marker) {
+        Some(format!("sample page does not contain {marker:?}"))
+    } else {
+        None
+    }
 }
 
 /// 2xx, or a 3xx that is not the server refusing (back to sign-in, `?error=`).
@@ -596,7 +648,11 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
     let mut md = String::new();
     writeln!(md, "# LimitDesk console benchmark")?;
     writeln!(md)?;
-    writeln!(md, "- Date: {} UTC", chrono::Utc::now().format("%Y-%m-%d %H:%M:%S"))?;
+    writeln!(
+        md,
+        "- Date: {} UTC",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S")
+    )?;
     writeln!(md, "- Machine: {}", machine())?;
     writeln!(
         md,
@@ -611,7 +667,11 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
         WARM_UP.as_secs()
     )?;
     for run in runs {
-        writeln!(md, "- Seeding on {}: {:.1} s", run.backend, run.seed_seconds)?;
+        writeln!(
+            md,
+            "- Seeding on {}: {:.1} s",
+            run.backend, run.seed_seconds
+        )?;
     }
     writeln!(md)?;
     writeln!(
@@ -630,7 +690,13 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
             writeln!(
                 md,
                 "| {} | `{}` | {} | {:.1} | {:.2} | {:.2} | {} |",
-                row.backend, row.endpoint, row.requests, throughput, row.p50_ms, row.p99_ms, row.errors
+                row.backend,
+                row.endpoint,
+                row.requests,
+                throughput,
+                row.p50_ms,
+                row.p99_ms,
+                row.errors
             )?;
             if !row.note.is_empty() {
                 notes.push(format!("{} `{}`: {}", row.backend, row.endpoint, row.note));

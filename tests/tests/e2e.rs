@@ -352,3 +352,139 @@ async fn lisi_has_nothing_to_appeal() {
     );
     browser.close().await;
 }
+
+async fn staff_sign_in(c: &Client, server: &TestServer, username: &str) {
+    c.goto(&server.at("/admin/login")).await.unwrap();
+    let code =
+        server::staff_auth::totp_code(limitdesk_tests::TOTP_SECRET, chrono::Utc::now()).unwrap();
+    for (field, value) in [
+        ("#username", username),
+        ("#password", PASSWORD),
+        ("#code", code.as_str()),
+    ] {
+        c.find(Locator::Css(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "form.form button[type=submit]").await;
+    wait_for(c, "[data-testid=staff-who]").await;
+}
+
+/// The customer files an appeal on their current decision through the form.
+async fn file_appeal(c: &Client, ground: &str) {
+    click(c, "[data-testid=start-appeal]").await;
+    click(c, &format!("#ground-{ground}")).await;
+    c.find(Locator::Css("#statement"))
+        .await
+        .unwrap()
+        .send_keys("我在 10 月 21 日已经还清了这一期，请恢复额度。这些都是我本人的真实购物。")
+        .await
+        .unwrap();
+    click(c, ".appeal-form button[type=submit]").await;
+    assert_eq!(text(c, "[data-testid=appeal-status]").await, "已提交");
+}
+
+/// Opens the customer's appeal from the queue and claims it.
+async fn claim_from_queue(c: &Client, server: &TestServer, customer_name: &str) {
+    c.goto(&server.at("/admin")).await.unwrap();
+    let link = wait_for(c, "[data-testid=queue]").await;
+    let _ = link;
+    c.find(Locator::LinkText(customer_name))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "[data-testid=claim]").await;
+    wait_for(c, "[data-testid=done]").await;
+}
+
+#[tokio::test]
+async fn an_agent_restores_xiaozhang_and_a_supervisor_lifts_zhangsans_freeze() {
+    let server = TestServer::start();
+    let customer = Browser::start().await;
+    let support = Browser::start().await;
+    let (cu, st) = (&customer.client, &support.client);
+
+    // 小张 appeals; the agent claims it, reviews his repayments and restores ¥8,000.
+    sign_in(cu, &server, "xiaozhang", PASSWORD).await;
+    file_appeal(cu, "paid_not_recorded").await;
+    staff_sign_in(st, &server, "agent").await;
+    claim_from_queue(st, &server, "小张").await;
+    let summary = text(st, "[data-testid=repayment-summary]").await;
+    assert!(
+        summary.contains("75%") && summary.contains("13 天"),
+        "{summary}"
+    );
+    assert!(text(st, "[data-testid=recommendation]")
+        .await
+        .contains("建议恢复至 ¥8,000.00"));
+    support.screenshot("case-xiaozhang").await;
+    let amount = wait_for(st, "#amount").await;
+    assert_eq!(
+        amount.prop("value").await.unwrap().as_deref(),
+        Some("8000.00")
+    );
+    click(st, "[data-testid=decide]").await;
+    wait_for(st, "[data-testid=done]").await;
+    assert_eq!(
+        wait_for(st, "[data-testid=case-status]")
+            .await
+            .attr("data-status")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("approved")
+    );
+
+    cu.goto(&server.at("/")).await.unwrap();
+    assert_eq!(text(cu, "[data-testid=current-limit]").await, "¥8,000.00");
+    cu.goto(&server.at("/history")).await.unwrap();
+    assert!(text(cu, "main").await.contains("申诉成功"));
+
+    // 张三's cash-out freeze: the agent can only propose; a supervisor approves.
+    let zhangsan = Browser::start().await;
+    sign_in(&zhangsan.client, &server, "zhangsan", PASSWORD).await;
+    file_appeal(&zhangsan.client, "activity_was_me").await;
+    claim_from_queue(st, &server, "张三").await;
+    click(st, "[data-testid=decide]").await;
+    let done = text(st, "[data-testid=done]").await;
+    assert!(done.contains("主管复核"), "{done}");
+    assert!(
+        st.find_all(Locator::Css("[data-testid=approve]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the agent cannot approve"
+    );
+
+    let supervisor = Browser::start().await;
+    let sv = &supervisor.client;
+    staff_sign_in(sv, &server, "supervisor").await;
+    sv.goto(&server.at("/admin?status=pending_approval"))
+        .await
+        .unwrap();
+    wait_for(sv, "[data-testid=queue]").await;
+    sv.find(Locator::LinkText("张三"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(text(sv, "[data-testid=proposal]")
+        .await
+        .contains("解除冻结"));
+    click(sv, "[data-testid=approve]").await;
+    wait_for(sv, "[data-testid=done]").await;
+    supervisor.screenshot("case-zhangsan-approved").await;
+
+    zhangsan.client.goto(&server.at("/")).await.unwrap();
+    let main = text(&zhangsan.client, "main").await;
+    assert!(!main.contains("已冻结"), "the freeze is lifted: {main}");
+    for b in [customer, support, zhangsan, supervisor] {
+        b.close().await;
+    }
+}

@@ -36,7 +36,11 @@ async fn population(store: &dyn Store, backend: &str) -> Vec<(String, AppealStat
     let report = seed_load(store, clock(), &hash, CUSTOMERS, APPEALS, &staff)
         .await
         .unwrap();
-    assert_eq!((report.customers, report.appeals), (CUSTOMERS, APPEALS), "{backend}");
+    assert_eq!(
+        (report.customers, report.appeals),
+        (CUSTOMERS, APPEALS),
+        "{backend}"
+    );
     let again = seed_load(store, clock(), &hash, 1, 0, &staff).await;
     assert!(
         matches!(again, Err(StoreError::Conflict(_))),
@@ -58,11 +62,15 @@ async fn population(store: &dyn Store, backend: &str) -> Vec<(String, AppealStat
         assert!(d.is_adverse(), "{backend}");
         assert_eq!(d.reasons.codes()[0], code, "{backend}: customer {n}");
         let days = (today - d.decided_on).num_days();
-        assert!((1..=80).contains(&days), "{backend}: decided {days} days ago");
+        assert!(
+            (1..=80).contains(&days),
+            "{backend}: decided {days} days ago"
+        );
         let line = store.credit_line(account.id, today).await.unwrap().unwrap();
         assert_eq!(line.limit, d.limit_after, "{backend}");
         assert!(
-            line.limit >= domain::Money::yuan(1000) && d.limit_before <= domain::Money::yuan(50_000),
+            line.limit >= domain::Money::yuan(1000)
+                && d.limit_before <= domain::Money::yuan(50_000),
             "{backend}"
         );
         assert_eq!(
@@ -71,8 +79,15 @@ async fn population(store: &dyn Store, backend: &str) -> Vec<(String, AppealStat
             "{backend}"
         );
         let orders = store.orders(account.id).await.unwrap();
-        assert!((1..=3).contains(&orders.len()), "{backend}: {} orders", orders.len());
-        assert!(orders.iter().all(|o| !o.installments.is_empty()), "{backend}");
+        assert!(
+            (1..=3).contains(&orders.len()),
+            "{backend}: {} orders",
+            orders.len()
+        );
+        assert!(
+            orders.iter().all(|o| !o.installments.is_empty()),
+            "{backend}"
+        );
     }
 
     // The open queue: only open appeals, in deadline order, as many as the counts say.
@@ -100,11 +115,22 @@ async fn population(store: &dyn Store, backend: &str) -> Vec<(String, AppealStat
             && b[digits.0..digits.0 + stars].iter().all(|c| *c == b'*')
             && b[digits.0 + stars..].iter().all(u8::is_ascii_digit)
     };
-    assert!(masked(case.customer.id_number_masked.clone(), (4, 4), 10), "{backend}: {:?}", case.customer);
-    assert!(masked(case.customer.phone_masked.clone(), (3, 4), 4), "{backend}: {:?}", case.customer);
+    assert!(
+        masked(case.customer.id_number_masked.clone(), (4, 4), 10),
+        "{backend}: {:?}",
+        case.customer
+    );
+    assert!(
+        masked(case.customer.phone_masked.clone(), (3, 4), 4),
+        "{backend}: {:?}",
+        case.customer
+    );
     assert!(case.customer.username.starts_with("load-"), "{backend}");
     let statement = &case.appeal.messages[0].body;
-    assert!((10..=2000).contains(&statement.chars().count()), "{backend}: {statement}");
+    assert!(
+        (10..=2000).contains(&statement.chars().count()),
+        "{backend}: {statement}"
+    );
 
     let mut all = Vec::new();
     let mut open_total = 0u64;
@@ -134,11 +160,18 @@ async fn population(store: &dyn Store, backend: &str) -> Vec<(String, AppealStat
     assert_eq!(u64::try_from(open.len()).unwrap(), open_total, "{backend}");
     assert_eq!(counts.open, open_total, "{backend}: queue_counts.open");
     // Roughly 60% open.
-    assert!((75..=105).contains(&open_total), "{backend}: {open_total} open");
-    all.sort();
+    assert!(
+        (75..=105).contains(&open_total),
+        "{backend}: {open_total} open"
+    );
+    all.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
     let mut customers: Vec<&String> = all.iter().map(|(c, _)| c).collect();
     customers.dedup();
-    assert_eq!(customers.len(), all.len(), "{backend}: one appeal per customer");
+    assert_eq!(
+        customers.len(),
+        all.len(),
+        "{backend}: one appeal per customer"
+    );
     all
 }
 

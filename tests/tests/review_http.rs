@@ -13,10 +13,19 @@ fn code_now() -> String {
     server::staff_auth::totp_code(TOTP_SECRET, chrono::Utc::now()).unwrap()
 }
 
-async fn staff_login(server: &TestServer, c: &Client, username: &str, code: &str) -> reqwest::Response {
+async fn staff_login(
+    server: &TestServer,
+    c: &Client,
+    username: &str,
+    code: &str,
+) -> reqwest::Response {
     c.post(server.at("/admin/auth/login"))
         .header("origin", &server.url)
-        .form(&[("username", username), ("password", PASSWORD), ("code", code)])
+        .form(&[
+            ("username", username),
+            ("password", PASSWORD),
+            ("code", code),
+        ])
         .send()
         .await
         .unwrap()
@@ -31,16 +40,20 @@ async fn staff(server: &TestServer, username: &str) -> Client {
 
 async fn customer(server: &TestServer, username: &str) -> Client {
     let c = client();
-    assert_eq!(location(&sign_in(server, &c, username, PASSWORD).await), "/");
+    assert_eq!(
+        location(&sign_in(server, &c, username, PASSWORD).await),
+        "/"
+    );
     c
 }
 
 /// The customer appeals their newest decision; returns the appeal id.
 async fn appeal(server: &TestServer, c: &Client, username: &str) -> Uuid {
     let decision = server.newest_decision_of(username).await;
-    let form = Form::new()
-        .text("ground", "paid_not_recorded")
-        .text("statement", "我在 10 月 21 日已经还清了这一期，请恢复额度。");
+    let form = Form::new().text("ground", "paid_not_recorded").text(
+        "statement",
+        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
+    );
     let r = c
         .post(server.at(&format!("/decisions/{decision}/appeal")))
         .header("origin", &server.url)
@@ -49,10 +62,17 @@ async fn appeal(server: &TestServer, c: &Client, username: &str) -> Uuid {
         .await
         .unwrap();
     let to = location(&r);
-    Uuid::parse_str(to.trim_start_matches("/appeals/")).unwrap_or_else(|_| panic!("appeal filed: {to}"))
+    Uuid::parse_str(to.trim_start_matches("/appeals/"))
+        .unwrap_or_else(|_| panic!("appeal filed: {to}"))
 }
 
-async fn act(server: &TestServer, c: &Client, appeal: Uuid, action: &str, form: &[(&str, &str)]) -> String {
+async fn act(
+    server: &TestServer,
+    c: &Client,
+    appeal: Uuid,
+    action: &str,
+    form: &[(&str, &str)],
+) -> String {
     let r = c
         .post(server.at(&format!("/admin/appeals/{appeal}/{action}")))
         .header("origin", &server.url)
@@ -66,12 +86,26 @@ async fn act(server: &TestServer, c: &Client, appeal: Uuid, action: &str, form: 
 
 async fn version(server: &TestServer, appeal: Uuid) -> String {
     let store = server.store().await;
-    store.case(appeal).await.unwrap().unwrap().appeal.summary.version.to_string()
+    store
+        .case(appeal)
+        .await
+        .unwrap()
+        .unwrap()
+        .appeal
+        .summary
+        .version
+        .to_string()
 }
 
 async fn audit_actions(server: &TestServer, entity: &str, id: &str) -> Vec<String> {
     let store = server.store().await;
-    store.audit_for(entity, id).await.unwrap().into_iter().map(|r| r.action).collect()
+    store
+        .audit_for(entity, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
 }
 
 #[tokio::test]
@@ -79,25 +113,46 @@ async fn staff_sign_in_needs_a_fresh_code_and_customers_never_reach_staff_pages(
     let server = TestServer::start();
     let c = client();
     let r = staff_login(&server, &c, "agent", "000000").await;
-    assert!(location(&r).starts_with("/admin/login?error=code"), "{}", location(&r));
+    assert!(
+        location(&r).starts_with("/admin/login?error=code"),
+        "{}",
+        location(&r)
+    );
     let code = code_now();
-    assert_eq!(location(&staff_login(&server, &c, "agent", &code).await), "/admin");
+    assert_eq!(
+        location(&staff_login(&server, &c, "agent", &code).await),
+        "/admin"
+    );
     // The same code a second time (a replay) is refused.
     let other = client();
     let replay = staff_login(&server, &other, "agent", &code).await;
     assert!(location(&replay).starts_with("/admin/login?error=code"));
     // Staff cannot use the customers' sign-in, nor customers the staff one.
-    assert!(location(&sign_in(&server, &client(), "agent", PASSWORD).await).contains("error=credentials"));
+    assert!(
+        location(&sign_in(&server, &client(), "agent", PASSWORD).await)
+            .contains("error=credentials")
+    );
     let r = staff_login(&server, &client(), "xiaozhang", &code_now()).await;
     assert!(location(&r).contains("error=credentials"));
 
     let xz = customer(&server, "xiaozhang").await;
     let id = appeal(&server, &xz, "xiaozhang").await;
     let page = xz.get(server.at("/admin")).send().await.unwrap();
-    assert!(page.status().is_redirection() || page.status() == StatusCode::UNAUTHORIZED, "{}", page.status());
-    let case = xz.get(server.at(&format!("/admin/appeals/{id}"))).send().await.unwrap();
+    assert!(
+        page.status().is_redirection() || page.status() == StatusCode::UNAUTHORIZED,
+        "{}",
+        page.status()
+    );
+    let case = xz
+        .get(server.at(&format!("/admin/appeals/{id}")))
+        .send()
+        .await
+        .unwrap();
     let body = case.text().await.unwrap();
-    assert!(!body.contains("data-testid=\"case-status\""), "a customer sees no case view");
+    assert!(
+        !body.contains("data-testid=\"case-status\""),
+        "a customer sees no case view"
+    );
     let api = xz
         .post(server.at("/api/case"))
         .header("origin", &server.url)
@@ -108,10 +163,21 @@ async fn staff_sign_in_needs_a_fresh_code_and_customers_never_reach_staff_pages(
     assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
     let claim = act(&server, &xz, id, "claim", &[("version", "1")]).await;
     assert!(claim.starts_with("/admin/login"), "{claim}");
-    assert_eq!(xz.get(server.at("/admin/audit.csv")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        xz.get(server.at("/admin/audit.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     let store = server.store().await;
     let summary = store.case(id).await.unwrap().unwrap();
-    assert_eq!(summary.appeal.summary.status, AppealStatus::Submitted, "nothing changed");
+    assert_eq!(
+        summary.appeal.summary.status,
+        AppealStatus::Submitted,
+        "nothing changed"
+    );
     assert!(summary.assigned_to.is_none());
 }
 
@@ -122,38 +188,123 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     let id = appeal(&server, &xz, "xiaozhang").await;
     let agent = staff(&server, "agent").await;
 
-    let page = agent.get(server.at("/admin")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(&format!("/admin/appeals/{id}")), "the queue lists the appeal");
-    let to = act(&server, &agent, id, "claim", &[("version", &version(&server, id).await)]).await;
+    let page = agent
+        .get(server.at("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("/admin/appeals/{id}")),
+        "the queue lists the appeal"
+    );
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "claim",
+        &[("version", &version(&server, id).await)],
+    )
+    .await;
     assert!(to.ends_with("done=claimed"), "{to}");
-    let case = agent.get(server.at(&format!("/admin/appeals/{id}"))).send().await.unwrap().text().await.unwrap();
-    assert!(case.contains("restore to ¥8,000.00") || case.contains("建议恢复至 ¥8,000.00"), "recommendation shown");
-    assert!(case.contains("3301**********") || case.contains("**********"), "masked id number");
+    let case = agent
+        .get(server.at(&format!("/admin/appeals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        case.contains("restore to ¥8,000.00") || case.contains("建议恢复至 ¥8,000.00"),
+        "recommendation shown"
+    );
+    assert!(
+        case.contains("3301**********") || case.contains("**********"),
+        "masked id number"
+    );
 
     // Above the limit before the decision: refused, nothing changes.
     let v = version(&server, id).await;
-    let to = act(&server, &agent, id, "decide", &[("version", &v), ("verdict", "restore"), ("amount", "9000")]).await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[("version", &v), ("verdict", "restore"), ("amount", "9000")],
+    )
+    .await;
     assert!(to.ends_with("error=above_limit"), "{to}");
-    let to = act(&server, &agent, id, "decide", &[("version", &v), ("verdict", "restore"), ("amount", "8000"), ("note", "已核实还款，额度恢复。")]).await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[
+            ("version", &v),
+            ("verdict", "restore"),
+            ("amount", "8000"),
+            ("note", "已核实还款，额度恢复。"),
+        ],
+    )
+    .await;
     assert!(to.ends_with("done=decided"), "{to}");
     // The same form again (a second tab): one restoration only.
-    let to = act(&server, &agent, id, "decide", &[("version", &v), ("verdict", "restore"), ("amount", "8000")]).await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[("version", &v), ("verdict", "restore"), ("amount", "8000")],
+    )
+    .await;
     assert!(to.contains("error="), "{to}");
 
     let store = server.store().await;
-    let customer_id = store.credentials("xiaozhang").await.unwrap().unwrap().account.id;
-    let line = store.credit_line(customer_id, limitdesk_tests::clock().today()).await.unwrap().unwrap();
+    let customer_id = store
+        .credentials("xiaozhang")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
+    let line = store
+        .credit_line(customer_id, limitdesk_tests::clock().today())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(line.limit, Money::yuan(8000));
     let actions = audit_actions(&server, "appeal", &id.to_string()).await;
     for expected in ["appeal.status_changed", "appeal.assigned", "appeal.decided"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} missing: {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} missing: {actions:?}"
+        );
     }
     let line_actions = audit_actions(&server, "credit_line", &customer_id.to_string()).await;
-    assert_eq!(line_actions.iter().filter(|a| *a == "credit_line.changed").count(), 1);
+    assert_eq!(
+        line_actions
+            .iter()
+            .filter(|a| *a == "credit_line.changed")
+            .count(),
+        1
+    );
 
     // The customer reads the outcome in plain words.
-    let body = xz.get(server.at(&format!("/appeals/{id}"))).send().await.unwrap().text().await.unwrap();
-    assert!(body.contains("申诉通过") && body.contains("¥8,000.00"), "outcome shown to the customer");
+    let body = xz
+        .get(server.at(&format!("/appeals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("申诉通过") && body.contains("¥8,000.00"),
+        "outcome shown to the customer"
+    );
 }
 
 #[tokio::test]
@@ -162,41 +313,123 @@ async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_ap
     let zs = customer(&server, "zhangsan").await;
     let id = appeal(&server, &zs, "zhangsan").await;
     let agent = staff(&server, "agent").await;
-    act(&server, &agent, id, "claim", &[("version", &version(&server, id).await)]).await;
-    let to = act(&server, &agent, id, "decide", &[("version", &version(&server, id).await), ("verdict", "unfreeze")]).await;
+    act(
+        &server,
+        &agent,
+        id,
+        "claim",
+        &[("version", &version(&server, id).await)],
+    )
+    .await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[
+            ("version", &version(&server, id).await),
+            ("verdict", "unfreeze"),
+        ],
+    )
+    .await;
     assert!(to.ends_with("done=proposed"), "{to}");
     let store = server.store().await;
-    let zs_id = store.credentials("zhangsan").await.unwrap().unwrap().account.id;
+    let zs_id = store
+        .credentials("zhangsan")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
     let today = limitdesk_tests::clock().today();
-    assert_eq!(store.credit_line(zs_id, today).await.unwrap().unwrap().status, LineStatus::Frozen);
+    assert_eq!(
+        store
+            .credit_line(zs_id, today)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        LineStatus::Frozen
+    );
 
     // Supervisor-only actions are refused to an agent, and change nothing.
     let v = version(&server, id).await;
-    assert!(act(&server, &agent, id, "approve", &[("version", &v)]).await.ends_with("error=forbidden"));
-    assert!(act(&server, &agent, id, "send-back", &[("version", &v)]).await.ends_with("error=forbidden"));
-    let agent_id = store.credentials("agent").await.unwrap().unwrap().account.id.to_string();
-    assert!(act(&server, &agent, id, "assign", &[("version", &v), ("to", &agent_id)]).await.ends_with("error=forbidden"));
-    assert_eq!(agent.get(server.at("/admin/audit.csv")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert!(act(&server, &agent, id, "approve", &[("version", &v)])
+        .await
+        .ends_with("error=forbidden"));
+    assert!(act(&server, &agent, id, "send-back", &[("version", &v)])
+        .await
+        .ends_with("error=forbidden"));
+    let agent_id = store
+        .credentials("agent")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id
+        .to_string();
+    assert!(act(
+        &server,
+        &agent,
+        id,
+        "assign",
+        &[("version", &v), ("to", &agent_id)]
+    )
+    .await
+    .ends_with("error=forbidden"));
+    assert_eq!(
+        agent
+            .get(server.at("/admin/audit.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     let audit_page = agent.get(server.at("/admin/audit")).send().await.unwrap();
     assert_eq!(audit_page.status(), StatusCode::FORBIDDEN);
-    assert_eq!(store.case(id).await.unwrap().unwrap().appeal.summary.status, AppealStatus::PendingApproval);
+    assert_eq!(
+        store.case(id).await.unwrap().unwrap().appeal.summary.status,
+        AppealStatus::PendingApproval
+    );
 
     let supervisor = staff(&server, "supervisor").await;
     let to = act(&server, &supervisor, id, "approve", &[("version", &v)]).await;
     assert!(to.ends_with("done=approved"), "{to}");
-    assert_eq!(store.credit_line(zs_id, today).await.unwrap().unwrap().status, LineStatus::Active);
+    assert_eq!(
+        store
+            .credit_line(zs_id, today)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        LineStatus::Active
+    );
     let actions = audit_actions(&server, "appeal", &id.to_string()).await;
     for expected in ["appeal.proposed", "appeal.decided"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} missing: {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} missing: {actions:?}"
+        );
     }
 
     // Supervisors export the audit log; formula-looking cells are defused.
-    let csv = supervisor.get(server.at("/admin/audit.csv")).send().await.unwrap();
+    let csv = supervisor
+        .get(server.at("/admin/audit.csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(csv.status(), StatusCode::OK);
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
     assert!(text.contains("\"appeal.decided\""));
-    assert!(text.lines().skip(1).all(|l| l.starts_with('"')), "every cell quoted");
+    assert!(
+        text.lines().skip(1).all(|l| l.starts_with('"')),
+        "every cell quoted"
+    );
 }
 
 #[tokio::test]
@@ -205,14 +438,51 @@ async fn asking_for_information_pauses_the_clock_and_notes_stay_internal() {
     let xz = customer(&server, "xiaozhang").await;
     let id = appeal(&server, &xz, "xiaozhang").await;
     let agent = staff(&server, "agent").await;
-    act(&server, &agent, id, "claim", &[("version", &version(&server, id).await)]).await;
-    let to = act(&server, &agent, id, "note", &[("body", "内部：核对银行流水")]).await;
+    act(
+        &server,
+        &agent,
+        id,
+        "claim",
+        &[("version", &version(&server, id).await)],
+    )
+    .await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "note",
+        &[("body", "内部：核对银行流水")],
+    )
+    .await;
     assert!(to.ends_with("done=noted"), "{to}");
-    let to = act(&server, &agent, id, "ask", &[("version", &version(&server, id).await), ("body", "请上传 10 月 21 日的还款凭证截图。")]).await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "ask",
+        &[
+            ("version", &version(&server, id).await),
+            ("body", "请上传 10 月 21 日的还款凭证截图。"),
+        ],
+    )
+    .await;
     assert!(to.ends_with("done=asked"), "{to}");
-    let body = xz.get(server.at(&format!("/appeals/{id}"))).send().await.unwrap().text().await.unwrap();
-    assert!(body.contains("请上传 10 月 21 日的还款凭证截图"), "the customer sees the question");
-    assert!(!body.contains("核对银行流水"), "an internal note never reaches the customer");
+    let body = xz
+        .get(server.at(&format!("/appeals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("请上传 10 月 21 日的还款凭证截图"),
+        "the customer sees the question"
+    );
+    assert!(
+        !body.contains("核对银行流水"),
+        "an internal note never reaches the customer"
+    );
     let actions = audit_actions(&server, "appeal", &id.to_string()).await;
     assert!(actions.iter().any(|a| a == "appeal.note_added"));
 }

@@ -21,13 +21,21 @@ struct World {
 }
 
 async fn id_of(store: &dyn Store, username: &str) -> Uuid {
-    store.credentials(username).await.unwrap().unwrap().account.id
+    store
+        .credentials(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id
 }
 
 /// The demo world with `username`'s newest decision under appeal, claimed by the agent.
 async fn world(store: Arc<dyn Store>, username: &str) -> World {
     let hash = server::password::hash("demo-password-2026").unwrap();
-    seed_demo(store.as_ref(), clock(), &hash, None).await.unwrap();
+    seed_demo(store.as_ref(), clock(), &hash, None)
+        .await
+        .unwrap();
     let customer = id_of(store.as_ref(), username).await;
     let agent = id_of(store.as_ref(), "agent").await;
     let decision = store.decisions(customer).await.unwrap()[0].id;
@@ -44,7 +52,10 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
                 files: vec![],
                 submitted_at: clock().now(),
             },
-            &Actor { id: Some(customer), label: username.to_owned() },
+            &Actor {
+                id: Some(customer),
+                label: username.to_owned(),
+            },
         )
         .await
         .unwrap();
@@ -53,11 +64,19 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
         .await
         .unwrap();
     assert_eq!(status, AppealStatus::InReview);
-    World { store, customer, agent, appeal }
+    World {
+        store,
+        customer,
+        agent,
+        appeal,
+    }
 }
 
 fn agent_actor(agent: Uuid) -> Actor {
-    Actor { id: Some(agent), label: "agent".to_owned() }
+    Actor {
+        id: Some(agent),
+        label: "agent".to_owned(),
+    }
 }
 
 async fn audit_actions(store: &dyn Store, entity: &str, id: Uuid) -> Vec<String> {
@@ -75,15 +94,27 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
     let b = backends().await;
     for (name, store) in b.stores() {
         let w = world(store, "xiaozhang").await;
-        let version = w.store.case(w.appeal).await.unwrap().unwrap().appeal.summary.version;
-        let restore = Verdict::Restore { to: Money::yuan(8000) };
+        let version = w
+            .store
+            .case(w.appeal)
+            .await
+            .unwrap()
+            .unwrap()
+            .appeal
+            .summary
+            .version;
+        let restore = Verdict::Restore {
+            to: Money::yuan(8000),
+        };
         let attempts: Vec<_> = (0..12)
             .map(|_| {
                 let store = w.store.clone();
                 let actor = agent_actor(w.agent);
                 let appeal = w.appeal;
                 tokio::spawn(async move {
-                    store.decide_appeal(appeal, version, restore, None, &actor, clock().now()).await
+                    store
+                        .decide_appeal(appeal, version, restore, None, &actor, clock().now())
+                        .await
                 })
             })
             .collect();
@@ -99,7 +130,12 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
             }
         }
         assert_eq!(won, 1, "{name}: exactly one approval wins");
-        let line = w.store.credit_line(w.customer, clock().today()).await.unwrap().unwrap();
+        let line = w
+            .store
+            .credit_line(w.customer, clock().today())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(line.limit, Money::yuan(8000), "{name}");
         let changes: Vec<_> = audit_actions(w.store.as_ref(), "credit_line", w.customer)
             .await
@@ -119,15 +155,31 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
         // The customer's history now ends with support's restoration, so nothing is left to fix.
         let decisions = w.store.decisions(w.customer).await.unwrap();
         assert_eq!(decisions[0].limit_after, Money::yuan(8000), "{name}");
-        assert!(domain::decision::current_adverse(&decisions).is_none(), "{name}");
+        assert!(
+            domain::decision::current_adverse(&decisions).is_none(),
+            "{name}"
+        );
         // A second approval, even at the new version, cannot restore again.
         let case = w.store.case(w.appeal).await.unwrap().unwrap();
         assert_eq!(case.appeal.summary.status, AppealStatus::Approved);
         let again = w
             .store
-            .decide_appeal(w.appeal, case.appeal.summary.version, restore, None, &agent_actor(w.agent), clock().now())
+            .decide_appeal(
+                w.appeal,
+                case.appeal.summary.version,
+                restore,
+                None,
+                &agent_actor(w.agent),
+                clock().now(),
+            )
             .await;
-        assert!(matches!(again, Err(StoreError::Replaced | StoreError::Transition(_) | StoreError::Restoration(_))), "{name}: {again:?}");
+        assert!(
+            matches!(
+                again,
+                Err(StoreError::Replaced | StoreError::Transition(_) | StoreError::Restoration(_))
+            ),
+            "{name}: {again:?}"
+        );
     }
 }
 
@@ -136,15 +188,39 @@ async fn a_freeze_proposal_waits_for_approval_and_a_rejection_changes_no_line() 
     let b = backends().await;
     for (name, store) in b.stores() {
         let w = world(store, "zhangsan").await;
-        let v = w.store.case(w.appeal).await.unwrap().unwrap().appeal.summary.version;
+        let v = w
+            .store
+            .case(w.appeal)
+            .await
+            .unwrap()
+            .unwrap()
+            .appeal
+            .summary
+            .version;
         let status = w
             .store
-            .propose_verdict(w.appeal, v, Verdict::Unfreeze, None, &agent_actor(w.agent), clock().now())
+            .propose_verdict(
+                w.appeal,
+                v,
+                Verdict::Unfreeze,
+                None,
+                &agent_actor(w.agent),
+                clock().now(),
+            )
             .await
             .unwrap();
         assert_eq!(status, AppealStatus::PendingApproval, "{name}");
-        let line = w.store.credit_line(w.customer, clock().today()).await.unwrap().unwrap();
-        assert_eq!(line.status, LineStatus::Frozen, "{name}: nothing changes before approval");
+        let line = w
+            .store
+            .credit_line(w.customer, clock().today())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            line.status,
+            LineStatus::Frozen,
+            "{name}: nothing changes before approval"
+        );
         let case = w.store.case(w.appeal).await.unwrap().unwrap();
         assert_eq!(case.proposal, Some(Verdict::Unfreeze));
         assert_eq!(case.proposed_by.map(|p| p.id), Some(w.agent));
@@ -156,17 +232,34 @@ async fn a_freeze_proposal_waits_for_approval_and_a_rejection_changes_no_line() 
                 case.appeal.summary.version,
                 Verdict::Unfreeze,
                 None,
-                &Actor { id: Some(supervisor), label: "supervisor".to_owned() },
+                &Actor {
+                    id: Some(supervisor),
+                    label: "supervisor".to_owned(),
+                },
                 clock().now(),
             )
             .await
             .unwrap();
-        assert_eq!(outcome, Outcome::Unfrozen { limit: Money::yuan(6000) }, "{name}");
-        let line = w.store.credit_line(w.customer, clock().today()).await.unwrap().unwrap();
+        assert_eq!(
+            outcome,
+            Outcome::Unfrozen {
+                limit: Money::yuan(6000)
+            },
+            "{name}"
+        );
+        let line = w
+            .store
+            .credit_line(w.customer, clock().today())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(line.status, LineStatus::Active, "{name}");
         let actions = audit_actions(w.store.as_ref(), "appeal", w.appeal).await;
         for expected in ["appeal.assigned", "appeal.proposed", "appeal.decided"] {
-            assert!(actions.iter().any(|a| a == expected), "{name}: {expected} missing from {actions:?}");
+            assert!(
+                actions.iter().any(|a| a == expected),
+                "{name}: {expected} missing from {actions:?}"
+            );
         }
     }
 }
@@ -178,10 +271,18 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
         let w = world(store, "xiaozhang").await;
         let now = clock().now();
         let counts = w.store.queue_counts(w.agent, now).await.unwrap();
-        assert_eq!((counts.open, counts.mine, counts.unassigned), (1, 1, 0), "{name}");
+        assert_eq!(
+            (counts.open, counts.mine, counts.unassigned),
+            (1, 1, 0),
+            "{name}"
+        );
         let mine = w
             .store
-            .queue(&QueueQuery { assignee: Assignee::Staff(w.agent), limit: 10, ..Default::default() })
+            .queue(&QueueQuery {
+                assignee: Assignee::Staff(w.agent),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(mine.len(), 1, "{name}");
@@ -199,16 +300,30 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
         assert!(cash_out.is_empty(), "{name}");
         let by_name = w
             .store
-            .queue(&QueueQuery { customer: Some("小张".to_owned()), limit: 10, ..Default::default() })
+            .queue(&QueueQuery {
+                customer: Some("小张".to_owned()),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(by_name.len(), 1, "{name}");
         let after = w
             .store
-            .queue(&QueueQuery { after: Some((mine[0].due_at, mine[0].id)), limit: 10, ..Default::default() })
+            .queue(&QueueQuery {
+                after: Some((mine[0].due_at, mine[0].id)),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
-        assert!(after.is_empty(), "{name}: the keyset cursor skips what was shown");
-        assert_eq!(mine[0].due_at, mine[0].submitted_at + chrono::Duration::days(15));
+        assert!(
+            after.is_empty(),
+            "{name}: the keyset cursor skips what was shown"
+        );
+        assert_eq!(
+            mine[0].due_at,
+            mine[0].submitted_at + chrono::Duration::days(15)
+        );
     }
 }

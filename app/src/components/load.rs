@@ -18,7 +18,11 @@ pub fn LoadError(error: AppError) -> impl IntoView {
                 .pathname
                 .get_untracked()
                 .starts_with("/admin");
-            let to = if staff { "/admin/login?reason=signin" } else { "/login?reason=signin" };
+            let to = if staff {
+                "/admin/login?reason=signin"
+            } else {
+                "/login?reason=signin"
+            };
             view! { <Redirect path=to/> }.into_any()
         }
         AppError::NotFound => view! { <NotFound/> }.into_any(),

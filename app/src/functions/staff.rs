@@ -69,7 +69,9 @@ pub async fn get_queue(params: QueueParams) -> Result<QueuePage, AppError> {
         const PAGE: u32 = 50;
         let after = params.after.split_once('~').and_then(|(due, id)| {
             Some((
-                chrono::DateTime::parse_from_rfc3339(due).ok()?.with_timezone(&chrono::Utc),
+                chrono::DateTime::parse_from_rfc3339(due)
+                    .ok()?
+                    .with_timezone(&chrono::Utc),
                 Uuid::parse_str(id).ok()?,
             ))
         });
@@ -92,7 +94,10 @@ pub async fn get_queue(params: QueueParams) -> Result<QueuePage, AppError> {
         let more = rows.len() > PAGE as usize;
         rows.truncate(PAGE as usize);
         let next_after = more
-            .then(|| rows.last().map(|r| format!("{}~{}", r.due_at.to_rfc3339(), r.id)))
+            .then(|| {
+                rows.last()
+                    .map(|r| format!("{}~{}", r.due_at.to_rfc3339(), r.id))
+            })
             .flatten();
         let counts = ctx.store.queue_counts(staff.id, now).await?;
         let soon = now + chrono::Duration::days(2);
@@ -137,7 +142,9 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
     async move {
         use crate::model::{FileView, Role, TimelineEntry};
         use crate::ssr::clock::{local_date, local_minute};
-        use crate::staff_model::{CustomerView, EventView, Permissions, PreviousAppeal, StaffMessageView};
+        use crate::staff_model::{
+            CustomerView, EventView, Permissions, PreviousAppeal, StaffMessageView,
+        };
         use domain::appeal::AppealStatus;
         use domain::review::{recommend, RepaymentSummary};
         let staff = crate::ssr::session::require_staff().await?;
@@ -159,7 +166,10 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         // Only an open appeal can be overtaken; a decided one is followed by its own outcome.
         let replaced = case.appeal.summary.status.is_open()
             && decisions.iter().any(|d| d.decided_at > decision.decided_at);
-        let line = store.credit_line(customer, today).await?.ok_or(AppError::NotFound)?;
+        let line = store
+            .credit_line(customer, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let orders = store.orders(customer).await?;
         let facts = store.account_facts(customer).await?;
         let state = domain::CustomerState {
@@ -207,7 +217,9 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             assign: is_supervisor && status.is_open(),
             ask: works && status == AppealStatus::InReview,
             decide: works && status == AppealStatus::InReview && !replaced,
-            approve: is_supervisor && status == AppealStatus::PendingApproval && proposer != Some(staff.id),
+            approve: is_supervisor
+                && status == AppealStatus::PendingApproval
+                && proposer != Some(staff.id),
             send_back: is_supervisor && status == AppealStatus::PendingApproval,
         };
         let staff_list = if is_supervisor {
@@ -253,7 +265,12 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             replaced,
             history: decisions
                 .iter()
-                .map(|d| (local_date(d.decided_at).to_string(), d.summary(crate::ssr::session::request_lang())))
+                .map(|d| {
+                    (
+                        local_date(d.decided_at).to_string(),
+                        d.summary(crate::ssr::session::request_lang()),
+                    )
+                })
                 .collect(),
             decision,
             orders,

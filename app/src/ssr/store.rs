@@ -458,7 +458,13 @@ pub trait Store: Send + Sync + 'static {
     // Audit trail, oldest first.
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
     /// An audit entry for something that changes no row (an export, a view).
-    async fn record_event(&self, actor: &Actor, action: &str, entity: (&str, String), at: DateTime<Utc>) -> StoreResult<()>;
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: (&str, String),
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Newest first, for supervisors.
     async fn audit_page(&self, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>>;
 
@@ -475,9 +481,20 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Spends a recovery code; `false` if unknown or already used.
-    async fn use_recovery_code(&self, account: Uuid, hash: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn use_recovery_code(
+        &self,
+        account: Uuid,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// A new authenticator secret; the old one stops working.
-    async fn set_totp_secret(&self, account: Uuid, secret: &str, actor: &Actor, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_totp_secret(
+        &self,
+        account: Uuid,
+        secret: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Staff accounts, by username.
     async fn staff_accounts(&self) -> StoreResult<Vec<Account>>;
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>>;
@@ -522,13 +539,21 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<domain::resolution::Outcome>;
     /// The outcome of a decided appeal, if the customer owns it.
-    async fn appeal_outcome(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<domain::resolution::Outcome>>;
+    async fn appeal_outcome(
+        &self,
+        account: Uuid,
+        appeal: Uuid,
+    ) -> StoreResult<Option<domain::resolution::Outcome>>;
     /// Appeals waiting on the customer since before `cutoff`, to close for no reply.
     async fn appeals_waiting_since(&self, cutoff: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>>;
     /// Outbox entries not yet delivered, oldest first.
     async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<(i64, Uuid, serde_json::Value)>>;
 
     // Synthetic load (seed-load): many customers or appeals per transaction.
-    async fn import_customers(&self, customers: Vec<CustomerRecord>, actor: &Actor) -> StoreResult<()>;
+    async fn import_customers(
+        &self,
+        customers: Vec<CustomerRecord>,
+        actor: &Actor,
+    ) -> StoreResult<()>;
     async fn import_appeals(&self, appeals: Vec<ImportedAppeal>, actor: &Actor) -> StoreResult<()>;
 }

@@ -189,7 +189,11 @@ fn CaseBody(case: CaseView) -> impl IntoView {
 fn StaffMessage(m: StaffMessageView) -> impl IntoView {
     let lang = use_lang();
     let who = if m.internal {
-        format!("{} · {}", lang.pick("内部备注", "Internal note"), m.author_name)
+        format!(
+            "{} · {}",
+            lang.pick("内部备注", "Internal note"),
+            m.author_name
+        )
     } else if m.from_staff {
         format!("{} · {}", lang.pick("客服", "Support"), m.author_name)
     } else {
@@ -218,7 +222,13 @@ fn StaffMessage(m: StaffMessageView) -> impl IntoView {
 }
 
 #[component]
-fn CaseActions(case: CaseView, base: String, version: String, suggested: String, freeze: bool) -> impl IntoView {
+fn CaseActions(
+    case: CaseView,
+    base: String,
+    version: String,
+    suggested: String,
+    freeze: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let can = case.can;
     let v = version.clone();

@@ -25,8 +25,10 @@ pub fn ActionResult() -> impl IntoView {
     let lang = crate::i18n::use_lang();
     let (done, error) = leptos_router::hooks::use_query_map().with_untracked(|q| {
         (
-            q.get("done").and_then(|c| crate::review_form::StaffDone::from_code(&c)),
-            q.get("error").and_then(|c| crate::review_form::StaffRefusal::from_code(&c)),
+            q.get("done")
+                .and_then(|c| crate::review_form::StaffDone::from_code(&c)),
+            q.get("error")
+                .and_then(|c| crate::review_form::StaffRefusal::from_code(&c)),
         )
     });
     view! {

@@ -78,9 +78,21 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
     let views = [
         ("", lang.pick("全部待处理", "All open"), c.open),
         ("mine", lang.pick("我的", "Mine"), c.mine),
-        ("unassigned", lang.pick("未分配", "Unassigned"), c.unassigned),
-        ("overdue", lang.pick("已超期", "Past deadline"), c.past_deadline),
-        ("reappeals", lang.pick("再次申诉", "Re-appeals"), c.reappeals),
+        (
+            "unassigned",
+            lang.pick("未分配", "Unassigned"),
+            c.unassigned,
+        ),
+        (
+            "overdue",
+            lang.pick("已超期", "Past deadline"),
+            c.past_deadline,
+        ),
+        (
+            "reappeals",
+            lang.pick("再次申诉", "Re-appeals"),
+            c.reappeals,
+        ),
     ];
     let next = page.next_after.clone().map(|after| {
         let base = link(&p, &p.view);
