@@ -24,6 +24,8 @@ pub enum StaffRefusal {
     /// The role may not do this (e.g. an agent approving).
     Forbidden,
     BadAmount,
+    /// No decision chosen (restore, unfreeze or reject).
+    NoVerdict,
     NoReason,
     MessageLength,
     UnknownStaff,
@@ -59,6 +61,7 @@ impl StaffRefusal {
             StaffRefusal::AlreadyAssigned => "already_assigned",
             StaffRefusal::Forbidden => "forbidden",
             StaffRefusal::BadAmount => "bad_amount",
+            StaffRefusal::NoVerdict => "no_verdict",
             StaffRefusal::NoReason => "no_reason",
             StaffRefusal::MessageLength => "message_length",
             StaffRefusal::UnknownStaff => "unknown_staff",
@@ -86,6 +89,7 @@ impl StaffRefusal {
             "already_assigned" => StaffRefusal::AlreadyAssigned,
             "forbidden" => StaffRefusal::Forbidden,
             "bad_amount" => StaffRefusal::BadAmount,
+            "no_verdict" => StaffRefusal::NoVerdict,
             "no_reason" => StaffRefusal::NoReason,
             "message_length" => StaffRefusal::MessageLength,
             "unknown_staff" => StaffRefusal::UnknownStaff,
@@ -149,6 +153,10 @@ impl StaffRefusal {
             StaffRefusal::BadAmount => lang.pick(
                 "请输入有效的金额，例如 8000 或 8000.00。",
                 "Enter a valid amount, e.g. 8000 or 8000.00.",
+            ),
+            StaffRefusal::NoVerdict => lang.pick(
+                "请选择一个决定：恢复额度、解除冻结或驳回。",
+                "Choose a decision: restore the limit, lift the freeze or reject.",
             ),
             StaffRefusal::NoReason => lang.pick(
                 "请选择驳回原因。",
@@ -242,6 +250,7 @@ mod tests {
             "already_assigned",
             "forbidden",
             "bad_amount",
+            "no_verdict",
             "no_reason",
             "message_length",
             "unknown_staff",

@@ -483,14 +483,11 @@ async fn serve_evidence(
     thumbnail: bool,
 ) -> Response {
     // The owner, or any staff member working the case; everyone else finds nothing.
-    let owner = match signed_in(state, headers).await {
+    let owner = match crate::auth::account_from_headers(&state.ctx, headers).await {
+        Ok(Some(a)) if a.role.is_staff() => None,
         Ok(Some(a)) => Some(a.id),
-        Ok(None) => match crate::review::staff_from_headers(&state.ctx, headers).await {
-            Ok(Some(_)) => None,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(e) => return internal(e),
-        },
-        Err(r) => return r,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return internal(e),
     };
     let evidence = match state.ctx.store.evidence(owner, file).await {
         Ok(Some(e)) => e,

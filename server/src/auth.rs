@@ -300,14 +300,22 @@ pub async fn customer_from_headers(
     ctx: &AppContext,
     headers: &HeaderMap,
 ) -> Result<Option<app::ssr::store::Account>, app::ssr::StoreError> {
+    Ok(account_from_headers(ctx, headers)
+        .await?
+        .filter(|a| a.role == Role::Customer))
+}
+
+/// Whoever the request's session cookie belongs to, customer or staff.
+pub async fn account_from_headers(
+    ctx: &AppContext,
+    headers: &HeaderMap,
+) -> Result<Option<app::ssr::store::Account>, app::ssr::StoreError> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    Ok(ctx
-        .store
+    ctx.store
         .session_account(&token_hash(&token), ctx.clock.now())
-        .await?
-        .filter(|a| a.role == Role::Customer))
+        .await
 }
 
 #[cfg(test)]

@@ -3,9 +3,12 @@
 //! Plain form posts answered by a redirect to the case page, which says what
 //! happened (`?done=`) or why not (`?error=`), like the customer forms.
 
+// Handlers end early with `Err(response)`: one per request, so the size of a
+// `Response` in the error variant costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 use app::model::Role;
 use app::review_form::{StaffDone, StaffRefusal};
-use app::ssr::session::{cookie, token_hash, SESSION_COOKIE};
 use app::ssr::store::{Account, Actor, CaseRecord, NewMessage};
 use app::ssr::{AppContext, StoreError};
 use axum::body::Body;
@@ -27,12 +30,7 @@ pub async fn staff_from_headers(
     ctx: &AppContext,
     headers: &HeaderMap,
 ) -> Result<Option<Account>, StoreError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    Ok(ctx
-        .store
-        .session_account(&token_hash(&token), ctx.clock.now())
+    Ok(crate::auth::account_from_headers(ctx, headers)
         .await?
         .filter(|a| a.role.is_staff()))
 }
@@ -118,6 +116,59 @@ fn message(
     }
 }
 
+/// A handler's answer: `Err` is a refusal or failure that ends it early.
+type Reply = Result<Response, Response>;
+
+/// Refuses with `why` unless `allowed`.
+fn require(allowed: bool, id: Uuid, why: StaffRefusal) -> Result<(), Response> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(refused(id, why))
+    }
+}
+
+/// The redirect for a store step: what it did, or why it was refused.
+fn finish<T>(id: Uuid, result: Result<T, StoreError>, what: StaffDone) -> Reply {
+    result
+        .map(|_| done(id, what))
+        .map_err(|e| store_refusal(id, e))
+}
+
+/// PRODUCT.md's no-stake rule for whoever acts on the case now.
+async fn no_stake(
+    state: &AppState,
+    staff: &Account,
+    case: &CaseRecord,
+    proposer: Option<Uuid>,
+) -> Result<(), Response> {
+    let first = first_decided_by(state, case).await.map_err(internal)?;
+    check_no_stake(Stake {
+        staff: staff.id,
+        customer: case.customer.id,
+        proposer,
+        first_appeal_decided_by: first,
+    })
+    .map_err(|e| refused(case.appeal.summary.id, StaffRefusal::Stake(e)))
+}
+
+/// Who decided the earlier appeals on the same decision (a re-appeal goes to someone else).
+async fn first_decided_by(state: &AppState, case: &CaseRecord) -> Result<Option<Uuid>, StoreError> {
+    if !case.appeal.summary.is_reappeal {
+        return Ok(None);
+    }
+    Ok(state
+        .ctx
+        .store
+        .appeals_of(case.customer.id)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id
+        })
+        .find_map(|a| a.decided_by))
+}
+
 #[derive(Deserialize)]
 pub struct VersionForm {
     version: i64,
@@ -128,32 +179,21 @@ pub async fn claim(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<VersionForm>,
-) -> Response {
-    let (staff, case) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if case.assigned_to.is_some() {
-        return refused(id, StaffRefusal::AlreadyAssigned);
-    }
-    if let Err(e) = check_no_stake(Stake {
-        staff: staff.id,
-        customer: case.customer.id,
-        proposer: None,
-        first_appeal_decided_by: None,
-    }) {
-        return refused(id, StaffRefusal::Stake(e));
-    }
+) -> Reply {
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    require(
+        case.assigned_to.is_none(),
+        id,
+        StaffRefusal::AlreadyAssigned,
+    )?;
+    no_stake(&state, &staff, &case, None).await?;
     let now = state.ctx.clock.now();
-    match state
+    let result = state
         .ctx
         .store
         .assign_appeal(id, form.version, staff.id, &actor(&staff), now)
-        .await
-    {
-        Ok(_) => done(id, StaffDone::Claimed),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::Claimed)
 }
 
 #[derive(Deserialize)]
@@ -168,32 +208,24 @@ pub async fn assign(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<AssignForm>,
-) -> Response {
-    let (staff, _) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if staff.role != Role::Supervisor {
-        return refused(id, StaffRefusal::Forbidden);
-    }
-    let Ok(to) = Uuid::parse_str(form.to.trim()) else {
-        return refused(id, StaffRefusal::UnknownStaff);
-    };
-    match state.ctx.store.account(to).await {
-        Ok(Some(a)) if matches!(a.role, Role::Agent | Role::Supervisor) => {}
-        Ok(_) => return refused(id, StaffRefusal::UnknownStaff),
-        Err(e) => return internal(e),
-    }
+) -> Reply {
+    let (staff, _) = staff_and_case(&state, &headers, id).await?;
+    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
+    let to =
+        Uuid::parse_str(form.to.trim()).map_err(|_| refused(id, StaffRefusal::UnknownStaff))?;
+    let assignee = state.ctx.store.account(to).await.map_err(internal)?;
+    require(
+        assignee.is_some_and(|a| matches!(a.role, Role::Agent | Role::Supervisor)),
+        id,
+        StaffRefusal::UnknownStaff,
+    )?;
     let now = state.ctx.clock.now();
-    match state
+    let result = state
         .ctx
         .store
         .assign_appeal(id, form.version, to, &actor(&staff), now)
-        .await
-    {
-        Ok(_) => done(id, StaffDone::Assigned),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::Assigned)
 }
 
 #[derive(Deserialize)]
@@ -210,20 +242,17 @@ pub async fn ask(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
-) -> Response {
-    let (staff, case) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if !may_work(&staff, &case) {
-        return refused(id, StaffRefusal::NotAssigned);
-    }
-    if Statement::parse(&form.body).is_err() {
-        return refused(id, StaffRefusal::MessageLength);
-    }
+) -> Reply {
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    require(may_work(&staff, &case), id, StaffRefusal::NotAssigned)?;
+    require(
+        Statement::parse(&form.body).is_ok(),
+        id,
+        StaffRefusal::MessageLength,
+    )?;
     let now = state.ctx.clock.now();
     let m = message(&staff, &form.body, false, now);
-    match state
+    let result = state
         .ctx
         .store
         .advance_appeal(
@@ -234,11 +263,8 @@ pub async fn ask(
             &actor(&staff),
             now,
         )
-        .await
-    {
-        Ok(_) => done(id, StaffDone::Asked),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::Asked)
 }
 
 /// An internal note: staff only, never shown to the customer.
@@ -247,25 +273,21 @@ pub async fn note(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
-) -> Response {
-    let (staff, _) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let (staff, _) = staff_and_case(&state, &headers, id).await?;
     let body = form.body.trim();
-    if body.is_empty() || body.chars().count() > domain::appeal::STATEMENT_MAX_CHARS {
-        return refused(id, StaffRefusal::MessageLength);
-    }
+    require(
+        !body.is_empty() && body.chars().count() <= domain::appeal::STATEMENT_MAX_CHARS,
+        id,
+        StaffRefusal::MessageLength,
+    )?;
     let now = state.ctx.clock.now();
-    match state
+    let result = state
         .ctx
         .store
         .add_note(id, message(&staff, body, true, now), &actor(&staff))
-        .await
-    {
-        Ok(()) => done(id, StaffDone::Noted),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::Noted)
 }
 
 #[derive(Deserialize)]
@@ -302,25 +324,8 @@ fn parse_verdict(form: &DecideForm) -> Result<Verdict, StaffRefusal> {
         "reject" => RejectReason::parse(&form.reason)
             .map(|reason| Verdict::Reject { reason })
             .ok_or(StaffRefusal::NoReason),
-        _ => Err(StaffRefusal::WrongState),
+        _ => Err(StaffRefusal::NoVerdict),
     }
-}
-
-/// Who decided the earlier appeals on the same decision (a re-appeal goes to someone else).
-async fn first_decided_by(state: &AppState, case: &CaseRecord) -> Result<Option<Uuid>, StoreError> {
-    if !case.appeal.summary.is_reappeal {
-        return Ok(None);
-    }
-    Ok(state
-        .ctx
-        .store
-        .appeals_of(case.customer.id)
-        .await?
-        .into_iter()
-        .filter(|a| {
-            a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id
-        })
-        .find_map(|a| a.decided_by))
 }
 
 /// Decides, or, when PRODUCT.md's four-eyes rule applies (or it is a re-appeal),
@@ -330,75 +335,52 @@ pub async fn decide(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<DecideForm>,
-) -> Response {
-    let (staff, case) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if case.appeal.summary.status != AppealStatus::InReview {
-        return refused(id, StaffRefusal::WrongState);
-    }
-    if !may_work(&staff, &case) {
-        return refused(id, StaffRefusal::NotAssigned);
-    }
-    let first = match first_decided_by(&state, &case).await {
-        Ok(f) => f,
-        Err(e) => return internal(e),
-    };
-    if let Err(e) = check_no_stake(Stake {
-        staff: staff.id,
-        customer: case.customer.id,
-        proposer: None,
-        first_appeal_decided_by: first,
-    }) {
-        return refused(id, StaffRefusal::Stake(e));
-    }
-    let verdict = match parse_verdict(&form) {
-        Ok(v) => v,
-        Err(r) => return refused(id, r),
-    };
+) -> Reply {
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    require(
+        case.appeal.summary.status == AppealStatus::InReview,
+        id,
+        StaffRefusal::WrongState,
+    )?;
+    require(may_work(&staff, &case), id, StaffRefusal::NotAssigned)?;
+    no_stake(&state, &staff, &case, None).await?;
+    let verdict = parse_verdict(&form).map_err(|r| refused(id, r))?;
     let note = form.note.trim();
-    if note.chars().count() > domain::appeal::STATEMENT_MAX_CHARS {
-        return refused(id, StaffRefusal::MessageLength);
-    }
+    require(
+        note.chars().count() <= domain::appeal::STATEMENT_MAX_CHARS,
+        id,
+        StaffRefusal::MessageLength,
+    )?;
     let store = &state.ctx.store;
-    let today = state.ctx.clock.today();
-    let (decision, line) = match (
-        store
-            .decision(case.customer.id, case.appeal.summary.decision_id)
-            .await,
-        store.credit_line(case.customer.id, today).await,
-    ) {
-        (Ok(Some(d)), Ok(Some(l))) => (d, l),
-        (Ok(None), _) | (_, Ok(None)) => return StatusCode::NOT_FOUND.into_response(),
-        (Err(e), _) | (_, Err(e)) => return internal(e),
-    };
+    let customer = case.customer.id;
+    let decision = store
+        .decision(customer, case.appeal.summary.decision_id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+    let line = store
+        .credit_line(customer, state.ctx.clock.today())
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
     // Checked here for a clear answer before anything is written; the store
     // checks again inside its transaction against the line as it is then.
-    if let Err(e) = domain::resolution::resolve(&decision, line.limit, line.status, verdict) {
-        return refused(id, StaffRefusal::Restoration(e));
-    }
+    domain::resolution::resolve(&decision, line.limit, line.status, verdict)
+        .map_err(|e| refused(id, StaffRefusal::Restoration(e)))?;
     let now = state.ctx.clock.now();
-    let sensitive =
-        verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal;
-    if sensitive {
+    let who = actor(&staff);
+    if verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal {
         let note = (!note.is_empty()).then(|| message(&staff, note, true, now));
-        return match store
-            .propose_verdict(id, form.version, verdict, note, &actor(&staff), now)
-            .await
-        {
-            Ok(_) => done(id, StaffDone::Proposed),
-            Err(e) => store_refusal(id, e),
-        };
+        let result = store
+            .propose_verdict(id, form.version, verdict, note, &who, now)
+            .await;
+        return finish(id, result, StaffDone::Proposed);
     }
     let note = (!note.is_empty()).then(|| message(&staff, note, false, now));
-    match store
-        .decide_appeal(id, form.version, verdict, note, &actor(&staff), now)
-        .await
-    {
-        Ok(_) => done(id, StaffDone::Decided),
-        Err(e) => store_refusal(id, e),
-    }
+    let result = store
+        .decide_appeal(id, form.version, verdict, note, &who, now)
+        .await;
+    finish(id, result, StaffDone::Decided)
 }
 
 /// A supervisor approves a proposal waiting for four-eyes.
@@ -407,42 +389,27 @@ pub async fn approve(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<VersionForm>,
-) -> Response {
-    let (staff, case) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if staff.role != Role::Supervisor {
-        return refused(id, StaffRefusal::Forbidden);
-    }
-    let Some(verdict) = case
+) -> Reply {
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
+    let verdict = case
         .proposal
         .filter(|_| case.appeal.summary.status == AppealStatus::PendingApproval)
-    else {
-        return refused(id, StaffRefusal::WrongState);
-    };
-    let first = match first_decided_by(&state, &case).await {
-        Ok(f) => f,
-        Err(e) => return internal(e),
-    };
-    if let Err(e) = check_no_stake(Stake {
-        staff: staff.id,
-        customer: case.customer.id,
-        proposer: case.proposed_by.as_ref().map(|p| p.id),
-        first_appeal_decided_by: first,
-    }) {
-        return refused(id, StaffRefusal::Stake(e));
-    }
+        .ok_or_else(|| refused(id, StaffRefusal::WrongState))?;
+    no_stake(
+        &state,
+        &staff,
+        &case,
+        case.proposed_by.as_ref().map(|p| p.id),
+    )
+    .await?;
     let now = state.ctx.clock.now();
-    match state
+    let result = state
         .ctx
         .store
         .decide_appeal(id, form.version, verdict, None, &actor(&staff), now)
-        .await
-    {
-        Ok(_) => done(id, StaffDone::Approved),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::Approved)
 }
 
 /// A supervisor sends a proposal back to review, with an internal note saying why.
@@ -451,18 +418,13 @@ pub async fn send_back(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
-) -> Response {
-    let (staff, _) = match staff_and_case(&state, &headers, id).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    if staff.role != Role::Supervisor {
-        return refused(id, StaffRefusal::Forbidden);
-    }
+) -> Reply {
+    let (staff, _) = staff_and_case(&state, &headers, id).await?;
+    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
     let now = state.ctx.clock.now();
     let body = form.body.trim();
     let m = (!body.is_empty()).then(|| message(&staff, body, true, now));
-    match state
+    let result = state
         .ctx
         .store
         .advance_appeal(
@@ -473,11 +435,8 @@ pub async fn send_back(
             &actor(&staff),
             now,
         )
-        .await
-    {
-        Ok(_) => done(id, StaffDone::SentBack),
-        Err(e) => store_refusal(id, e),
-    }
+        .await;
+    finish(id, result, StaffDone::SentBack)
 }
 
 #[derive(Deserialize, Default)]

@@ -226,6 +226,19 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
         "masked id number"
     );
 
+    // No decision chosen, or a rejection without its reason: refused.
+    let v0 = version(&server, id).await;
+    let to = act(&server, &agent, id, "decide", &[("version", &v0)]).await;
+    assert!(to.ends_with("error=no_verdict"), "{to}");
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[("version", &v0), ("verdict", "reject")],
+    )
+    .await;
+    assert!(to.ends_with("error=no_reason"), "{to}");
     // Above the limit before the decision: refused, nothing changes.
     let v = version(&server, id).await;
     let to = act(

@@ -665,39 +665,7 @@ macro_rules! impl_review {
                     }
                     .validate()
                     .map_err(crate::store::corrupt)?;
-                    sqlx::query(
-                        "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
-                         limit_after_fen, notice, decided_at, decided_on, received_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)",
-                    )
-                    .bind(recorded.id)
-                    .bind(owner)
-                    .bind(&recorded.external_id)
-                    .bind(&recorded.model_version)
-                    .bind(recorded.kind.as_str())
-                    .bind(recorded.limit_before.fen())
-                    .bind(recorded.limit_after.fen())
-                    .bind(&recorded.notice)
-                    .bind(recorded.decided_at)
-                    .bind(recorded.decided_on)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                    audit::write(
-                        &mut tx,
-                        at,
-                        actor,
-                        "limit_decision.recorded",
-                        ("limit_decision", recorded.id.to_string()),
-                        None,
-                        Some(serde_json::json!({
-                            "external_id": recorded.external_id,
-                            "kind": recorded.kind,
-                            "limit_before": recorded.limit_before,
-                            "limit_after": recorded.limit_after,
-                        })),
-                    )
-                    .await?;
+                    insert_decision(&mut tx, owner, &recorded, at, actor).await?;
                 }
 
                 // For the credit system, in the same transaction as the change itself.

@@ -681,7 +681,6 @@ macro_rules! impl_store {
             customer: &app::ssr::store::CustomerRecord,
             actor: &app::ssr::store::Actor,
         ) -> app::ssr::store::StoreResult<()> {
-            use sqlx::types::Json;
             let map = crate::store::backend_error;
             let account_id = customer.account.id;
             let now = customer.account.created_at;
@@ -705,51 +704,7 @@ macro_rules! impl_store {
             )
             .await?;
             for d in &customer.decisions {
-                sqlx::query(
-                    "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
-                     limit_after_fen, notice, decided_at, decided_on, received_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(d.id)
-                .bind(account_id)
-                .bind(&d.external_id)
-                .bind(&d.model_version)
-                .bind(d.kind.as_str())
-                .bind(d.limit_before.fen())
-                .bind(d.limit_after.fen())
-                .bind(&d.notice)
-                .bind(d.decided_at)
-                .bind(d.decided_on)
-                .bind(now)
-                .execute(&mut **tx)
-                .await
-                .map_err(map)?;
-                for (position, reason) in d.reasons.iter().enumerate() {
-                    sqlx::query("INSERT INTO decision_reasons (decision_id, position, code, facts) VALUES ($1, $2, $3, $4)")
-                        .bind(d.id)
-                        .bind(i32::try_from(position + 1).unwrap_or(i32::MAX))
-                        .bind(reason.code().as_str())
-                        .bind(Json(reason))
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(map)?;
-                }
-                audit::write(
-                    tx,
-                    now,
-                    actor,
-                    "limit_decision.recorded",
-                    ("limit_decision", d.id.to_string()),
-                    None,
-                    Some(serde_json::json!({
-                        "external_id": d.external_id,
-                        "kind": d.kind,
-                        "limit_before": d.limit_before,
-                        "limit_after": d.limit_after,
-                        "reasons": d.reasons.codes(),
-                    })),
-                )
-                .await?;
+                insert_decision(tx, account_id, d, now, actor).await?;
             }
             for o in &customer.orders {
                 sqlx::query("INSERT INTO orders (id, account_id, description, placed_on, total_fen) VALUES ($1, $2, $3, $4, $5)")
@@ -788,6 +743,63 @@ macro_rules! impl_store {
                     .map_err(map)?;
             }
             Ok(())
+        }
+
+        /// A limit decision with its reasons exactly as notified, and its audit entry.
+        async fn insert_decision(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            account_id: uuid::Uuid,
+            d: &domain::LimitDecision,
+            received_at: chrono::DateTime<chrono::Utc>,
+            actor: &app::ssr::store::Actor,
+        ) -> app::ssr::store::StoreResult<()> {
+            use sqlx::types::Json;
+            let map = crate::store::backend_error;
+            sqlx::query(
+                "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
+                 limit_after_fen, notice, decided_at, decided_on, received_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(d.id)
+            .bind(account_id)
+            .bind(&d.external_id)
+            .bind(&d.model_version)
+            .bind(d.kind.as_str())
+            .bind(d.limit_before.fen())
+            .bind(d.limit_after.fen())
+            .bind(&d.notice)
+            .bind(d.decided_at)
+            .bind(d.decided_on)
+            .bind(received_at)
+            .execute(&mut **tx)
+            .await
+            .map_err(map)?;
+            for (position, reason) in d.reasons.iter().enumerate() {
+                sqlx::query("INSERT INTO decision_reasons (decision_id, position, code, facts) VALUES ($1, $2, $3, $4)")
+                    .bind(d.id)
+                    .bind(i32::try_from(position + 1).unwrap_or(i32::MAX))
+                    .bind(reason.code().as_str())
+                    .bind(Json(reason))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map)?;
+            }
+            audit::write(
+                tx,
+                received_at,
+                actor,
+                "limit_decision.recorded",
+                ("limit_decision", d.id.to_string()),
+                None,
+                Some(serde_json::json!({
+                    "external_id": d.external_id,
+                    "kind": d.kind,
+                    "limit_before": d.limit_before,
+                    "limit_after": d.limit_after,
+                    "reasons": d.reasons.codes(),
+                })),
+            )
+            .await
         }
 
         async fn insert_account(
