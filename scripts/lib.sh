@@ -88,7 +88,7 @@ start_test_postgres() {
     fi
     log "starting a throwaway PostgreSQL on port $port"
     "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-    "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 ${PG_DURABILITY:--c fsync=off -c synchronous_commit=off -c full_page_writes=off} -c max_connections=300" start >/dev/null
     PG_RUN=("${run[@]}")
     PG_BIN=$bin
     export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"

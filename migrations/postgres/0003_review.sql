@@ -28,6 +28,13 @@ CREATE INDEX appeals_open_by_due ON appeals (due_at, id)
     WHERE status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval');
 CREATE INDEX appeals_by_status_due ON appeals (status, due_at, id);
 CREATE INDEX appeals_by_assignee_due ON appeals (assigned_to, due_at, id);
+-- The queue's counts, each read from an index: unassigned, mine, re-appeals.
+CREATE INDEX appeals_open_unassigned ON appeals (due_at, id)
+    WHERE assigned_to IS NULL AND status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval');
+CREATE INDEX appeals_by_assignee_status ON appeals (assigned_to, status);
+CREATE INDEX appeals_by_reappeal_status ON appeals (is_reappeal, status);
+-- Staff lists (assign-to) without reading every customer.
+CREATE INDEX accounts_by_role ON accounts (role);
 
 -- Support's decisions for the credit system to apply, written in the decision's
 -- transaction. One per appeal: an appeal is decided once.

@@ -327,3 +327,74 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
         );
     }
 }
+
+/// The risk engine's newer decision for the customer, as the credit system would record it.
+macro_rules! engine_decides_again {
+    ($pool:expr, $customer:expr) => {
+        sqlx::query(
+            "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
+             limit_after_fen, notice, decided_at, decided_on, received_at) \
+             VALUES ($1, $2, 'CS-NEWER', 'risk-engine 2026.11.1', 'restore', 200000, 300000, '额度由 ¥2,000.00 恢复至 ¥3,000.00', $3, $4, $3)",
+        )
+        .bind(Uuid::now_v7())
+        .bind($customer)
+        .bind(clock().now())
+        .bind(clock().today())
+        .execute($pool)
+        .await
+        .unwrap()
+    };
+}
+
+async fn refuses_as_replaced(name: &str, w: &World) {
+    let v = w
+        .store
+        .case(w.appeal)
+        .await
+        .unwrap()
+        .unwrap()
+        .appeal
+        .summary
+        .version;
+    let verdict = Verdict::Restore {
+        to: Money::yuan(8000),
+    };
+    let result = w
+        .store
+        .decide_appeal(
+            w.appeal,
+            v,
+            verdict,
+            None,
+            &agent_actor(w.agent),
+            clock().now(),
+        )
+        .await;
+    assert!(
+        matches!(result, Err(StoreError::Replaced)),
+        "{name}: {result:?}"
+    );
+    let case = w.store.case(w.appeal).await.unwrap().unwrap();
+    assert_eq!(
+        case.appeal.summary.status,
+        AppealStatus::InReview,
+        "{name}: nothing changed"
+    );
+    assert!(
+        w.store.outbox_pending(10).await.unwrap().is_empty(),
+        "{name}"
+    );
+}
+
+#[tokio::test]
+async fn a_decision_a_newer_engine_decision_replaced_is_not_reversed() {
+    let b = backends().await;
+    let w = world(b.sqlite.0.clone(), "xiaozhang").await;
+    engine_decides_again!(b.sqlite.1.pool(), w.customer);
+    refuses_as_replaced("sqlite", &w).await;
+    if let Some((store, pg)) = &b.postgres {
+        let w = world(store.clone(), "xiaozhang").await;
+        engine_decides_again!(pg.pool(), w.customer);
+        refuses_as_replaced("postgres", &w).await;
+    }
+}

@@ -8,6 +8,8 @@ macro_rules! impl_review {
             /// Must match the partial index `appeals_open_by_due` word for word,
             /// or SQLite will not use it.
             pub const OPEN: &str = "a.status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval')";
+            /// A literal, not a parameter: the planner then reads `appeals_by_reappeal_status` alone.
+            pub const REAPPEAL: &str = "a.is_reappeal = TRUE";
         }
 
         async fn decision_in_tx(
@@ -230,7 +232,10 @@ macro_rules! impl_review {
             }
 
             async fn review_staff_accounts(&self) -> app::ssr::store::StoreResult<Vec<app::ssr::store::Account>> {
-                sqlx::query("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE role <> 'customer' ORDER BY username")
+                sqlx::query(
+                    "SELECT id, username, display_name, role, password_changed_at FROM accounts \
+                     WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY username",
+                )
                     .fetch_all(&self.pool)
                     .await
                     .map_err(crate::store::backend_error)?
@@ -285,7 +290,7 @@ macro_rules! impl_review {
                     }
                 }
                 if q.reappeals_only {
-                    qb.push(" AND a.is_reappeal = ").push_bind(true);
+                    qb.push(" AND ").push(review_sql::REAPPEAL);
                 }
                 if let Some(who) = &q.customer {
                     qb.push(" AND a.account_id IN (SELECT id FROM accounts WHERE username = ")
@@ -347,19 +352,21 @@ macro_rules! impl_review {
             async fn review_queue_counts(&self, staff: uuid::Uuid, now: chrono::DateTime<chrono::Utc>) -> app::ssr::store::StoreResult<app::ssr::store::QueueCounts> {
                 use sqlx::Row;
                 let map = crate::store::backend_error;
+                // One round trip; each count is answered from an index of its own
+                // (see 0003_review.sql), never by reading the appeals themselves.
+                let open = review_sql::OPEN;
                 let row = sqlx::query(&format!(
-                    "SELECT CAST(COUNT(*) AS BIGINT) AS open_count, \
-                     CAST(COALESCE(SUM(CASE WHEN a.assigned_to IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS unassigned, \
-                     CAST(COALESCE(SUM(CASE WHEN a.assigned_to = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine, \
-                     CAST(COALESCE(SUM(CASE WHEN a.due_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS past_deadline, \
-                     CAST(COALESCE(SUM(CASE WHEN a.status = 'pending_approval' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending_approval, \
-                     CAST(COALESCE(SUM(CASE WHEN a.is_reappeal = $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS reappeals \
-                     FROM appeals a WHERE {}",
-                    review_sql::OPEN
+                    "SELECT \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open}) AS open_count, \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND a.assigned_to IS NULL) AS unassigned, \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE a.assigned_to = $1 AND {open}) AS mine, \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND a.due_at < $2) AS past_deadline, \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE a.status = 'pending_approval') AS pending_approval, \
+                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND {reappeal}) AS reappeals",
+                    reappeal = review_sql::REAPPEAL,
                 ))
                 .bind(staff)
                 .bind(now)
-                .bind(true)
                 .fetch_one(&self.pool)
                 .await
                 .map_err(map)?;
