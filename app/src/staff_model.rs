@@ -49,6 +49,19 @@ pub struct QueueItem {
     pub reasons: Vec<ReasonCode>,
 }
 
+/// The queue counts each filter up to this many and then shows "1000+": an exact
+/// count of a hundred thousand open appeals would cost every page view a scan.
+pub const COUNT_CAP: u64 = 1000;
+
+/// A queue count as shown: exact below the cap, "1000+" at it.
+pub fn show_count(n: u64) -> String {
+    if n >= COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct QueueCountsView {
     pub open: u64,
@@ -173,4 +186,16 @@ pub struct AuditPage {
     pub params: AuditParams,
     pub lines: Vec<AuditLine>,
     pub next_before: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_exact_below_the_cap() {
+        assert_eq!(show_count(0), "0");
+        assert_eq!(show_count(COUNT_CAP - 1), "999");
+        assert_eq!(show_count(COUNT_CAP), "1000+");
+    }
 }

@@ -293,7 +293,8 @@ pub struct QueueRow {
     pub reasons: Vec<domain::ReasonCode>,
 }
 
-/// How many open appeals each filter of the queue holds.
+/// How many open appeals each filter of the queue holds, each counted up to
+/// `staff_model::COUNT_CAP`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct QueueCounts {
     pub open: u64,

@@ -353,17 +353,21 @@ macro_rules! impl_review {
                 use sqlx::Row;
                 let map = crate::store::backend_error;
                 // One round trip; each count is answered from an index of its own
-                // (see 0003_review.sql), never by reading the appeals themselves.
+                // (see 0003_review.sql) and stops at the cap, so a page view costs
+                // the same with a thousand open appeals or a million.
                 let open = review_sql::OPEN;
+                let cap = app::staff_model::COUNT_CAP;
+                let capped = |filter: &str| {
+                    format!("(SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM appeals a WHERE {filter} LIMIT {cap}) capped)")
+                };
                 let row = sqlx::query(&format!(
-                    "SELECT \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open}) AS open_count, \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND a.assigned_to IS NULL) AS unassigned, \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE a.assigned_to = $1 AND {open}) AS mine, \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND a.due_at < $2) AS past_deadline, \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE a.status = 'pending_approval') AS pending_approval, \
-                     (SELECT CAST(COUNT(*) AS BIGINT) FROM appeals a WHERE {open} AND {reappeal}) AS reappeals",
-                    reappeal = review_sql::REAPPEAL,
+                    "SELECT {} AS open_count, {} AS unassigned, {} AS mine, {} AS past_deadline, {} AS pending_approval, {} AS reappeals",
+                    capped(open),
+                    capped(&format!("{open} AND a.assigned_to IS NULL")),
+                    capped(&format!("a.assigned_to = $1 AND {open}")),
+                    capped(&format!("{open} AND a.due_at < $2")),
+                    capped("a.status = 'pending_approval'"),
+                    capped(&format!("{open} AND {}", review_sql::REAPPEAL)),
                 ))
                 .bind(staff)
                 .bind(now)

@@ -107,7 +107,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                 <p class="status">
                     {(c.pending_approval > 0).then(|| view! {
                         <a class="badge badge-frozen" href="/admin?status=pending_approval" data-testid="pending-count">
-                            {format!("{} {}", lang.pick("待主管复核", "Waiting for a supervisor"), c.pending_approval)}
+                            {format!("{} {}", lang.pick("待主管复核", "Waiting for a supervisor"), crate::staff_model::show_count(c.pending_approval))}
                         </a>
                     })}
                 </p>
@@ -119,7 +119,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                         view! {
                             <li>
                                 <a href=link(&p, v) aria-current=current.then_some("page") class:tab-current=current data-view=v>
-                                    {label}" "<span class="count">{count}</span>
+                                    {label}" "<span class="count">{crate::staff_model::show_count(count)}</span>
                                 </a>
                             </li>
                         }
