@@ -260,9 +260,13 @@ macro_rules! impl_review {
                 use sqlx::Row;
                 let map = crate::store::backend_error;
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    // The page of appeals first, then their names: a LIMIT inside a
+                    // subquery keeps both planners from starting at the accounts
+                    // and sorting every open appeal.
                     "SELECT a.id, a.decision_id, a.status, a.is_reappeal, a.submitted_at, a.due_at, \
                      c.username, c.display_name, s.display_name AS assigned_name \
-                     FROM appeals a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to WHERE ",
+                     FROM (SELECT a.id, a.decision_id, a.account_id, a.assigned_to, a.status, a.is_reappeal, a.submitted_at, a.due_at \
+                     FROM appeals a WHERE ",
                 );
                 match q.status {
                     Some(st) => {
@@ -308,7 +312,12 @@ macro_rules! impl_review {
                         .push_bind(id)
                         .push("))");
                 }
-                qb.push(" ORDER BY a.due_at, a.id LIMIT ").push_bind(i64::from(q.limit.clamp(1, 200)));
+                qb.push(" ORDER BY a.due_at, a.id LIMIT ")
+                    .push_bind(i64::from(q.limit.clamp(1, 200)))
+                    .push(
+                        ") a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to \
+                         ORDER BY a.due_at, a.id",
+                    );
                 let found = qb.build().fetch_all(&self.pool).await.map_err(map)?;
                 let mut rows_out = Vec::with_capacity(found.len());
                 let mut decisions = Vec::with_capacity(found.len());
