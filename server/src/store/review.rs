@@ -2,8 +2,19 @@
 //! factor, audit browsing, synthetic load), written once for both databases
 //! like shared.rs. Generates inherent methods that the `Store` impl delegates to.
 
+/// The clause that holds an appeal's row until the transaction ends. SQLite
+/// needs none: `BEGIN IMMEDIATE` already lets one writer in at a time.
+macro_rules! row_lock {
+    ("postgres") => {
+        " FOR UPDATE"
+    };
+    ("sqlite") => {
+        ""
+    };
+}
+
 macro_rules! impl_review {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $backend:tt) => {
         mod review_sql {
             /// Must match the partial index `appeals_open_by_due` word for word,
             /// or SQLite will not use it.
@@ -39,7 +50,10 @@ macro_rules! impl_review {
             Ok((rows::decision(&row, reasons)?, account))
         }
 
-        /// Reads the appeal's status and version for a step, refusing a stale version.
+        /// Reads the appeal's status and version for a step, refusing a stale
+        /// version, and holds the row so that a concurrent step waits and then
+        /// sees the new version (not the winner's side effects, such as its
+        /// support decision, at the old one).
         async fn lock_appeal(
             tx: &mut sqlx::Transaction<'static, $db>,
             appeal: uuid::Uuid,
@@ -47,9 +61,10 @@ macro_rules! impl_review {
         ) -> app::ssr::store::StoreResult<appeal_rows::DbRow> {
             use sqlx::Row;
             let map = crate::store::backend_error;
-            let row = sqlx::query(
+            let row = sqlx::query(concat!(
                 "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by FROM appeals WHERE id = $1",
-            )
+                row_lock!($backend)
+            ))
             .bind(appeal)
             .fetch_optional(&mut **tx)
             .await

@@ -6,7 +6,7 @@
 //! transaction that also writes the audit log.
 
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $backend:literal) => {
+    ($store:ty, $db:ty, $backend:tt) => {
         mod rows {
             use app::model::Role;
             use app::ssr::store::{Account, StoreResult};
@@ -137,7 +137,7 @@ macro_rules! impl_store {
         const AUDIT_COLUMNS: &str = "id, at, actor, action, entity_type, entity_id, before, after";
 
         impl_appeals!($store, $db);
-        impl_review!($store, $db);
+        impl_review!($store, $db, $backend);
 
         #[async_trait::async_trait]
         impl app::ssr::Store for $store {
