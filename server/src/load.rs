@@ -173,6 +173,7 @@ pub async fn seed_load(
             );
         }
     }
+    store.refresh_statistics().await?;
     Ok(LoadReport {
         customers,
         appeals: written,

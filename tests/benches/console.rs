@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use app::ssr::store::QueueQuery;
 use domain::appeal::AppealStatus;
+use domain::resolution::{resolve, RejectReason, Verdict};
 use limitdesk_tests::{binary, workspace_root, NOW, PASSWORD, TOTP_SECRET};
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, ORIGIN};
 use reqwest::redirect::Policy;
@@ -273,6 +274,10 @@ async fn bench_backend(
         ids.len()
     );
     let ids = Arc::new(ids);
+    let (targets, targets_note) = decision_targets(database_url).await?;
+    eprintln!("bench[{backend}]: {targets_note}");
+    let targets = Arc::new(targets);
+    let next_target = Arc::new(AtomicUsize::new(0));
 
     let duration = Duration::from_secs(config.seconds);
     let mut rows = Vec::new();
@@ -288,13 +293,18 @@ async fn bench_backend(
         }),
         ("POST /admin/appeals/{id}/note", note(ids.clone())),
         (
+            "POST /admin/appeals/{id}/decide",
+            decide(targets.clone(), next_target.clone()),
+        ),
+        (
             "GET /pkg/limitdesk.css (static)",
             get(|_| "/pkg/limitdesk.css".to_owned()),
         ),
     ];
     for (name, endpoint) in endpoints {
         let needs_ids = name.contains("{id}");
-        if needs_ids && ids.is_empty() {
+        let deciding = name.ends_with("/decide");
+        if (needs_ids && ids.is_empty()) || (deciding && targets.is_empty()) {
             rows.push(Row {
                 backend,
                 endpoint: name,
@@ -309,14 +319,33 @@ async fn bench_backend(
         }
         eprintln!("bench[{backend}]: {name}");
         let sample = check_sample(&clients[0], &base, &endpoint, name).await;
-        let _ = measure(&clients, &base, &endpoint, WARM_UP).await;
-        let m = measure(&clients, &base, &endpoint, duration).await;
+        // A decision is made once: each request decides an appeal of its own,
+        // and the run ends early if the appeals run out.
+        let budget = |warm_up: bool| {
+            if !deciding {
+                return usize::MAX;
+            }
+            let left = targets.len() - next_target.load(Ordering::Relaxed).min(targets.len());
+            if warm_up {
+                left / 10
+            } else {
+                left
+            }
+        };
+        let _ = measure(&clients, &base, &endpoint, WARM_UP, budget(true)).await;
+        let m = measure(&clients, &base, &endpoint, duration, budget(false)).await;
         let mut note = [sample, m.first_error]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join("; ");
-        if needs_ids && !ids_note.is_empty() {
+        if deciding {
+            note = [targets_note.clone(), note]
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+        } else if needs_ids && !ids_note.is_empty() {
             note = if note.is_empty() {
                 ids_note.clone()
             } else {
@@ -486,6 +515,115 @@ fn note(ids: Arc<Vec<Uuid>>) -> Endpoint {
     })
 }
 
+/// One decision per request, each on the next appeal of `targets`.
+fn decide(targets: Arc<Vec<DecisionTarget>>, next: Arc<AtomicUsize>) -> Endpoint {
+    Arc::new(move |c: &Client, base: &str, _| {
+        let k = next.fetch_add(1, Ordering::Relaxed) % targets.len();
+        let t = &targets[k];
+        c.post(format!("{base}/admin/appeals/{}/decide", t.appeal))
+            .form(&t.form)
+    })
+}
+
+struct DecisionTarget {
+    appeal: Uuid,
+    form: Vec<(&'static str, String)>,
+}
+
+/// Appeals in review that a supervisor decides without a second approval, each
+/// with the verdict support would most often give: the full restoration (or
+/// the freeze lifted) where the rules allow it, else a rejection. So the run
+/// measures the whole decision path: appeal, credit line, limit history,
+/// audit entries and outbox in one transaction.
+async fn decision_targets(database_url: &str) -> anyhow::Result<(Vec<DecisionTarget>, String)> {
+    const MAX: usize = 40_000;
+    let store = server::store::connect(database_url)
+        .await
+        .context("open the database to find appeals to decide")?;
+    let today = chrono::DateTime::parse_from_rfc3339(NOW)?
+        .with_timezone(&chrono::Utc)
+        .date_naive();
+    let fail = |what: &str, e: app::ssr::StoreError| anyhow::anyhow!("{what}: {e}");
+    let mut targets = Vec::new();
+    let (mut restored, mut unfrozen, mut rejected) = (0, 0, 0);
+    let mut after = None;
+    'pages: loop {
+        let page = store
+            .queue(&QueueQuery {
+                status: Some(AppealStatus::InReview),
+                after,
+                limit: 500,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| fail("read the queue", e))?;
+        let Some(last) = page.last() else { break };
+        after = Some((last.due_at, last.id));
+        for row in page.iter().filter(|r| !r.is_reappeal) {
+            let Some(case) = store
+                .case(row.id)
+                .await
+                .map_err(|e| fail("read a case", e))?
+            else {
+                continue;
+            };
+            let customer = case.customer.id;
+            let decision = store
+                .decision(customer, case.appeal.summary.decision_id)
+                .await
+                .map_err(|e| fail("read a decision", e))?;
+            let line = store
+                .credit_line(customer, today)
+                .await
+                .map_err(|e| fail("read a credit line", e))?;
+            let (Some(decision), Some(line)) = (decision, line) else {
+                continue;
+            };
+            let direct = |verdict: Verdict| {
+                resolve(&decision, line.limit, line.status, verdict).is_ok()
+                    && !verdict.needs_second_approval(&decision, line.limit)
+            };
+            let version = case.appeal.summary.version.to_string();
+            let restore = Verdict::Restore {
+                to: decision.limit_before,
+            };
+            let form = if direct(restore) {
+                restored += 1;
+                vec![
+                    ("verdict", "restore".to_owned()),
+                    ("amount", decision.limit_before.as_decimal().to_string()),
+                ]
+            } else if direct(Verdict::Unfreeze) {
+                unfrozen += 1;
+                vec![("verdict", "unfreeze".to_owned())]
+            } else {
+                rejected += 1;
+                vec![
+                    ("verdict", "reject".to_owned()),
+                    (
+                        "reason",
+                        RejectReason::EvidenceInsufficient.as_str().to_owned(),
+                    ),
+                ]
+            };
+            let mut form = form;
+            form.push(("version", version));
+            targets.push(DecisionTarget {
+                appeal: row.id,
+                form,
+            });
+            if targets.len() >= MAX {
+                break 'pages;
+            }
+        }
+    }
+    let note = format!(
+        "{} appeals in review to decide: {restored} restored in full, {unfrozen} freezes lifted, {rejected} rejected",
+        targets.len()
+    );
+    Ok((targets, note))
+}
+
 struct Measured {
     /// Of successful requests.
     latencies: Vec<Duration>,
@@ -501,6 +639,7 @@ async fn measure(
     base: &str,
     endpoint: &Endpoint,
     duration: Duration,
+    budget: usize,
 ) -> Measured {
     let counter = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -517,6 +656,9 @@ async fn measure(
             let mut first_error = None;
             while Instant::now() < deadline {
                 let n = counter.fetch_add(1, Ordering::Relaxed);
+                if n >= budget {
+                    break;
+                }
                 let sent = Instant::now();
                 let outcome = match endpoint(&c, &base, n).send().await {
                     Ok(response) => {

@@ -557,4 +557,7 @@ pub trait Store: Send + Sync + 'static {
         actor: &Actor,
     ) -> StoreResult<()>;
     async fn import_appeals(&self, appeals: Vec<ImportedAppeal>, actor: &Actor) -> StoreResult<()>;
+    /// After a bulk import, so both planners choose plans for the data as it now
+    /// is rather than for the empty tables they last looked at.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
 }

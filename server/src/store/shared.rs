@@ -674,6 +674,14 @@ macro_rules! impl_store {
             async fn import_appeals(&self, appeals: Vec<app::ssr::store::ImportedAppeal>, actor: &app::ssr::store::Actor) -> app::ssr::store::StoreResult<()> {
                 self.review_import_appeals(appeals, actor).await
             }
+            async fn refresh_statistics(&self) -> app::ssr::store::StoreResult<()> {
+                // Same statement on both; SQLite's is bounded by the connection's analysis_limit.
+                sqlx::query("ANALYZE")
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(crate::store::backend_error)
+            }
         }
 
         async fn insert_customer(
