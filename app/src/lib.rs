@@ -11,6 +11,7 @@ pub mod pages;
 pub mod review_form;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod staff_accounts;
 pub mod staff_model;
 
 use leptos::prelude::*;
@@ -30,7 +31,10 @@ use crate::pages::{
     not_found::NotFound,
     overview::OverviewPage,
     repayments::RepaymentsPage,
-    staff::{audit::AuditLogPage, case::CasePage, login::StaffLoginPage, queue::QueuePage},
+    staff::{
+        accounts::StaffAccountsPage, audit::AuditLogPage, case::CasePage, login::StaffLoginPage,
+        queue::QueuePage,
+    },
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -106,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/login") view=StaffLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/appeals/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/staff") view=StaffAccountsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,8 +4,10 @@ use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
 use app::model::Role;
+use app::ssr::context::{NewStaff, StaffEnrolment};
 use app::ssr::store::{CustomerRecord, NewAccount};
 use app::ssr::{AppContext, StoreError};
+use app::staff_accounts::Enrolment;
 use clap::{Parser, Subcommand};
 use domain::{LineStatus, Money};
 use uuid::Uuid;
@@ -14,6 +16,7 @@ use crate::blobs::FsBlobStore;
 use crate::config::{DbArgs, ServeArgs};
 use crate::router::AppState;
 use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
+use crate::staff_accounts::StaffAccounts;
 use crate::{auth, password, store};
 
 #[derive(Debug, Parser)]
@@ -105,6 +108,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState {
                 leptos_options: conf.leptos_options,
                 ctx: AppContext {
+                    staff: Arc::new(StaffAccounts::new(store.clone())),
                     store,
                     clock,
                     secure_cookies: args.secure_cookies,
@@ -240,56 +244,59 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
         }) => {
             let username = username.trim().to_owned();
-            if username.is_empty()
-                || username.chars().count() > 64
-                || username.chars().any(char::is_whitespace)
-            {
-                anyhow::bail!("a username is 1–64 characters without spaces");
-            }
+            app::staff_accounts::check_username(&username)
+                .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
             let password = read_password()?;
-            let hash = password::hash(&password)?;
             let store = store::connect(&url).await?;
             let now = clock.now();
+            let actor = auth::cli_actor("user-add");
+            let display_name = name.unwrap_or_else(|| username.clone());
+            if role.is_staff() {
+                let staff = NewStaff {
+                    username: username.clone(),
+                    display_name,
+                    role,
+                    password,
+                };
+                let enrolment = StaffAccounts::new(store)
+                    .add(staff, &actor, now)
+                    .await?
+                    .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
+                println!("Created {} account {username}.", role.as_str());
+                print_enrolment(&enrolment);
+                return Ok(());
+            }
+            // A customer always has a credit line; until the credit system sets one it is zero.
             let account = NewAccount {
                 id: Uuid::now_v7(),
-                display_name: name.unwrap_or_else(|| username.clone()),
+                display_name,
                 username: username.clone(),
                 role,
-                password_hash: hash,
-                totp_secret: role.is_staff().then(crate::seed::random_totp_secret),
+                password_hash: password::hash(&password)?,
+                totp_secret: None,
                 id_number_masked: None,
                 phone_masked: None,
                 identity_verified_until: None,
                 created_at: now,
             };
-            let totp = account.totp_secret.clone();
-            let actor = auth::cli_actor("user-add");
-            // A customer always has a credit line; until the credit system sets one it is zero.
-            let result = if role == Role::Customer {
-                store
-                    .import_customer(
-                        CustomerRecord {
-                            account,
-                            limit: Money::ZERO,
-                            status: LineStatus::Active,
-                            decisions: Vec::new(),
-                            orders: Vec::new(),
-                            events: Vec::new(),
-                        },
-                        &actor,
-                    )
-                    .await
-            } else {
-                store.create_account(account, &actor).await.map(|_| ())
-            };
+            let result = store
+                .import_customer(
+                    CustomerRecord {
+                        account,
+                        limit: Money::ZERO,
+                        status: LineStatus::Active,
+                        decisions: Vec::new(),
+                        orders: Vec::new(),
+                        events: Vec::new(),
+                    },
+                    &actor,
+                )
+                .await;
             match result {
                 Err(StoreError::Conflict(_)) => anyhow::bail!("the username {username} is taken"),
                 other => other?,
             }
             println!("Created {} account {username}.", role.as_str());
-            if let Some(secret) = totp {
-                print_enrolment(store.as_ref(), &username, &secret, now).await?;
-            }
             Ok(())
         }
         Command::User(UserCommand::ResetTotp { username }) => {
@@ -297,54 +304,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let Some(c) = store.credentials(username.trim()).await? else {
                 anyhow::bail!("no account {username}");
             };
-            if !c.account.role.is_staff() {
-                anyhow::bail!("{username} is a customer; only staff use an authenticator");
-            }
-            let secret = crate::seed::random_totp_secret();
-            let now = clock.now();
-            store
-                .set_totp_secret(
+            let enrolment = StaffAccounts::new(store)
+                .reset(
                     c.account.id,
-                    &secret,
                     &auth::cli_actor("user-reset-totp"),
-                    now,
+                    clock.now(),
                 )
-                .await?;
-            print_enrolment(store.as_ref(), &c.account.username, &secret, now).await
+                .await?
+                .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
+            print_enrolment(&enrolment);
+            Ok(())
         }
     }
 }
 
 /// What a new staff member needs: the QR code for their authenticator app (and
 /// the secret, for typing in), and recovery codes, each shown this once.
-async fn print_enrolment(
-    store: &dyn app::ssr::Store,
-    username: &str,
-    secret: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let Some(c) = store.credentials(username).await? else {
-        anyhow::bail!("no account {username}");
-    };
-    if let Some(url) = crate::staff_auth::otpauth_url(secret, username) {
-        println!("Scan this with an authenticator app (or enter the secret {secret}):");
+fn print_enrolment(e: &Enrolment) {
+    if let Some(url) = crate::staff_auth::otpauth_url(&e.secret, &e.username) {
+        println!(
+            "Scan this with an authenticator app (or enter the secret {}):",
+            e.secret
+        );
         if let Some(qr) = crate::staff_auth::qr_for_terminal(&url) {
             println!("{qr}");
         }
         println!("{url}");
     }
-    let codes = crate::staff_auth::new_recovery_codes(
-        store,
-        c.account.id,
-        &auth::cli_actor("user-enrol"),
-        now,
-    )
-    .await?;
     println!("Recovery codes (each works once; keep them somewhere safe):");
-    for code in codes {
+    for code in &e.recovery_codes {
         println!("  {code}");
     }
-    Ok(())
 }
 
 fn env_flag(name: &str) -> bool {

@@ -13,5 +13,6 @@ pub mod password;
 pub mod review;
 pub mod router;
 pub mod seed;
+pub mod staff_accounts;
 pub mod staff_auth;
 pub mod store;

@@ -202,6 +202,31 @@ impl TestServer {
             .account;
         store.decisions(account.id).await.expect("query")[0].id
     }
+
+    /// An admin account (the demo world has none), with the demo password and
+    /// the tests' authenticator secret.
+    pub async fn add_admin(&self, username: &str, display_name: &str) -> uuid::Uuid {
+        let store = self.store().await;
+        store
+            .create_account(
+                app::ssr::store::NewAccount {
+                    id: uuid::Uuid::now_v7(),
+                    username: username.to_owned(),
+                    display_name: display_name.to_owned(),
+                    role: app::model::Role::Admin,
+                    password_hash: server::password::hash(PASSWORD).expect("hash"),
+                    totp_secret: Some(TOTP_SECRET.to_owned()),
+                    id_number_masked: None,
+                    phone_masked: None,
+                    identity_verified_until: None,
+                    created_at: chrono::Utc::now(),
+                },
+                &app::ssr::store::Actor::system("test"),
+            )
+            .await
+            .expect("create the admin")
+            .id
+    }
 }
 
 impl Drop for TestServer {

@@ -488,3 +488,74 @@ async fn an_agent_restores_xiaozhang_and_a_supervisor_lifts_zhangsans_freeze() {
         b.close().await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
+    let server = TestServer::start();
+    server.add_admin("admin", "管理员 老周").await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    staff_sign_in(c, &server, "admin").await;
+    click(c, "a[href='/admin/staff']").await;
+    wait_for(c, "[data-testid=staff]").await;
+    hydrated(c).await;
+    for (field, value) in [
+        ("#s-username", "laowang"),
+        ("#s-name", "客服 老王"),
+        ("#s-password", "wang-first-password"),
+    ] {
+        c.find(Locator::Css(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "[data-testid=add-staff] button[type=submit]").await;
+    let card = text(c, "[data-testid=enrolment]").await;
+    assert!(card.contains("客服 老王（laowang）的验证器"), "{card}");
+    wait_for(c, "[data-testid=enrolment] .qr svg").await;
+    let secret = text(c, "[data-testid=secret]").await;
+    let codes = c
+        .find_all(Locator::Css("[data-testid=recovery-codes] li"))
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10);
+    let typed = c
+        .find(Locator::Css("#s-password"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        typed.as_deref(),
+        Some(""),
+        "the password is cleared once used"
+    );
+    browser.screenshot("staff-enrolment").await;
+    // The list now has the new agent, and the code from that secret signs them in.
+    wait_for(c, "[data-testid=staff] tr[data-username=laowang]").await;
+    let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
+    let other = Browser::start().await;
+    let o = &other.client;
+    o.goto(&server.at("/admin/login")).await.unwrap();
+    for (field, value) in [
+        ("#username", "laowang"),
+        ("#password", "wang-first-password"),
+        ("#code", code.as_str()),
+    ] {
+        o.find(Locator::Css(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(o, "form.form button[type=submit]").await;
+    assert!(text(o, "[data-testid=staff-who]")
+        .await
+        .contains("客服 老王"));
+    other.close().await;
+    browser.close().await;
+}

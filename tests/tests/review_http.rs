@@ -499,3 +499,197 @@ async fn asking_for_information_pauses_the_clock_and_notes_stay_internal() {
     let actions = audit_actions(&server, "appeal", &id.to_string()).await;
     assert!(actions.iter().any(|a| a == "appeal.note_added"));
 }
+
+/// A server function answer: the JSON body of a 200, or the status otherwise.
+async fn call(
+    server: &TestServer,
+    c: &Client,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> Result<serde_json::Value, StatusCode> {
+    let r = c
+        .post(server.at(&format!("/api/{endpoint}")))
+        .header("origin", &server.url)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    if r.status() != StatusCode::OK {
+        return Err(r.status());
+    }
+    Ok(r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_else_can() {
+    let server = TestServer::start();
+    let store = server.store().await;
+    let admin_id = server.add_admin("admin", "管理员 老周").await.to_string();
+    let admin = staff(&server, "admin").await;
+    let page = admin.get(server.at("/admin/staff")).send().await.unwrap();
+    let body = page.text().await.unwrap();
+    assert!(
+        body.contains("客服 小刘") && body.contains("主管 老陈"),
+        "the staff list"
+    );
+
+    let new_staff = [
+        ("username", "laowang"),
+        ("display_name", "客服 老王"),
+        ("role", "agent"),
+        ("password", "wang-first-password"),
+    ];
+    // Nobody but an admin can add staff, and the refusal creates nothing.
+    let agent = staff(&server, "agent").await;
+    let supervisor = staff(&server, "supervisor").await;
+    let xz = customer(&server, "xiaozhang").await;
+    for (c, status) in [
+        (&agent, StatusCode::FORBIDDEN),
+        (&supervisor, StatusCode::FORBIDDEN),
+        (&xz, StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(call(&server, c, "add_staff", &new_staff).await, Err(status));
+        assert_eq!(call(&server, c, "staff_accounts", &[]).await, Err(status));
+    }
+    assert!(store.credentials("laowang").await.unwrap().is_none());
+
+    // Bad input is refused with a reason and changes nothing.
+    for (form, refusal) in [
+        (
+            [
+                ("username", "lao wang"),
+                new_staff[1],
+                new_staff[2],
+                new_staff[3],
+            ],
+            "Username",
+        ),
+        (
+            [
+                new_staff[0],
+                new_staff[1],
+                ("role", "customer"),
+                new_staff[3],
+            ],
+            "Role",
+        ),
+        (
+            [
+                new_staff[0],
+                new_staff[1],
+                new_staff[2],
+                ("password", "short"),
+            ],
+            "PasswordTooShort",
+        ),
+        (
+            [
+                ("username", "agent"),
+                new_staff[1],
+                new_staff[2],
+                new_staff[3],
+            ],
+            "Taken",
+        ),
+    ] {
+        let answer = call(&server, &admin, "add_staff", &form).await.unwrap();
+        assert_eq!(answer["Err"], refusal, "{answer}");
+    }
+    assert!(store.credentials("laowang").await.unwrap().is_none());
+
+    let answer = call(&server, &admin, "add_staff", &new_staff)
+        .await
+        .unwrap();
+    let enrolment = &answer["Ok"];
+    let secret = enrolment["secret"].as_str().unwrap().to_owned();
+    assert!(enrolment["qr_svg"].as_str().unwrap().contains("<svg"));
+    let codes: Vec<String> = enrolment["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let created = store.credentials("laowang").await.unwrap().unwrap().account;
+    assert_eq!(created.role, app::model::Role::Agent);
+    let actions = audit_actions(&server, "account", &created.id.to_string()).await;
+    assert!(
+        actions.iter().any(|a| a == "account.created"),
+        "{actions:?}"
+    );
+
+    // The new agent signs in with the code their authenticator shows, or a recovery code.
+    let wang = client();
+    let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
+    let r = wang
+        .post(server.at("/admin/auth/login"))
+        .header("origin", &server.url)
+        .form(&[
+            ("username", "laowang"),
+            ("password", "wang-first-password"),
+            ("code", &code),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/admin");
+    let by_recovery = client()
+        .post(server.at("/admin/auth/login"))
+        .header("origin", &server.url)
+        .form(&[
+            ("username", "laowang"),
+            ("password", "wang-first-password"),
+            ("code", &codes[0]),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&by_recovery), "/admin");
+
+    // A lost phone: the admin resets it; the old sessions end and the old codes stop working.
+    let id = created.id.to_string();
+    let answer = call(&server, &admin, "reset_authenticator", &[("account", &id)])
+        .await
+        .unwrap();
+    let new_secret = answer["Ok"]["secret"].as_str().unwrap();
+    assert_ne!(new_secret, secret);
+    let after = wang.get(server.at("/admin")).send().await.unwrap();
+    assert!(
+        after.status().is_redirection() || after.status() == StatusCode::UNAUTHORIZED,
+        "the old session ended: {}",
+        after.status()
+    );
+    let old_recovery = client()
+        .post(server.at("/admin/auth/login"))
+        .header("origin", &server.url)
+        .form(&[
+            ("username", "laowang"),
+            ("password", "wang-first-password"),
+            ("code", &codes[1]),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(location(&old_recovery).contains("error=code"));
+    let actions = audit_actions(&server, "account", &id).await;
+    assert!(
+        actions.iter().any(|a| a == "account.totp_reset"),
+        "{actions:?}"
+    );
+
+    // Nobody resets their own second factor from a session, and an agent resets nobody's.
+    let own = call(
+        &server,
+        &admin,
+        "reset_authenticator",
+        &[("account", &admin_id)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(own["Err"], "OwnAccount");
+    assert!(
+        call(&server, &agent, "reset_authenticator", &[("account", &id)])
+            .await
+            .is_err()
+    );
+}

@@ -131,6 +131,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
                             <ul>
                                 {(v.role != Role::Admin).then(|| view! { <li><A href="/admin" exact=true>{lang.pick("申诉队列", "Queue")}</A></li> })}
                                 {matches!(v.role, Role::Supervisor | Role::Admin).then(|| view! { <li><A href="/admin/audit">{lang.pick("审计日志", "Audit log")}</A></li> })}
+                                {(v.role == Role::Admin).then(|| view! { <li><A href="/admin/staff">{lang.pick("员工账号", "Staff accounts")}</A></li> })}
                             </ul>
                         </nav>
                     })

@@ -3,3 +3,4 @@
 pub mod appeal;
 pub mod customer;
 pub mod staff;
+pub mod staff_accounts;

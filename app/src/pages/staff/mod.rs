@@ -1,5 +1,7 @@
-//! The staff console: sign-in, the queue, the case view and the audit log.
+//! The staff console: sign-in, the queue, the case view, the audit log and
+//! (for admins) staff accounts.
 
+pub mod accounts;
 pub mod audit;
 pub mod case;
 pub mod login;

@@ -1,0 +1,107 @@
+//! Staff account management, for admins only: every function checks the role
+//! before it reads or writes anything.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::staff_accounts::{Enrolment, StaffAccountRefusal, StaffLine};
+
+#[cfg(feature = "ssr")]
+async fn require_admin() -> Result<crate::ssr::store::Account, AppError> {
+    let account = crate::ssr::session::require_staff().await?;
+    if account.role != crate::model::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(account)
+}
+
+#[cfg(feature = "ssr")]
+fn actor(a: &crate::ssr::store::Account) -> crate::ssr::store::Actor {
+    crate::ssr::store::Actor {
+        id: Some(a.id),
+        label: a.username.clone(),
+    }
+}
+
+/// Every staff account, by username.
+#[server(prefix = "/api", endpoint = "staff_accounts")]
+pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
+    async move {
+        let admin = require_admin().await?;
+        let ctx = crate::ssr::app_context()?;
+        Ok(ctx
+            .store
+            .staff_accounts()
+            .await?
+            .into_iter()
+            .map(|a| StaffLine {
+                is_you: a.id == admin.id,
+                id: a.id,
+                username: a.username,
+                display_name: a.display_name,
+                role: a.role,
+            })
+            .collect())
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Creates a staff account; the answer carries its enrolment, shown once.
+#[server(prefix = "/api", endpoint = "add_staff")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
+pub async fn add_staff(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
+    async move {
+        use crate::staff_accounts::{check_display_name, check_username, staff_role};
+        let admin = require_admin().await?;
+        let username = username.trim().to_owned();
+        let display_name = display_name.trim().to_owned();
+        let checked = check_username(&username)
+            .and_then(|()| check_display_name(&display_name))
+            .and_then(|()| staff_role(&role));
+        let role = match checked {
+            Ok(role) => role,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let ctx = crate::ssr::app_context()?;
+        let staff = crate::ssr::context::NewStaff {
+            username,
+            display_name,
+            role,
+            password,
+        };
+        Ok(ctx
+            .staff
+            .add(staff, &actor(&admin), ctx.clock.now())
+            .await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// A new authenticator for another staff member (a lost phone).
+#[server(prefix = "/api", endpoint = "reset_authenticator")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+pub async fn reset_authenticator(
+    account: Uuid,
+) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
+    async move {
+        let admin = require_admin().await?;
+        if account == admin.id {
+            return Ok(Err(StaffAccountRefusal::OwnAccount));
+        }
+        let ctx = crate::ssr::app_context()?;
+        Ok(ctx
+            .staff
+            .reset(account, &actor(&admin), ctx.clock.now())
+            .await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
