@@ -53,6 +53,13 @@ async fn click(c: &Client, css: &str) {
     el.click().await.unwrap();
 }
 
+/// Types each value into the field its selector names.
+async fn fill(c: &Client, fields: &[(&str, &str)]) {
+    for (css, value) in fields {
+        wait_for(c, css).await.send_keys(value).await.unwrap();
+    }
+}
+
 async fn hydrated(c: &Client) {
     wait_for(c, "body[data-hydrated='true']").await;
 }
@@ -354,21 +361,28 @@ async fn lisi_has_nothing_to_appeal() {
 }
 
 async fn staff_sign_in(c: &Client, server: &TestServer, username: &str) {
+    staff_sign_in_with(c, server, username, PASSWORD, limitdesk_tests::TOTP_SECRET).await;
+}
+
+/// The staff sign-in form with the code an authenticator holding `secret` shows now.
+async fn staff_sign_in_with(
+    c: &Client,
+    server: &TestServer,
+    username: &str,
+    password: &str,
+    secret: &str,
+) {
     c.goto(&server.at("/admin/login")).await.unwrap();
-    let code =
-        server::staff_auth::totp_code(limitdesk_tests::TOTP_SECRET, chrono::Utc::now()).unwrap();
-    for (field, value) in [
-        ("#username", username),
-        ("#password", PASSWORD),
-        ("#code", code.as_str()),
-    ] {
-        c.find(Locator::Css(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
+    let code = server::staff_auth::totp_code(secret, chrono::Utc::now()).unwrap();
+    fill(
+        c,
+        &[
+            ("#username", username),
+            ("#password", password),
+            ("#code", code.as_str()),
+        ],
+    )
+    .await;
     click(c, "form.form button[type=submit]").await;
     wait_for(c, "[data-testid=staff-who]").await;
 }
@@ -499,18 +513,15 @@ async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
     click(c, "a[href='/admin/staff']").await;
     wait_for(c, "[data-testid=staff]").await;
     hydrated(c).await;
-    for (field, value) in [
-        ("#s-username", "laowang"),
-        ("#s-name", "客服 老王"),
-        ("#s-password", "wang-first-password"),
-    ] {
-        c.find(Locator::Css(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
+    fill(
+        c,
+        &[
+            ("#s-username", "laowang"),
+            ("#s-name", "客服 老王"),
+            ("#s-password", "wang-first-password"),
+        ],
+    )
+    .await;
     click(c, "[data-testid=add-staff] button[type=submit]").await;
     let card = text(c, "[data-testid=enrolment]").await;
     assert!(card.contains("客服 老王（laowang）的验证器"), "{card}");
@@ -536,23 +547,9 @@ async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
     browser.screenshot("staff-enrolment").await;
     // The list now has the new agent, and the code from that secret signs them in.
     wait_for(c, "[data-testid=staff] tr[data-username=laowang]").await;
-    let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
     let other = Browser::start().await;
     let o = &other.client;
-    o.goto(&server.at("/admin/login")).await.unwrap();
-    for (field, value) in [
-        ("#username", "laowang"),
-        ("#password", "wang-first-password"),
-        ("#code", code.as_str()),
-    ] {
-        o.find(Locator::Css(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    click(o, "form.form button[type=submit]").await;
+    staff_sign_in_with(o, &server, "laowang", "wang-first-password", &secret).await;
     assert!(text(o, "[data-testid=staff-who]")
         .await
         .contains("客服 老王"));

@@ -19,11 +19,21 @@ async fn staff_login(
     username: &str,
     code: &str,
 ) -> reqwest::Response {
+    staff_login_with(server, c, username, PASSWORD, code).await
+}
+
+async fn staff_login_with(
+    server: &TestServer,
+    c: &Client,
+    username: &str,
+    password: &str,
+    code: &str,
+) -> reqwest::Response {
     c.post(server.at("/admin/auth/login"))
         .header("origin", &server.url)
         .form(&[
             ("username", username),
-            ("password", PASSWORD),
+            ("password", password),
             ("code", code),
         ])
         .send()
@@ -621,29 +631,16 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
     // The new agent signs in with the code their authenticator shows, or a recovery code.
     let wang = client();
     let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
-    let r = wang
-        .post(server.at("/admin/auth/login"))
-        .header("origin", &server.url)
-        .form(&[
-            ("username", "laowang"),
-            ("password", "wang-first-password"),
-            ("code", &code),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = staff_login_with(&server, &wang, "laowang", "wang-first-password", &code).await;
     assert_eq!(location(&r), "/admin");
-    let by_recovery = client()
-        .post(server.at("/admin/auth/login"))
-        .header("origin", &server.url)
-        .form(&[
-            ("username", "laowang"),
-            ("password", "wang-first-password"),
-            ("code", &codes[0]),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let by_recovery = staff_login_with(
+        &server,
+        &client(),
+        "laowang",
+        "wang-first-password",
+        &codes[0],
+    )
+    .await;
     assert_eq!(location(&by_recovery), "/admin");
 
     // A lost phone: the admin resets it; the old sessions end and the old codes stop working.
@@ -659,17 +656,14 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
         "the old session ended: {}",
         after.status()
     );
-    let old_recovery = client()
-        .post(server.at("/admin/auth/login"))
-        .header("origin", &server.url)
-        .form(&[
-            ("username", "laowang"),
-            ("password", "wang-first-password"),
-            ("code", &codes[1]),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let old_recovery = staff_login_with(
+        &server,
+        &client(),
+        "laowang",
+        "wang-first-password",
+        &codes[1],
+    )
+    .await;
     assert!(location(&old_recovery).contains("error=code"));
     let actions = audit_actions(&server, "account", &id).await;
     assert!(
