@@ -10,7 +10,7 @@ use crate::model::{AppealForm, AppealView};
 
 /// The appeal form for one of the customer's decisions, with the rules' verdict.
 #[server(prefix = "/api", endpoint = "appeal_form")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;
@@ -50,7 +50,7 @@ pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
 
 /// One of the customer's appeals with its thread, timeline and deadline.
 #[server(prefix = "/api", endpoint = "appeal")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_appeal(id: Uuid) -> Result<AppealView, AppError> {
     async move {
         use crate::model::{FileView, MessageView, TimelineEntry};

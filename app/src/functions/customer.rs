@@ -33,7 +33,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "overview")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_overview() -> Result<Overview, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;
@@ -74,7 +74,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
 
 /// Every decision on the customer's line, newest first.
 #[server(prefix = "/api", endpoint = "history")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;
@@ -98,7 +98,7 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
 
 /// One decision of the signed-in customer; anyone else's id is `NotFound`.
 #[server(prefix = "/api", endpoint = "decision")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;
@@ -119,7 +119,7 @@ pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "repayments")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_repayments() -> Result<Repayments, AppError> {
     async move {
         let account = crate::ssr::session::require_customer().await?;

@@ -57,7 +57,7 @@ pub async fn get_staff_viewer() -> Result<Option<StaffViewer>, AppError> {
 
 /// One page of the queue, ordered by deadline, with the count behind each filter.
 #[server(prefix = "/api", endpoint = "queue")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_queue(params: QueueParams) -> Result<QueuePage, AppError> {
     async move {
         use crate::ssr::clock::{local_date, local_minute};
@@ -137,7 +137,7 @@ pub async fn get_queue(params: QueueParams) -> Result<QueuePage, AppError> {
 
 /// Everything needed to decide one appeal, on one screen.
 #[server(prefix = "/api", endpoint = "case")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
     async move {
         use crate::model::{FileView, Role, TimelineEntry};
@@ -327,7 +327,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
 
 /// The audit log, newest first; supervisors and admins only.
 #[server(prefix = "/api", endpoint = "audit")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_audit(params: AuditParams) -> Result<AuditPage, AppError> {
     async move {
         use crate::ssr::store::AuditQuery;

@@ -50,7 +50,10 @@ pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
 
 /// Creates a staff account; the answer carries its enrolment, shown once.
 #[server(prefix = "/api", endpoint = "add_staff")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(password), err))]
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(skip(password), err(level = "warn"))
+)]
 pub async fn add_staff(
     username: String,
     display_name: String,
@@ -87,7 +90,7 @@ pub async fn add_staff(
 
 /// A new authenticator for another staff member (a lost phone).
 #[server(prefix = "/api", endpoint = "reset_authenticator")]
-#[cfg_attr(feature = "ssr", tracing::instrument(err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn reset_authenticator(
     account: Uuid,
 ) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
