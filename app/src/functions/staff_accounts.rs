@@ -61,21 +61,16 @@ pub async fn add_staff(
     password: String,
 ) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
     async move {
-        use crate::staff_accounts::{check_display_name, check_username, staff_role};
         let admin = require_admin().await?;
-        let username = username.trim().to_owned();
-        let display_name = display_name.trim().to_owned();
-        let checked = check_username(&username)
-            .and_then(|()| check_display_name(&display_name))
-            .and_then(|()| staff_role(&role));
-        let role = match checked {
+        // The rest of the checks are the server's, shared with `limitdesk user add`.
+        let role = match crate::staff_accounts::staff_role(&role) {
             Ok(role) => role,
             Err(refusal) => return Ok(Err(refusal)),
         };
         let ctx = crate::ssr::app_context()?;
         let staff = crate::ssr::context::NewStaff {
-            username,
-            display_name,
+            username: username.trim().to_owned(),
+            display_name: display_name.trim().to_owned(),
             role,
             password,
         };
