@@ -29,23 +29,64 @@ ensure_build_tools() {
         log "adding the wasm32 target"
         rustup target add wasm32-unknown-unknown
     fi
-    # 0.3.11 needs a newer rustc than 1.95 (TOOLCHAIN.md); 0.3.10 builds.
-    if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-        log "installing cargo-leptos 0.3.10 (about 25 minutes on 2 cores, once)"
-        cargo install cargo-leptos@0.3.10 --locked
-    fi
     local wb
     wb=$(wasm_bindgen_version)
     if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
         # No --locked: the CLI's lock file pins a crate the registry here lacks.
+        # A build tool, not the product: without LTO and with parallel codegen
+        # it installs in a fraction of the time.
         log "installing wasm-bindgen-cli $wb"
-        cargo install wasm-bindgen-cli --version "$wb"
+        CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+            cargo install --quiet wasm-bindgen-cli --version "$wb"
     fi
     if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
-        # Debian's binaryen is too old; without wasm-opt cargo-leptos tries a download that fails here.
+        # Debian's binaryen (108) is too old for the wasm rustc 1.95 emits.
         log "installing wasm-opt (binaryen 132) from npm"
         as_root npm install -g --silent binaryen@132
     fi
+}
+
+# The browser bundle, built the way `cargo leptos build --release` builds it
+# (same cargo command, wasm-bindgen and wasm-opt flags, file names), without
+# cargo-leptos itself: installing it takes 10 to 25 minutes on 2 cores, longer
+# than everything else a fresh machine needs. `cargo leptos watch` still works
+# for development: the workspace keeps its [[workspace.metadata.leptos]] section.
+SITE_ROOT=target/site
+SITE_NAME=limitdesk # LEPTOS_OUTPUT_NAME in .cargo/config.toml
+build_front() {
+    local pkg=$SITE_ROOT/pkg wasm=target/front/wasm32-unknown-unknown/wasm-release/app.wasm
+    cargo build --quiet --package app --lib --target wasm32-unknown-unknown \
+        --no-default-features --features hydrate --profile wasm-release --target-dir target/front
+    rm -rf "$SITE_ROOT"
+    mkdir -p "$pkg"
+    wasm-bindgen --target web --no-typescript --out-name "$SITE_NAME" --out-dir "$pkg" "$wasm"
+    mv "$pkg/${SITE_NAME}_bg.wasm" "$pkg/$SITE_NAME.wasm"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        "$pkg/$SITE_NAME.wasm" -o "$pkg/$SITE_NAME.wasm"
+    cp style/main.css "$pkg/$SITE_NAME.css"
+    cp -R public/. "$SITE_ROOT/"
+}
+
+# Builds the browser bundle and, side by side, runs `cargo build --release "$@"`
+# for the server: the wasm's single-threaded LTO overlaps the server's codegen.
+build_site_and() {
+    log "building the browser bundle and the server (release)"
+    local started front_log front_pid
+    started=$(date +%s)
+    front_log=$(mktemp)
+    build_front >"$front_log" 2>&1 &
+    front_pid=$!
+    if ! cargo build --quiet --release "$@"; then
+        kill "$front_pid" 2>/dev/null || true
+        return 1
+    fi
+    if ! wait "$front_pid"; then
+        cat "$front_log" >&2
+        log "the browser bundle failed to build"
+        return 1
+    fi
+    rm -f "$front_log"
+    log "built in $(( $(date +%s) - started )) s"
 }
 
 ensure_browser() {

@@ -6,7 +6,7 @@
 //! in as the demo supervisor and measures a few console endpoints with concurrent
 //! clients. The Markdown report goes to `target/bench-report.md` and stdout.
 //!
-//! Run it with `scripts/bench`, or after `cargo leptos build --release`:
+//! Run it with `scripts/bench`, or after `scripts/build`:
 //! `cargo bench -p limitdesk-tests --bench console`. Knobs (environment):
 //! `BENCH_CUSTOMERS`, `BENCH_APPEALS` (100000 each), `BENCH_CLIENTS` (16),
 //! `BENCH_SECONDS` (10 per endpoint, after a 2-second warm-up).

@@ -6,12 +6,14 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::ssr::Store;
 
+pub mod browser;
 pub mod files;
 pub mod http;
+
+pub use browser::Browser;
 
 /// Every demo account's password in tests.
 pub const PASSWORD: &str = "demo-password-2026";
@@ -27,14 +29,14 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The release binary built by `cargo leptos build --release`.
+/// The release binary built by `scripts/build` (or `scripts/test`).
 pub fn binary() -> PathBuf {
     let path = std::env::var_os("LIMITDESK_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/release/limitdesk"));
     assert!(
         path.exists(),
-        "{} is missing: run `cargo leptos build --release` first (scripts/test does)",
+        "{} is missing: run `scripts/build` first (scripts/test does)",
         path.display()
     );
     path
@@ -233,92 +235,5 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// A chromedriver process and a headless Chromium session driven through it.
-pub struct Browser {
-    pub client: fantoccini::Client,
-    driver: Child,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    pub async fn start() -> Browser {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-            listener.local_addr().expect("addr").port()
-        };
-        let driver = Command::new(
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned()),
-        )
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver (apt-get install chromium-driver)");
-        let profile = tempfile::tempdir().expect("profile dir");
-        let caps = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=390,844",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }
-        });
-        let caps = match caps {
-            serde_json::Value::Object(map) => map,
-            _ => unreachable!(),
-        };
-        let mut last_err = None;
-        for _ in 0..50 {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match fantoccini::ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => {
-                    return Browser {
-                        client,
-                        driver,
-                        _profile: profile,
-                    }
-                }
-                Err(e) => last_err = Some(e),
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        panic!("could not start a browser session: {last_err:?}");
-    }
-
-    /// Saves a PNG of the viewport under `target/screenshots/` for people to look at.
-    pub async fn screenshot(&self, name: &str) {
-        let dir = workspace_root().join("target/screenshots");
-        let _ = std::fs::create_dir_all(&dir);
-        if let Ok(png) = self.client.screenshot().await {
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-        }
-    }
-
-    /// Resizes the window, e.g. to look at the desktop layout.
-    pub async fn resize(&self, width: u32, height: u32) {
-        let _ = self.client.set_window_size(width, height).await;
-    }
-
-    /// Closes the session (ending Chromium) and stops chromedriver.
-    pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
     }
 }
