@@ -2,7 +2,7 @@
 # tests need on a fresh Debian machine, skipping whatever is already there.
 # shellcheck shell=bash
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+log() { printf '\033[1m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -44,6 +44,11 @@ ensure_build_tools() {
         log "installing wasm-opt (binaryen 132) from npm"
         as_root npm install -g --silent binaryen@132
     fi
+    if ! esbuild --version 2>/dev/null | grep -qx '0\.28\.2'; then
+        # Minifies the JS glue and the CSS, as cargo-leptos does with swc and lightningcss.
+        log "installing esbuild 0.28.2 from npm"
+        as_root npm install -g --silent esbuild@0.28.2
+    fi
 }
 
 # The browser bundle, built the way `cargo leptos build --release` builds it
@@ -55,16 +60,20 @@ SITE_ROOT=target/site
 SITE_NAME=limitdesk # LEPTOS_OUTPUT_NAME in .cargo/config.toml
 build_front() {
     local pkg=$SITE_ROOT/pkg wasm=target/front/wasm32-unknown-unknown/wasm-release/app.wasm
+    log "front: cargo build (wasm32, profile wasm-release)"
     cargo build --quiet --package app --lib --target wasm32-unknown-unknown \
         --no-default-features --features hydrate --profile wasm-release --target-dir target/front
     rm -rf "$SITE_ROOT"
     mkdir -p "$pkg"
+    log "front: wasm-bindgen, wasm-opt, esbuild"
     wasm-bindgen --target web --no-typescript --out-name "$SITE_NAME" --out-dir "$pkg" "$wasm"
     mv "$pkg/${SITE_NAME}_bg.wasm" "$pkg/$SITE_NAME.wasm"
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
         "$pkg/$SITE_NAME.wasm" -o "$pkg/$SITE_NAME.wasm"
-    cp style/main.css "$pkg/$SITE_NAME.css"
+    esbuild --minify --log-level=warning --allow-overwrite "$pkg/$SITE_NAME.js" --outfile="$pkg/$SITE_NAME.js"
+    esbuild --minify --log-level=warning style/main.css --outfile="$pkg/$SITE_NAME.css"
     cp -R public/. "$SITE_ROOT/"
+    log "front: done"
 }
 
 # Builds the browser bundle and, side by side, runs `cargo build --release "$@"`
@@ -80,11 +89,13 @@ build_site_and() {
         kill "$front_pid" 2>/dev/null || true
         return 1
     fi
+    log "server: done"
     if ! wait "$front_pid"; then
         cat "$front_log" >&2
         log "the browser bundle failed to build"
         return 1
     fi
+    grep -a '==>' "$front_log" >&2 || true
     rm -f "$front_log"
     log "built in $(( $(date +%s) - started )) s"
 }
