@@ -7,35 +7,7 @@ use domain::{ChecklistItem, CreditLine, LimitDecision, Order};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Customer,
-    Agent,
-    Supervisor,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Customer, Role::Agent, Role::Supervisor, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Agent => "agent",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn is_staff(self) -> bool {
-        self != Role::Customer
-    }
-}
+pub use domain::Role;
 
 /// The signed-in person, for the page header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! carried from the form route to the case page in the redirect's query
 //! string, and said in the staff member's language.
 
+use domain::casework::Refusal;
 use domain::review::{RestorationError, StakeError};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,22 @@ pub enum StaffRefusal {
     NoReason,
     MessageLength,
     UnknownStaff,
+    /// Four-eyes: the decision can only be proposed for a supervisor's approval.
+    NeedsApproval,
+}
+
+impl From<Refusal> for StaffRefusal {
+    fn from(r: Refusal) -> StaffRefusal {
+        match r {
+            Refusal::Forbidden => StaffRefusal::Forbidden,
+            Refusal::NotAssigned => StaffRefusal::NotAssigned,
+            Refusal::AlreadyAssigned => StaffRefusal::AlreadyAssigned,
+            Refusal::WrongState => StaffRefusal::WrongState,
+            Refusal::Stake(s) => StaffRefusal::Stake(s),
+            Refusal::Restoration(r) => StaffRefusal::Restoration(r),
+            Refusal::NeedsApproval => StaffRefusal::NeedsApproval,
+        }
+    }
 }
 
 /// What a staff action did.
@@ -65,6 +82,7 @@ impl StaffRefusal {
             StaffRefusal::NoReason => "no_reason",
             StaffRefusal::MessageLength => "message_length",
             StaffRefusal::UnknownStaff => "unknown_staff",
+            StaffRefusal::NeedsApproval => "needs_approval",
         }
     }
 
@@ -93,6 +111,7 @@ impl StaffRefusal {
             "no_reason" => StaffRefusal::NoReason,
             "message_length" => StaffRefusal::MessageLength,
             "unknown_staff" => StaffRefusal::UnknownStaff,
+            "needs_approval" => StaffRefusal::NeedsApproval,
             _ => return None,
         })
     }
@@ -169,6 +188,10 @@ impl StaffRefusal {
             StaffRefusal::UnknownStaff => lang.pick(
                 "请选择一位员工。",
                 "Choose a staff member.",
+            ),
+            StaffRefusal::NeedsApproval => lang.pick(
+                "这个决定需要另一位主管复核，不能直接生效。",
+                "This decision needs another supervisor's approval; it cannot take effect directly.",
             ),
         }
     }
@@ -254,6 +277,7 @@ mod tests {
             "no_reason",
             "message_length",
             "unknown_staff",
+            "needs_approval",
         ] {
             let r = StaffRefusal::from_code(code).expect(code);
             assert_eq!(r.code(), code);

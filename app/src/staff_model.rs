@@ -132,6 +132,7 @@ pub struct Permissions {
     pub claim: bool,
     pub assign: bool,
     pub ask: bool,
+    pub note: bool,
     pub decide: bool,
     pub approve: bool,
     pub send_back: bool,

@@ -237,6 +237,13 @@ pub fn current_adverse(decisions: &[LimitDecision]) -> Option<&LimitDecision> {
         .filter(|d| d.is_adverse())
 }
 
+/// Whether a newer decision (the engine's or support's) replaced `decision`:
+/// then it can no longer be reversed from its appeal. The store's decision
+/// transaction asks the same question in SQL, on the rows it holds.
+pub fn is_replaced(decision: &LimitDecision, decisions: &[LimitDecision]) -> bool {
+    decisions.iter().any(|d| d.decided_at > decision.decided_at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +349,20 @@ mod tests {
         );
         assert!(current_adverse(&[restore.clone(), reduce.clone()]).is_none());
         assert!(current_adverse(&[]).is_none());
+    }
+
+    #[test]
+    fn only_a_newer_decision_replaces_one() {
+        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()])
+            .validate()
+            .unwrap();
+        let mut newer = new(DecisionKind::Restore, 2000, 3000, vec![])
+            .validate()
+            .unwrap();
+        newer.decided_at += chrono::Duration::days(1);
+        assert!(!is_replaced(&reduce, std::slice::from_ref(&reduce)));
+        assert!(is_replaced(&reduce, &[reduce.clone(), newer.clone()]));
+        assert!(!is_replaced(&newer, &[reduce.clone(), newer.clone()]));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! so the customer's checklist on the server, in the browser and in tests agree.
 
 pub mod appeal;
+pub mod casework;
 pub mod checklist;
 pub mod credit_line;
 pub mod decision;
@@ -12,6 +13,7 @@ pub mod reason;
 pub mod repayment;
 pub mod resolution;
 pub mod review;
+pub mod role;
 
 pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};
 pub use credit_line::{CreditLine, LineStatus};
@@ -20,3 +22,4 @@ pub use lang::Lang;
 pub use money::{Money, MoneyError};
 pub use reason::{Binding, IdentityProblem, OverdueItem, Reason, ReasonCode, SecurityEvent};
 pub use repayment::{Installment, Order};
+pub use role::Role;

@@ -121,7 +121,8 @@ impl From<Money> for Decimal {
 impl FromStr for Money {
     type Err = MoneyError;
 
-    /// Accepts `1234.5`, `1,234.56`, `¥1,234.56`, with surrounding spaces.
+    /// Accepts `1234.5`, `1,234.56`, `¥1,234.56`, `￥8，000` (a Chinese input
+    /// method's full-width sign and comma), with spaces around or between.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let trimmed = s.trim();
         let (negative, rest) = match trimmed.strip_prefix('-') {
@@ -129,7 +130,10 @@ impl FromStr for Money {
             None => (false, trimmed),
         };
         let rest = rest.trim_start_matches(['¥', '￥']);
-        let digits: String = rest.chars().filter(|c| *c != ',').collect();
+        let digits: String = rest
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，') && !c.is_whitespace())
+            .collect();
         if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
             return Err(MoneyError::NotANumber);
         }
@@ -175,6 +179,8 @@ mod tests {
         assert_eq!("1,234.5".parse::<Money>().unwrap().fen(), 123_450);
         assert_eq!("¥8,000.00".parse::<Money>().unwrap(), Money::yuan(8000));
         assert_eq!(" 600 ".parse::<Money>().unwrap(), Money::yuan(600));
+        assert_eq!("￥8，000".parse::<Money>().unwrap(), Money::yuan(8000));
+        assert_eq!("¥ 8 000".parse::<Money>().unwrap(), Money::yuan(8000));
         assert_eq!("1.234".parse::<Money>(), Err(MoneyError::TooPrecise));
         assert_eq!("abc".parse::<Money>(), Err(MoneyError::NotANumber));
         assert_eq!("1e5".parse::<Money>(), Err(MoneyError::NotANumber));

@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::auth::customer_from_headers;
 use crate::blobs::BlobStore;
 use crate::evidence::{prepare, sniff, Prepared, Upload};
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Largest body the appeal routes accept: five full files plus the text fields.
 pub const BODY_LIMIT: usize = MAX_FILES_PER_MESSAGE * (MAX_FILE_BYTES as usize) + 256 * 1024;

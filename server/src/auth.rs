@@ -18,7 +18,7 @@ use rand::RngCore;
 use serde::Deserialize;
 
 use crate::password;
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Failed attempts per account within the window before sign-in is refused.
 pub const ACCOUNT_MAX_FAILURES: u32 = 5;

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::blobs::FsBlobStore;
 use crate::config::{DbArgs, ServeArgs};
-use crate::router::AppState;
 use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
 use crate::staff_accounts::StaffAccounts;
+use crate::state::AppState;
 use crate::{auth, password, store};
 
 #[derive(Debug, Parser)]

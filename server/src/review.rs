@@ -7,7 +7,6 @@
 // `Response` in the error variant costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
-use app::model::Role;
 use app::review_form::{StaffDone, StaffRefusal};
 use app::ssr::store::{Account, Actor, CaseRecord, NewMessage};
 use app::ssr::{AppContext, StoreError};
@@ -16,14 +15,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use domain::appeal::{AppealAction, AppealStatus, Statement};
+use domain::appeal::{AppealAction, Statement};
+use domain::casework::{self, Plan, Step};
 use domain::resolution::{RejectReason, Verdict};
-use domain::review::{check_no_stake, Stake};
 use domain::Money;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// The signed-in staff member behind a plain request, if any.
 pub async fn staff_from_headers(
@@ -60,6 +59,7 @@ fn store_refusal(id: Uuid, e: StoreError) -> Response {
         StoreError::Transition(_) => refused(id, StaffRefusal::WrongState),
         StoreError::Replaced => refused(id, StaffRefusal::Replaced),
         StoreError::Restoration(r) => refused(id, StaffRefusal::Restoration(r)),
+        StoreError::Refused(r) => refused(id, r.into()),
         StoreError::NotFound => StatusCode::NOT_FOUND.into_response(),
         other => internal(other),
     }
@@ -83,8 +83,7 @@ async fn staff_and_case(
         Ok(None) => return Err(Redirect::to("/admin/login?reason=signin").into_response()),
         Err(e) => return Err(internal(e)),
     };
-    // Admins manage staff accounts; cases are for agents and supervisors.
-    if staff.role == Role::Admin {
+    if !casework::works_cases(staff.role) {
         return Err(refused(id, StaffRefusal::Forbidden));
     }
     match state.ctx.store.case(id).await {
@@ -92,11 +91,6 @@ async fn staff_and_case(
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(e) => Err(internal(e)),
     }
-}
-
-/// Agents work the appeals they hold; supervisors may act on any.
-fn may_work(staff: &Account, case: &CaseRecord) -> bool {
-    staff.role == Role::Supervisor || case.assigned_to.as_ref().is_some_and(|a| a.id == staff.id)
 }
 
 fn message(
@@ -135,38 +129,17 @@ fn finish<T>(id: Uuid, result: Result<T, StoreError>, what: StaffDone) -> Reply 
         .map_err(|e| store_refusal(id, e))
 }
 
-/// PRODUCT.md's no-stake rule for whoever acts on the case now.
-async fn no_stake(
-    state: &AppState,
-    staff: &Account,
-    case: &CaseRecord,
-    proposer: Option<Uuid>,
-) -> Result<(), Response> {
-    let first = first_decided_by(state, case).await.map_err(internal)?;
-    check_no_stake(Stake {
-        staff: staff.id,
-        customer: case.customer.id,
-        proposer,
-        first_appeal_decided_by: first,
-    })
-    .map_err(|e| refused(case.appeal.summary.id, StaffRefusal::Stake(e)))
+/// `domain::casework`'s answer for `staff` taking `step` on the case.
+fn allow(staff: &Account, case: &CaseRecord, step: Step) -> Result<(), Response> {
+    casework::check(case_actor(staff), &case.state(), step)
+        .map_err(|r| refused(case.appeal.summary.id, r.into()))
 }
 
-/// Who decided the earlier appeals on the same decision (a re-appeal goes to someone else).
-async fn first_decided_by(state: &AppState, case: &CaseRecord) -> Result<Option<Uuid>, StoreError> {
-    if !case.appeal.summary.is_reappeal {
-        return Ok(None);
+fn case_actor(staff: &Account) -> casework::Actor {
+    casework::Actor {
+        id: staff.id,
+        role: staff.role,
     }
-    Ok(state
-        .ctx
-        .store
-        .appeals_of(case.customer.id)
-        .await?
-        .into_iter()
-        .filter(|a| {
-            a.decision_id == case.appeal.summary.decision_id && a.id != case.appeal.summary.id
-        })
-        .find_map(|a| a.decided_by))
 }
 
 #[derive(Deserialize)]
@@ -181,12 +154,7 @@ pub async fn claim(
     Form(form): Form<VersionForm>,
 ) -> Reply {
     let (staff, case) = staff_and_case(&state, &headers, id).await?;
-    require(
-        case.assigned_to.is_none(),
-        id,
-        StaffRefusal::AlreadyAssigned,
-    )?;
-    no_stake(&state, &staff, &case, None).await?;
+    allow(&staff, &case, Step::Claim)?;
     let now = state.ctx.clock.now();
     let result = state
         .ctx
@@ -209,13 +177,13 @@ pub async fn assign(
     headers: HeaderMap,
     Form(form): Form<AssignForm>,
 ) -> Reply {
-    let (staff, _) = staff_and_case(&state, &headers, id).await?;
-    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    allow(&staff, &case, Step::Assign)?;
     let to =
         Uuid::parse_str(form.to.trim()).map_err(|_| refused(id, StaffRefusal::UnknownStaff))?;
     let assignee = state.ctx.store.account(to).await.map_err(internal)?;
     require(
-        assignee.is_some_and(|a| matches!(a.role, Role::Agent | Role::Supervisor)),
+        assignee.is_some_and(|a| casework::works_cases(a.role)),
         id,
         StaffRefusal::UnknownStaff,
     )?;
@@ -244,7 +212,7 @@ pub async fn ask(
     Form(form): Form<MessageForm>,
 ) -> Reply {
     let (staff, case) = staff_and_case(&state, &headers, id).await?;
-    require(may_work(&staff, &case), id, StaffRefusal::NotAssigned)?;
+    allow(&staff, &case, Step::Ask)?;
     require(
         Statement::parse(&form.body).is_ok(),
         id,
@@ -274,7 +242,8 @@ pub async fn note(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Reply {
-    let (staff, _) = staff_and_case(&state, &headers, id).await?;
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    allow(&staff, &case, Step::Note)?;
     let body = form.body.trim();
     require(
         !body.is_empty() && body.chars().count() <= domain::appeal::STATEMENT_MAX_CHARS,
@@ -303,16 +272,9 @@ pub struct DecideForm {
     note: String,
 }
 
-/// "8000", "8,000.00", "¥8000": whole fen, positive.
+/// What the agent typed (`8000`, `8,000.00`, `￥8，000`), as `Money` reads it; positive.
 fn parse_amount(text: &str) -> Option<Money> {
-    let cleaned: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .chars()
-        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
-        .collect();
-    let d: rust_decimal::Decimal = cleaned.parse().ok()?;
-    Money::from_decimal(d).ok().filter(|m| !m.is_negative())
+    text.parse::<Money>().ok().filter(|m| !m.is_negative())
 }
 
 fn parse_verdict(form: &DecideForm) -> Result<Verdict, StaffRefusal> {
@@ -337,13 +299,7 @@ pub async fn decide(
     Form(form): Form<DecideForm>,
 ) -> Reply {
     let (staff, case) = staff_and_case(&state, &headers, id).await?;
-    require(
-        case.appeal.summary.status == AppealStatus::InReview,
-        id,
-        StaffRefusal::WrongState,
-    )?;
-    require(may_work(&staff, &case), id, StaffRefusal::NotAssigned)?;
-    no_stake(&state, &staff, &case, None).await?;
+    allow(&staff, &case, Step::Decide)?;
     let verdict = parse_verdict(&form).map_err(|r| refused(id, r))?;
     let note = form.note.trim();
     require(
@@ -363,13 +319,20 @@ pub async fn decide(
         .await
         .map_err(internal)?
         .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
-    // Checked here for a clear answer before anything is written; the store
-    // checks again inside its transaction against the line as it is then.
-    domain::resolution::resolve(&decision, line.limit, line.status, verdict)
-        .map_err(|e| refused(id, StaffRefusal::Restoration(e)))?;
+    // Planned here to route the verdict and answer clearly before anything is
+    // written; the store plans again inside its transaction on the rows it holds.
+    let plan = casework::plan_decision(
+        case_actor(&staff),
+        &case.state(),
+        &decision,
+        line.limit,
+        line.status,
+        verdict,
+    )
+    .map_err(|r| refused(id, r.into()))?;
     let now = state.ctx.clock.now();
     let who = actor(&staff);
-    if verdict.needs_second_approval(&decision, line.limit) || case.appeal.summary.is_reappeal {
+    if plan == Plan::ProposeForApproval {
         let note = (!note.is_empty()).then(|| message(&staff, note, true, now));
         let result = store
             .propose_verdict(id, form.version, verdict, note, &who, now)
@@ -391,18 +354,10 @@ pub async fn approve(
     Form(form): Form<VersionForm>,
 ) -> Reply {
     let (staff, case) = staff_and_case(&state, &headers, id).await?;
-    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
+    allow(&staff, &case, Step::Approve)?;
     let verdict = case
         .proposal
-        .filter(|_| case.appeal.summary.status == AppealStatus::PendingApproval)
         .ok_or_else(|| refused(id, StaffRefusal::WrongState))?;
-    no_stake(
-        &state,
-        &staff,
-        &case,
-        case.proposed_by.as_ref().map(|p| p.id),
-    )
-    .await?;
     let now = state.ctx.clock.now();
     let result = state
         .ctx
@@ -419,8 +374,8 @@ pub async fn send_back(
     headers: HeaderMap,
     Form(form): Form<MessageForm>,
 ) -> Reply {
-    let (staff, _) = staff_and_case(&state, &headers, id).await?;
-    require(staff.role == Role::Supervisor, id, StaffRefusal::Forbidden)?;
+    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+    allow(&staff, &case, Step::SendBack)?;
     let now = state.ctx.clock.now();
     let body = form.body.trim();
     let m = (!body.is_empty()).then(|| message(&staff, body, true, now));
@@ -460,7 +415,7 @@ pub async fn audit_csv(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return internal(e),
     };
-    if !matches!(staff.role, Role::Supervisor | Role::Admin) {
+    if !staff.role.may_browse_audit() {
         return (StatusCode::FORBIDDEN, "supervisors only").into_response();
     }
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());

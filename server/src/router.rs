@@ -2,32 +2,20 @@
 //! static files, and the headers every response carries.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
-use app::ssr::AppContext;
 use app::{shell, App};
-use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
-use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::blobs::BlobStore;
-use crate::{appeals, auth, csrf, review, staff_auth};
-
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub ctx: AppContext,
-    pub session_hours: u32,
-    pub trust_proxy: bool,
-    pub blobs: Arc<dyn BlobStore>,
-}
+use crate::state::AppState;
+use crate::{appeals, auth, csrf, jobs, review, staff_auth};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -82,8 +70,27 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Every request gets an id (or keeps the load balancer's), every log line
+        // of it carries the id, and so does the response: a person reporting a
+        // failure can quote it, and an operator can find its cause.
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = request.uri().path(),
+        request_id = id,
+    )
 }
 
 /// Binds, announces the address on stdout (tests read it) and serves until Ctrl-C.
@@ -97,7 +104,7 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     });
     println!("LimitDesk listening on http://{local}");
     tracing::info!(%local, backend = state.ctx.store.backend(), "listening");
-    tokio::spawn(prune_periodically(state.ctx.clone(), state.blobs.clone()));
+    tokio::spawn(jobs::every_hour(state.ctx.clone(), state.blobs.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -105,26 +112,4 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
-}
-
-/// Deletes expired sessions, stale sign-in failures and orphaned evidence files,
-/// and closes appeals left unanswered for 30 days, every hour. Safe to run on
-/// every app server at once: each pass is one idempotent DELETE per table.
-async fn prune_periodically(ctx: AppContext, blobs: Arc<dyn BlobStore>) {
-    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        every_hour.tick().await;
-        let now = ctx.clock.now();
-        match ctx.store.delete_expired_sessions(now).await {
-            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
-        }
-        let stale = now - chrono::Duration::days(1);
-        if let Err(e) = ctx.store.prune_login_failures(stale).await {
-            tracing::warn!(error = %e, "could not prune sign-in failures");
-        }
-        appeals::sweep_orphans(ctx.store.as_ref(), blobs.as_ref()).await;
-        review::close_unanswered(&ctx).await;
-    }
 }

@@ -18,7 +18,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
 use crate::auth::{client_address, record_failure, refuse, sign_in, start_session, Refusal};
-use crate::router::AppState;
+use crate::state::AppState;
 
 /// Codes one step either side of now are accepted (clock drift on phones).
 const SKEW_STEPS: i64 = 1;

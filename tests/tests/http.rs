@@ -263,6 +263,11 @@ async fn unknown_pages_answer_404_and_responses_carry_security_headers() {
         "nosniff"
     );
     assert_eq!(r.headers().get("x-frame-options").unwrap(), "DENY");
+    let id = r.headers().get("x-request-id").expect("a request id");
+    assert!(
+        uuid::Uuid::parse_str(id.to_str().unwrap()).is_ok(),
+        "{id:?}"
+    );
     let css = client
         .get(server.at("/pkg/limitdesk.css"))
         .send()

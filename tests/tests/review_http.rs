@@ -687,3 +687,233 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
             .is_err()
     );
 }
+
+/// What a refusal must leave as it was: the appeal's version and its audit trail.
+async fn footprint(server: &TestServer, id: Uuid) -> (String, usize) {
+    (
+        version(server, id).await,
+        audit_actions(server, "appeal", &id.to_string()).await.len(),
+    )
+}
+
+/// Posts `action` and asserts the exact refusal `code`, with nothing changed.
+async fn refused(
+    server: &TestServer,
+    c: &Client,
+    id: Uuid,
+    action: &str,
+    form: &[(&str, &str)],
+    code: &str,
+) {
+    let before = footprint(server, id).await;
+    let to = act(server, c, id, action, form).await;
+    assert_eq!(
+        to,
+        format!("/admin/appeals/{id}?error={code}"),
+        "{action} refused as {code}"
+    );
+    assert_eq!(
+        footprint(server, id).await,
+        before,
+        "{action} refused as {code} changed nothing"
+    );
+}
+
+#[tokio::test]
+async fn every_staff_refusal_names_its_reason_and_changes_nothing() {
+    let server = TestServer::start();
+    let xz = customer(&server, "xiaozhang").await;
+    let id = appeal(&server, &xz, "xiaozhang").await;
+    let agent = staff(&server, "agent").await;
+    let supervisor = staff(&server, "supervisor").await;
+    let v = version(&server, id).await;
+    // Nobody holds it yet: an agent may not decide or write on it.
+    refused(
+        &server,
+        &agent,
+        id,
+        "note",
+        &[("body", "内部：先看看")],
+        "not_assigned",
+    )
+    .await;
+    refused(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[("version", &v), ("verdict", "restore"), ("amount", "8000")],
+        "wrong_state",
+    )
+    .await;
+
+    // The supervisor takes it; the agent can no longer claim or act on it.
+    act(&server, &supervisor, id, "claim", &[("version", &v)]).await;
+    let v = version(&server, id).await;
+    refused(
+        &server,
+        &agent,
+        id,
+        "claim",
+        &[("version", &v)],
+        "already_assigned",
+    )
+    .await;
+    refused(
+        &server,
+        &agent,
+        id,
+        "ask",
+        &[
+            ("version", &v),
+            ("body", "请上传 10 月 21 日的还款凭证截图。"),
+        ],
+        "not_assigned",
+    )
+    .await;
+    refused(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[("version", &v), ("verdict", "restore"), ("amount", "8000")],
+        "not_assigned",
+    )
+    .await;
+    // Bad input from the one who may act.
+    refused(
+        &server,
+        &supervisor,
+        id,
+        "assign",
+        &[("version", &v), ("to", "not-a-staff-id")],
+        "unknown_staff",
+    )
+    .await;
+    let xz_id = server.newest_decision_of("xiaozhang").await;
+    let customer_id = server
+        .store()
+        .await
+        .credentials("xiaozhang")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
+    refused(
+        &server,
+        &supervisor,
+        id,
+        "assign",
+        &[("version", &v), ("to", &customer_id.to_string())],
+        "unknown_staff",
+    )
+    .await;
+    refused(
+        &server,
+        &supervisor,
+        id,
+        "ask",
+        &[("version", &v), ("body", "太短")],
+        "message_length",
+    )
+    .await;
+    refused(
+        &server,
+        &supervisor,
+        id,
+        "decide",
+        &[("version", &v), ("verdict", "restore"), ("amount", "八千")],
+        "bad_amount",
+    )
+    .await;
+    refused(
+        &server,
+        &supervisor,
+        id,
+        "approve",
+        &[("version", &v)],
+        "wrong_state",
+    )
+    .await;
+
+    // The supervisor rejects it; 小张 appeals again with new evidence, and the
+    // re-appeal must go to someone other than the supervisor who decided the first.
+    let to = act(
+        &server,
+        &supervisor,
+        id,
+        "decide",
+        &[
+            ("version", &v),
+            ("verdict", "reject"),
+            ("reason", "record_is_correct"),
+        ],
+    )
+    .await;
+    assert!(to.ends_with("done=decided"), "{to}");
+    let form = Form::new()
+        .text("ground", "paid_not_recorded")
+        .text(
+            "statement",
+            "我在 10 月 21 日已经还清了这一期，这是银行的还款凭证。",
+        )
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(limitdesk_tests::files::receipt_png())
+                .file_name("receipt.png"),
+        );
+    let r = xz
+        .post(server.at(&format!("/decisions/{xz_id}/appeal")))
+        .header("origin", &server.url)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let again = Uuid::parse_str(location(&r).trim_start_matches("/appeals/"))
+        .unwrap_or_else(|_| panic!("re-appeal filed: {}", location(&r)));
+    let v = version(&server, again).await;
+    refused(
+        &server,
+        &supervisor,
+        again,
+        "claim",
+        &[("version", &v)],
+        "decided_first",
+    )
+    .await;
+
+    // A supervisor's own four-eyes proposal waits for another supervisor.
+    let zs = customer(&server, "zhangsan").await;
+    let z = appeal(&server, &zs, "zhangsan").await;
+    act(
+        &server,
+        &supervisor,
+        z,
+        "claim",
+        &[("version", &version(&server, z).await)],
+    )
+    .await;
+    let to = act(
+        &server,
+        &supervisor,
+        z,
+        "decide",
+        &[
+            ("version", &version(&server, z).await),
+            ("verdict", "unfreeze"),
+        ],
+    )
+    .await;
+    assert!(to.ends_with("done=proposed"), "{to}");
+    let v = version(&server, z).await;
+    refused(
+        &server,
+        &supervisor,
+        z,
+        "approve",
+        &[("version", &v)],
+        "own_proposal",
+    )
+    .await;
+}

@@ -398,3 +398,150 @@ async fn a_decision_a_newer_engine_decision_replaced_is_not_reversed() {
         refuses_as_replaced("postgres", &w).await;
     }
 }
+
+fn actor(id: Uuid, label: &str) -> Actor {
+    Actor {
+        id: Some(id),
+        label: label.to_owned(),
+    }
+}
+
+/// A second supervisor, for four-eyes (the demo world has one).
+async fn second_supervisor(store: &dyn Store) -> Uuid {
+    store
+        .create_account(
+            app::ssr::store::NewAccount {
+                id: Uuid::now_v7(),
+                username: "supervisor2".to_owned(),
+                display_name: "主管 老李".to_owned(),
+                role: app::model::Role::Supervisor,
+                password_hash: server::password::hash("demo-password-2026").unwrap(),
+                totp_secret: None,
+                id_number_masked: None,
+                phone_masked: None,
+                identity_verified_until: None,
+                created_at: clock().now(),
+            },
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+async fn version_of(w: &World) -> i64 {
+    w.store
+        .case(w.appeal)
+        .await
+        .unwrap()
+        .unwrap()
+        .appeal
+        .summary
+        .version
+}
+
+async fn line_status(w: &World) -> LineStatus {
+    w.store
+        .credit_line(w.customer, clock().today())
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+#[tokio::test]
+async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_supervisor() {
+    use domain::casework::Refusal;
+    let b = backends().await;
+    for (name, store) in b.stores() {
+        let w = world(store, "zhangsan").await;
+        let supervisor = id_of(w.store.as_ref(), "supervisor").await;
+        let other = second_supervisor(w.store.as_ref()).await;
+        let decide = |who: Actor, verdict: Verdict| {
+            let w = &w;
+            async move {
+                let v = version_of(w).await;
+                w.store
+                    .decide_appeal(w.appeal, v, verdict, None, &who, clock().now())
+                    .await
+            }
+        };
+
+        // Neither the agent holding it nor a supervisor lifts it alone, nor the system.
+        for who in [
+            agent_actor(w.agent),
+            actor(supervisor, "supervisor"),
+            Actor::system("test"),
+        ] {
+            let result = decide(who.clone(), Verdict::Unfreeze).await;
+            let expected = if who.id.is_some() {
+                Refusal::NeedsApproval
+            } else {
+                Refusal::Forbidden
+            };
+            assert!(
+                matches!(result, Err(StoreError::Refused(r)) if r == expected),
+                "{name}: {} → {result:?}",
+                who.label
+            );
+        }
+        assert_eq!(line_status(&w).await, LineStatus::Frozen, "{name}");
+        assert!(
+            w.store.outbox_pending(10).await.unwrap().is_empty(),
+            "{name}"
+        );
+
+        // The supervisor proposes; the agent cannot approve, nor the proposer,
+        // nor anyone approve something other than what was proposed.
+        let v = version_of(&w).await;
+        w.store
+            .propose_verdict(
+                w.appeal,
+                v,
+                Verdict::Unfreeze,
+                None,
+                &actor(supervisor, "supervisor"),
+                clock().now(),
+            )
+            .await
+            .unwrap();
+        let agent_approves = decide(agent_actor(w.agent), Verdict::Unfreeze).await;
+        assert!(
+            matches!(agent_approves, Err(StoreError::Refused(Refusal::Forbidden))),
+            "{name}: {agent_approves:?}"
+        );
+        let own = decide(actor(supervisor, "supervisor"), Verdict::Unfreeze).await;
+        assert!(
+            matches!(
+                own,
+                Err(StoreError::Refused(Refusal::Stake(
+                    domain::review::StakeError::OwnProposal
+                )))
+            ),
+            "{name}: {own:?}"
+        );
+        let reject = Verdict::Reject {
+            reason: domain::resolution::RejectReason::CashOutConfirmed,
+        };
+        let swapped = decide(actor(other, "supervisor2"), reject).await;
+        assert!(
+            matches!(swapped, Err(StoreError::Refused(Refusal::WrongState))),
+            "{name}: {swapped:?}"
+        );
+        assert_eq!(line_status(&w).await, LineStatus::Frozen, "{name}");
+        let case = w.store.case(w.appeal).await.unwrap().unwrap();
+        assert_eq!(
+            case.appeal.summary.status,
+            AppealStatus::PendingApproval,
+            "{name}: still waiting"
+        );
+
+        // A different supervisor approves: the freeze is lifted, once.
+        let outcome = decide(actor(other, "supervisor2"), Verdict::Unfreeze)
+            .await
+            .unwrap();
+        assert!(matches!(outcome, Outcome::Unfrozen { .. }), "{name}");
+        assert_eq!(line_status(&w).await, LineStatus::Active, "{name}");
+        assert_eq!(w.store.outbox_pending(10).await.unwrap().len(), 1, "{name}");
+    }
+}

@@ -10,7 +10,6 @@ use crate::staff_model::{AuditPage, AuditParams, CaseView, QueuePage, QueueParam
 
 #[cfg(feature = "ssr")]
 mod build {
-    use crate::model::Role;
     use crate::ssr::store::{Account, AuditRecord};
     use crate::staff_model::{AuditLine, StaffViewer};
 
@@ -39,10 +38,6 @@ mod build {
             entity: format!("{}:{}", r.entity_type, r.entity_id),
             change,
         }
-    }
-
-    pub fn may_browse_audit(role: Role) -> bool {
-        matches!(role, Role::Supervisor | Role::Admin)
     }
 }
 
@@ -145,10 +140,9 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         use crate::staff_model::{
             CustomerView, EventView, Permissions, PreviousAppeal, StaffMessageView,
         };
-        use domain::appeal::AppealStatus;
         use domain::review::{recommend, RepaymentSummary};
         let staff = crate::ssr::session::require_staff().await?;
-        if staff.role == Role::Admin {
+        if !domain::casework::works_cases(staff.role) {
             return Err(AppError::Forbidden);
         }
         let ctx = crate::ssr::app_context()?;
@@ -165,7 +159,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             .ok_or(AppError::NotFound)?;
         // Only an open appeal can be overtaken; a decided one is followed by its own outcome.
         let replaced = case.appeal.summary.status.is_open()
-            && decisions.iter().any(|d| d.decided_at > decision.decided_at);
+            && domain::decision::is_replaced(&decision, &decisions);
         let line = store
             .credit_line(customer, today)
             .await?
@@ -209,25 +203,31 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             .collect();
         let status = case.appeal.summary.status;
         let is_supervisor = staff.role == Role::Supervisor;
-        let mine = case.assigned_to.as_ref().is_some_and(|a| a.id == staff.id);
-        let works = is_supervisor || mine;
-        let proposer = case.proposed_by.as_ref().map(|p| p.id);
+        let allowed = domain::casework::allowed_steps(
+            domain::casework::Actor {
+                id: staff.id,
+                role: staff.role,
+            },
+            &case.state(),
+        );
+        let may = |step| allowed.contains(&step);
+        use domain::casework::Step;
         let can = Permissions {
-            claim: status.is_open() && case.assigned_to.is_none() && customer != staff.id,
-            assign: is_supervisor && status.is_open(),
-            ask: works && status == AppealStatus::InReview,
-            decide: works && status == AppealStatus::InReview && !replaced,
-            approve: is_supervisor
-                && status == AppealStatus::PendingApproval
-                && proposer != Some(staff.id),
-            send_back: is_supervisor && status == AppealStatus::PendingApproval,
+            claim: may(Step::Claim),
+            assign: may(Step::Assign),
+            ask: may(Step::Ask),
+            note: may(Step::Note),
+            // Only an open appeal can be overtaken, and then nobody decides it.
+            decide: may(Step::Decide) && !replaced,
+            approve: may(Step::Approve),
+            send_back: may(Step::SendBack),
         };
         let staff_list = if is_supervisor {
             store
                 .staff_accounts()
                 .await?
                 .into_iter()
-                .filter(|a| matches!(a.role, Role::Agent | Role::Supervisor))
+                .filter(|a| domain::casework::works_cases(a.role))
                 .map(|a| (a.id, a.display_name))
                 .collect()
         } else {
@@ -332,7 +332,7 @@ pub async fn get_audit(params: AuditParams) -> Result<AuditPage, AppError> {
     async move {
         use crate::ssr::store::AuditQuery;
         let staff = crate::ssr::session::require_staff().await?;
-        if !build::may_browse_audit(staff.role) {
+        if !staff.role.may_browse_audit() {
             return Err(AppError::Forbidden);
         }
         let ctx = crate::ssr::app_context()?;

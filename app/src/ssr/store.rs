@@ -29,11 +29,25 @@ pub enum StoreError {
     /// The verdict no longer fits the credit line as it is now.
     #[error(transparent)]
     Restoration(#[from] domain::review::RestorationError),
+    /// The case rules refuse the step for this staff member (four-eyes, no
+    /// stake, who holds the case), checked again on the rows the transaction locked.
+    #[error(transparent)]
+    Refused(domain::casework::Refusal),
     /// Stored data that no longer satisfies a domain invariant.
     #[error("corrupt data: {0}")]
     Corrupt(String),
     #[error(transparent)]
     Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<domain::casework::Refusal> for StoreError {
+    fn from(r: domain::casework::Refusal) -> StoreError {
+        match r {
+            // One name for "the verdict no longer fits the line", whoever finds it.
+            domain::casework::Refusal::Restoration(r) => StoreError::Restoration(r),
+            other => StoreError::Refused(other),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -332,6 +346,22 @@ pub struct CaseRecord {
     pub proposal: Option<domain::resolution::Verdict>,
     pub proposed_by: Option<StaffRef>,
     pub outcome: Option<domain::resolution::Outcome>,
+    /// Who decided the earlier appeal on the same decision (re-appeals only).
+    pub first_appeal_decided_by: Option<Uuid>,
+}
+
+impl CaseRecord {
+    /// The case as `domain::casework`'s rules read it.
+    pub fn state(&self) -> domain::casework::CaseState {
+        domain::casework::CaseState {
+            status: self.appeal.summary.status,
+            customer: self.customer.id,
+            assigned_to: self.assigned_to.as_ref().map(|a| a.id),
+            proposer: self.proposed_by.as_ref().map(|p| p.id),
+            is_reappeal: self.appeal.summary.is_reappeal,
+            first_appeal_decided_by: self.first_appeal_decided_by,
+        }
+    }
 }
 
 /// Filters for browsing the audit log, newest first.

@@ -62,7 +62,7 @@ macro_rules! impl_review {
             use sqlx::Row;
             let map = crate::store::backend_error;
             let row = sqlx::query(concat!(
-                "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by FROM appeals WHERE id = $1",
+                "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by, is_reappeal FROM appeals WHERE id = $1",
                 row_lock!($backend)
             ))
             .bind(appeal)
@@ -75,6 +75,87 @@ macro_rules! impl_review {
                 return Err(app::ssr::StoreError::Stale);
             }
             Ok(row)
+        }
+
+        /// Who decided the earlier appeal on the same decision: a re-appeal
+        /// goes to someone else.
+        async fn first_decided_by<'e, E>(
+            executor: E,
+            appeal: uuid::Uuid,
+            decision: uuid::Uuid,
+        ) -> app::ssr::store::StoreResult<Option<uuid::Uuid>>
+        where
+            E: sqlx::Executor<'e, Database = $db>,
+        {
+            sqlx::query_scalar(
+                "SELECT decided_by FROM appeals WHERE decision_id = $1 AND id <> $2 AND decided_by IS NOT NULL \
+                 ORDER BY submitted_at LIMIT 1",
+            )
+            .bind(decision)
+            .bind(appeal)
+            .fetch_optional(executor)
+            .await
+            .map_err(crate::store::backend_error)
+        }
+
+        /// The case as the rules see it, from the row `lock_appeal` holds.
+        async fn case_state_in_tx(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            appeal: uuid::Uuid,
+            row: &appeal_rows::DbRow,
+        ) -> app::ssr::store::StoreResult<domain::casework::CaseState> {
+            use sqlx::Row;
+            let map = crate::store::backend_error;
+            let is_reappeal: bool = row.try_get("is_reappeal").map_err(map)?;
+            let first_appeal_decided_by = if is_reappeal {
+                first_decided_by(&mut **tx, appeal, row.try_get("decision_id").map_err(map)?).await?
+            } else {
+                None
+            };
+            Ok(domain::casework::CaseState {
+                status: appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?,
+                customer: row.try_get("account_id").map_err(map)?,
+                assigned_to: row.try_get("assigned_to").map_err(map)?,
+                proposer: row.try_get("proposed_by").map_err(map)?,
+                is_reappeal,
+                first_appeal_decided_by,
+            })
+        }
+
+        /// The acting staff member with the role the database holds for them now:
+        /// only a signed-in agent or supervisor takes case decisions.
+        async fn staff_in_tx(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            actor: &app::ssr::store::Actor,
+        ) -> app::ssr::store::StoreResult<domain::casework::Actor> {
+            let forbidden = app::ssr::StoreError::Refused(domain::casework::Refusal::Forbidden);
+            let Some(id) = actor.id else { return Err(forbidden) };
+            let role: Option<String> = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(crate::store::backend_error)?;
+            let role = role.as_deref().and_then(domain::Role::parse).ok_or(forbidden)?;
+            Ok(domain::casework::Actor { id, role })
+        }
+
+        /// The customer's credit line as the transaction sees it: limit, status, version.
+        async fn line_in_tx(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            owner: uuid::Uuid,
+        ) -> app::ssr::store::StoreResult<(domain::Money, domain::LineStatus, i64)> {
+            use sqlx::Row;
+            let map = crate::store::backend_error;
+            let line = sqlx::query("SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1")
+                .bind(owner)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(map)?;
+            let limit = rows::money(line.try_get("limit_fen").map_err(map)?)?;
+            let status: String = line.try_get("status").map_err(map)?;
+            let status = domain::LineStatus::parse(&status)
+                .ok_or_else(|| crate::store::corrupt(format!("line status {status}")))?;
+            Ok((limit, status, line.try_get("version").map_err(map)?))
         }
 
         /// Moves the appeal on if nobody else did first (the version check).
@@ -428,6 +509,11 @@ macro_rules! impl_review {
                 };
                 let record = self.appeal_record(&row, true).await?;
                 let account: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                let first_appeal_decided_by = if record.summary.is_reappeal {
+                    first_decided_by(&self.pool, appeal, record.summary.decision_id).await?
+                } else {
+                    None
+                };
                 let customer = sqlx::query(
                     "SELECT id, username, display_name, id_number_masked, phone_masked, identity_verified_until FROM accounts WHERE id = $1",
                 )
@@ -461,6 +547,7 @@ macro_rules! impl_review {
                     proposal: proposal.map(|j| j.0),
                     proposed_by: staff_ref(row.try_get("proposed_by").map_err(map)?).await?,
                     outcome: outcome.map(|j| j.0),
+                    first_appeal_decided_by,
                 }))
             }
 
@@ -580,6 +667,13 @@ macro_rules! impl_review {
                 let row = lock_appeal(&mut tx, appeal, expected_version).await?;
                 let from = appeal_rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
                 let owner: uuid::Uuid = row.try_get("account_id").map_err(map)?;
+                // Any verdict the rules let this person reach may be put to a
+                // supervisor, including one they could have decided alone.
+                let who = staff_in_tx(&mut tx, actor).await?;
+                let case = case_state_in_tx(&mut tx, appeal, &row).await?;
+                let (decision, _) = decision_in_tx(&mut tx, row.try_get("decision_id").map_err(map)?).await?;
+                let (limit, line_status, _) = line_in_tx(&mut tx, owner).await?;
+                domain::casework::plan_decision(who, &case, &decision, limit, line_status, verdict)?;
                 let to = domain::appeal::transition(from, domain::appeal::AppealAction::ProposeForApproval)?;
                 bump_appeal(&mut tx, appeal, expected_version, to, at).await?;
                 sqlx::query("UPDATE appeals SET proposal = $1, proposed_by = $2 WHERE id = $3")
@@ -637,16 +731,25 @@ macro_rules! impl_review {
                     return Err(app::ssr::StoreError::Replaced);
                 }
 
-                let line = sqlx::query("SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1")
-                    .bind(owner)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(map)?;
-                let limit = rows::money(line.try_get("limit_fen").map_err(map)?)?;
-                let line_status: String = line.try_get("status").map_err(map)?;
-                let line_status = domain::LineStatus::parse(&line_status)
-                    .ok_or_else(|| crate::store::corrupt(format!("line status {line_status}")))?;
-                let line_version: i64 = line.try_get("version").map_err(map)?;
+                let (limit, line_status, line_version) = line_in_tx(&mut tx, owner).await?;
+
+                // The rules again, on what this transaction holds: nobody decides
+                // a four-eyes case alone, or approves their own proposal.
+                let who = staff_in_tx(&mut tx, actor).await?;
+                let case = case_state_in_tx(&mut tx, appeal, &row).await?;
+                if from == domain::appeal::AppealStatus::PendingApproval {
+                    let proposal: Option<Json<domain::resolution::Verdict>> = row.try_get("proposal").map_err(map)?;
+                    if proposal.map(|p| p.0) != Some(verdict) {
+                        // Approving means approving what was proposed, nothing else.
+                        return Err(domain::casework::Refusal::WrongState.into());
+                    }
+                    domain::casework::check_approval(who, &case, &decision, limit, line_status, verdict)?;
+                } else {
+                    let plan = domain::casework::plan_decision(who, &case, &decision, limit, line_status, verdict)?;
+                    if plan == domain::casework::Plan::ProposeForApproval {
+                        return Err(domain::casework::Refusal::NeedsApproval.into());
+                    }
+                }
 
                 let (outcome, change) = domain::resolution::resolve(&decision, limit, line_status, verdict)?;
                 let to = domain::appeal::transition(from, outcome.action())?;

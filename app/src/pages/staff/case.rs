@@ -332,13 +332,15 @@ fn CaseActions(
                     <button type="submit" class="button">{lang.pick("发送", "Send")}</button>
                 </form>
             })}
-            <form method="post" action=format!("{base}/note") class="form">
-                <div class="field">
-                    <label for="note-body">{lang.pick("内部备注（客户不可见）", "Internal note (never shown to the customer)")}</label>
-                    <textarea id="note-body" name="body" rows="2" maxlength="2000"></textarea>
-                </div>
-                <button type="submit" class="button">{lang.pick("保存备注", "Save note")}</button>
-            </form>
+            {can.note.then(|| view! {
+                <form method="post" action=format!("{base}/note") class="form">
+                    <div class="field">
+                        <label for="note-body">{lang.pick("内部备注（客户不可见）", "Internal note (never shown to the customer)")}</label>
+                        <textarea id="note-body" name="body" rows="2" maxlength="2000"></textarea>
+                    </div>
+                    <button type="submit" class="button">{lang.pick("保存备注", "Save note")}</button>
+                </form>
+            })}
             {(case.status == AppealStatus::PendingApproval && !can.approve).then(|| view! {
                 <p class="hint">{lang.pick("等待另一位主管复核。", "Waiting for another supervisor to approve.")}</p>
             })}
