@@ -120,36 +120,3 @@ impl FormError {
         )
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_error_survives_the_round_trip_through_the_query_string() {
-        let errors = [
-            FormError::Refused(AppealRefusal::WindowClosed {
-                closed_on: NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(),
-            }),
-            FormError::Refused(AppealRefusal::AlreadyOpen),
-            FormError::Statement(StatementError::TooShort),
-            FormError::Evidence(EvidenceError::WrongType {
-                name: "notes.png".into(),
-            }),
-            FormError::Ground,
-            FormError::Stale,
-        ];
-        for e in errors {
-            let q = e.to_query();
-            let get = |k: &str| q.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone());
-            let back = FormError::from_query(
-                &get("error").unwrap(),
-                get("file"),
-                get("date").and_then(|d| d.parse().ok()),
-            );
-            assert_eq!(back, Some(e.clone()));
-            assert!(!e.message(Lang::Zh).is_empty() && !e.message(Lang::En).is_empty());
-        }
-        assert_eq!(FormError::from_query("nonsense", None, None), None);
-    }
-}

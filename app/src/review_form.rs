@@ -251,39 +251,3 @@ impl StaffDone {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_refusal_code_reads_back() {
-        for code in [
-            "stale",
-            "wrong_state",
-            "replaced",
-            "above_limit",
-            "not_a_raise",
-            "not_frozen",
-            "not_active",
-            "own_account",
-            "own_proposal",
-            "decided_first",
-            "not_assigned",
-            "already_assigned",
-            "forbidden",
-            "bad_amount",
-            "no_verdict",
-            "no_reason",
-            "message_length",
-            "unknown_staff",
-            "needs_approval",
-        ] {
-            let r = StaffRefusal::from_code(code).expect(code);
-            assert_eq!(r.code(), code);
-        }
-        for d in StaffDone::ALL {
-            assert_eq!(StaffDone::from_code(d.code()), Some(d));
-        }
-    }
-}

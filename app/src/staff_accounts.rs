@@ -119,38 +119,3 @@ pub fn staff_role(text: &str) -> Result<Role, StaffAccountRefusal> {
         .filter(|r| r.is_staff())
         .ok_or(StaffAccountRefusal::Role)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn usernames_and_names_are_bounded() {
-        assert!(check_username("laochen").is_ok());
-        assert_eq!(check_username(""), Err(StaffAccountRefusal::Username));
-        assert_eq!(
-            check_username("lao chen"),
-            Err(StaffAccountRefusal::Username)
-        );
-        assert_eq!(
-            check_username(&"x".repeat(65)),
-            Err(StaffAccountRefusal::Username)
-        );
-        assert!(check_display_name("主管 老陈").is_ok());
-        assert_eq!(
-            check_display_name(""),
-            Err(StaffAccountRefusal::DisplayName)
-        );
-        assert_eq!(
-            check_display_name("a\u{0}b"),
-            Err(StaffAccountRefusal::DisplayName)
-        );
-    }
-
-    #[test]
-    fn only_staff_roles_are_given_here() {
-        assert_eq!(staff_role("supervisor"), Ok(Role::Supervisor));
-        assert_eq!(staff_role("customer"), Err(StaffAccountRefusal::Role));
-        assert_eq!(staff_role(""), Err(StaffAccountRefusal::Role));
-    }
-}

@@ -219,67 +219,18 @@ pub fn check_approval(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::{DecisionKind, NewDecision};
-    use crate::reason::{FlaggedPurchase, OverdueItem, Reason};
+    use crate::decision::DecisionKind;
+    use crate::fixtures::{cash_out, decision, overdue};
     use crate::resolution::RejectReason;
-    use chrono::{NaiveDate, TimeZone, Utc};
-
-    fn day(m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-    }
-
-    fn decision(kind: DecisionKind, before: i64, after: i64, reason: Reason) -> LimitDecision {
-        NewDecision {
-            id: Uuid::nil(),
-            external_id: "CS-1".into(),
-            model_version: "m".into(),
-            kind,
-            limit_before: Money::yuan(before),
-            limit_after: Money::yuan(after),
-            reasons: vec![reason],
-            notice: "n".into(),
-            decided_at: Utc.with_ymd_and_hms(2026, 10, 20, 2, 0, 0).unwrap(),
-            decided_on: day(10, 20),
-        }
-        .validate()
-        .unwrap()
-    }
 
     /// 小张's decision: ¥8,000 → ¥2,000 for a ¥600 overdue.
     fn xiaozhang() -> LimitDecision {
-        decision(
-            DecisionKind::Reduce,
-            8000,
-            2000,
-            Reason::OverdueUnpaid {
-                items: vec![OverdueItem {
-                    order_id: Uuid::nil(),
-                    installment_id: Uuid::nil(),
-                    order: "耳机".into(),
-                    seq: 1,
-                    amount: Money::yuan(600),
-                    due_on: day(10, 8),
-                    days_late: 12,
-                }],
-            },
-        )
+        decision(DecisionKind::Reduce, 8000, 2000, overdue())
     }
 
     /// 张三's freeze for suspected cash-out.
     fn zhangsan() -> LimitDecision {
-        decision(
-            DecisionKind::Freeze,
-            3000,
-            3000,
-            Reason::SuspectedCashOut {
-                purchases: vec![FlaggedPurchase {
-                    on: day(11, 15),
-                    merchant: "礼品卡".into(),
-                    item: "礼品卡".into(),
-                    amount: Money::yuan(5000),
-                }],
-            },
-        )
+        decision(DecisionKind::Freeze, 3000, 3000, cash_out())
     }
 
     fn id(n: u128) -> Uuid {
@@ -375,12 +326,7 @@ mod tests {
 
     #[test]
     fn a_raise_above_ten_thousand_waits_for_a_supervisor() {
-        let big = decision(
-            DecisionKind::Reduce,
-            20_000,
-            5_000,
-            xiaozhang().reasons.iter().next().unwrap().clone(),
-        );
+        let big = decision(DecisionKind::Reduce, 20_000, 5_000, overdue());
         let exactly = Verdict::Restore {
             to: Money::yuan(15_000),
         };

@@ -7,6 +7,8 @@ pub mod casework;
 pub mod checklist;
 pub mod credit_line;
 pub mod decision;
+#[cfg(test)]
+mod fixtures;
 pub mod lang;
 pub mod money;
 pub mod reason;

@@ -1,0 +1,120 @@
+//! The form and console rules the app holds (refusal codes through the query
+//! string, staff account fields, capped counts). They live here rather than
+//! beside their code so that `app` has no unit-test build: compiling the whole
+//! UI a second time, optimised, for five tests cost CI minutes.
+
+mod appeal_form {
+    use app::appeal_form::FormError;
+    use app::i18n::Lang;
+    use chrono::NaiveDate;
+    use domain::appeal::{AppealRefusal, EvidenceError, StatementError};
+
+    #[test]
+    fn every_error_survives_the_round_trip_through_the_query_string() {
+        let errors = [
+            FormError::Refused(AppealRefusal::WindowClosed {
+                closed_on: NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(),
+            }),
+            FormError::Refused(AppealRefusal::AlreadyOpen),
+            FormError::Statement(StatementError::TooShort),
+            FormError::Evidence(EvidenceError::WrongType {
+                name: "notes.png".into(),
+            }),
+            FormError::Ground,
+            FormError::Stale,
+        ];
+        for e in errors {
+            let q = e.to_query();
+            let get = |k: &str| q.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone());
+            let back = FormError::from_query(
+                &get("error").unwrap(),
+                get("file"),
+                get("date").and_then(|d| d.parse().ok()),
+            );
+            assert_eq!(back, Some(e.clone()));
+            assert!(!e.message(Lang::Zh).is_empty() && !e.message(Lang::En).is_empty());
+        }
+        assert_eq!(FormError::from_query("nonsense", None, None), None);
+    }
+}
+
+mod staff_accounts {
+    use app::model::Role;
+    use app::staff_accounts::*;
+
+    #[test]
+    fn usernames_and_names_are_bounded() {
+        assert!(check_username("laochen").is_ok());
+        assert_eq!(check_username(""), Err(StaffAccountRefusal::Username));
+        assert_eq!(
+            check_username("lao chen"),
+            Err(StaffAccountRefusal::Username)
+        );
+        assert_eq!(
+            check_username(&"x".repeat(65)),
+            Err(StaffAccountRefusal::Username)
+        );
+        assert!(check_display_name("主管 老陈").is_ok());
+        assert_eq!(
+            check_display_name(""),
+            Err(StaffAccountRefusal::DisplayName)
+        );
+        assert_eq!(
+            check_display_name("a\u{0}b"),
+            Err(StaffAccountRefusal::DisplayName)
+        );
+    }
+
+    #[test]
+    fn only_staff_roles_are_given_here() {
+        assert_eq!(staff_role("supervisor"), Ok(Role::Supervisor));
+        assert_eq!(staff_role("customer"), Err(StaffAccountRefusal::Role));
+        assert_eq!(staff_role(""), Err(StaffAccountRefusal::Role));
+    }
+}
+
+mod staff_model {
+    use app::staff_model::{show_count, COUNT_CAP};
+
+    #[test]
+    fn counts_are_exact_below_the_cap() {
+        assert_eq!(show_count(0), "0");
+        assert_eq!(show_count(COUNT_CAP - 1), "999");
+        assert_eq!(show_count(COUNT_CAP), "1000+");
+    }
+}
+
+mod review_form {
+    use app::review_form::{StaffDone, StaffRefusal};
+
+    #[test]
+    fn every_refusal_code_reads_back() {
+        for code in [
+            "stale",
+            "wrong_state",
+            "replaced",
+            "above_limit",
+            "not_a_raise",
+            "not_frozen",
+            "not_active",
+            "own_account",
+            "own_proposal",
+            "decided_first",
+            "not_assigned",
+            "already_assigned",
+            "forbidden",
+            "bad_amount",
+            "no_verdict",
+            "no_reason",
+            "message_length",
+            "unknown_staff",
+            "needs_approval",
+        ] {
+            let r = StaffRefusal::from_code(code).expect(code);
+            assert_eq!(r.code(), code);
+        }
+        for d in StaffDone::ALL {
+            assert_eq!(StaffDone::from_code(d.code()), Some(d));
+        }
+    }
+}
