@@ -94,15 +94,7 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
     let b = backends().await;
     for (name, store) in b.stores() {
         let w = world(store, "xiaozhang").await;
-        let version = w
-            .store
-            .case(w.appeal)
-            .await
-            .unwrap()
-            .unwrap()
-            .appeal
-            .summary
-            .version;
+        let version = version_of(&w).await;
         let restore = Verdict::Restore {
             to: Money::yuan(8000),
         };
@@ -188,15 +180,7 @@ async fn a_freeze_proposal_waits_for_approval_and_a_rejection_changes_no_line() 
     let b = backends().await;
     for (name, store) in b.stores() {
         let w = world(store, "zhangsan").await;
-        let v = w
-            .store
-            .case(w.appeal)
-            .await
-            .unwrap()
-            .unwrap()
-            .appeal
-            .summary
-            .version;
+        let v = version_of(&w).await;
         let status = w
             .store
             .propose_verdict(
@@ -347,15 +331,7 @@ macro_rules! engine_decides_again {
 }
 
 async fn refuses_as_replaced(name: &str, w: &World) {
-    let v = w
-        .store
-        .case(w.appeal)
-        .await
-        .unwrap()
-        .unwrap()
-        .appeal
-        .summary
-        .version;
+    let v = version_of(w).await;
     let verdict = Verdict::Restore {
         to: Money::yuan(8000),
     };
