@@ -2,15 +2,9 @@
 //!
 //! SQLx's checked macros and its decimal support each cover one database, so the
 //! queries are plain runtime-checked SQL in the dialect both databases share,
-//! written once in `shared.rs` and instantiated for each driver. Money is stored
+//! written once in `sql/` and compiled as a module of each driver. Money is stored
 //! as whole fen in BIGINT/INTEGER columns: exact in both, summed as integers.
 
-#[macro_use]
-mod shared;
-#[macro_use]
-mod appeals;
-#[macro_use]
-mod review;
 pub mod postgres;
 pub mod sqlite;
 

@@ -6,6 +6,21 @@ use sqlx::{PgPool, Postgres, Transaction};
 use super::backend_error;
 use app::ssr::store::StoreResult;
 
+type Db = Postgres;
+type Backend = PgStore;
+
+/// The clause that holds an appeal's row until the transaction ends.
+macro_rules! row_lock {
+    () => {
+        " FOR UPDATE"
+    };
+}
+
+// The same SQL is compiled once per driver on purpose (see sql/mod.rs).
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;
+
 /// The production database, shared by every app server.
 #[derive(Clone)]
 pub struct PgStore {
@@ -32,4 +47,8 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore, sqlx::Postgres, "postgres");
+impl app::ssr::Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+}

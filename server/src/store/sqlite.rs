@@ -7,6 +7,22 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use super::backend_error;
 use app::ssr::store::StoreResult;
 
+type Db = Sqlite;
+type Backend = SqliteStore;
+
+/// The clause that holds an appeal's row until the transaction ends. SQLite
+/// needs none: `BEGIN IMMEDIATE` already lets one writer in at a time.
+macro_rules! row_lock {
+    () => {
+        ""
+    };
+}
+
+// The same SQL is compiled once per driver on purpose (see sql/mod.rs).
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;
+
 /// The embedded default: one file, WAL mode.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -52,4 +68,8 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+impl app::ssr::Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+}

@@ -1,0 +1,57 @@
+//! Accounts and their passwords.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{Actor, StoreResult};
+use crate::model::Role;
+
+/// An account as the rest of the app sees it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+/// For checking a password at sign-in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub account: Account,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub id_number_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    pub identity_verified_until: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Accounts and their passwords.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
+    async fn create_account(&self, account: NewAccount, actor: &Actor) -> StoreResult<Account>;
+    /// Sets a new password hash and ends every session of the account.
+    async fn set_password(
+        &self,
+        account: Uuid,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()>;
+    async fn account(&self, account: Uuid) -> StoreResult<Option<Account>>;
+    /// Staff accounts, by username.
+    async fn staff_accounts(&self) -> StoreResult<Vec<Account>>;
+}

@@ -1,0 +1,45 @@
+//! The audit trail.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{Actor, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Filters for browsing the audit log, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    /// Keyset: entries older than this id.
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// The audit trail.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
+    /// An audit entry for something that changes no row (an export, a view).
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: (&str, String),
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Newest first, for supervisors.
+    async fn audit_page(&self, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>>;
+}

@@ -1,0 +1,143 @@
+//! Accounts and passwords.
+
+use app::ssr::store::{
+    Account, AccountStore, Actor, Credentials, NewAccount, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{audit, rows, Backend, Tx};
+use crate::store::backend_error;
+
+pub(super) async fn insert_account(tx: &mut Tx, a: &NewAccount, actor: &Actor) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO accounts (id, username, display_name, role, password_hash, password_changed_at, totp_secret, \
+         id_number_masked, phone_masked, identity_verified_until, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(a.id)
+    .bind(&a.username)
+    .bind(&a.display_name)
+    .bind(a.role.as_str())
+    .bind(&a.password_hash)
+    .bind(a.created_at)
+    .bind(&a.totp_secret)
+    .bind(&a.id_number_masked)
+    .bind(&a.phone_masked)
+    .bind(a.identity_verified_until)
+    .bind(a.created_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    audit::write(
+        tx,
+        a.created_at,
+        actor,
+        "account.created",
+        ("account", a.id.to_string()),
+        None,
+        Some(serde_json::json!({ "username": a.username, "role": a.role.as_str() })),
+    )
+    .await
+}
+
+#[async_trait]
+impl AccountStore for Backend {
+    #[tracing::instrument(skip(self), err)]
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
+        let row = sqlx::query(
+            "SELECT id, username, display_name, role, password_changed_at, password_hash \
+             FROM accounts WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        row.map(|r| {
+            Ok(Credentials {
+                account: rows::account(&r)?,
+                password_hash: r.try_get("password_hash").map_err(backend_error)?,
+            })
+        })
+        .transpose()
+    }
+
+    #[tracing::instrument(skip(self, account), fields(username = %account.username), err)]
+    async fn create_account(&self, account: NewAccount, actor: &Actor) -> StoreResult<Account> {
+        let mut tx = self.begin_write().await?;
+        insert_account(&mut tx, &account, actor).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(Account {
+            id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            role: account.role,
+            password_changed_at: account.created_at,
+        })
+    }
+
+    #[tracing::instrument(skip(self, password_hash), err)]
+    async fn set_password(
+        &self,
+        account: Uuid,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(at)
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "account.password_changed",
+            ("account", account.to_string()),
+            None,
+            Some(serde_json::json!({ "sessions_ended": ended.rows_affected() })),
+        )
+        .await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn account(&self, account: Uuid) -> StoreResult<Option<Account>> {
+        sqlx::query("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .as_ref()
+            .map(rows::account)
+            .transpose()
+    }
+
+    async fn staff_accounts(&self) -> StoreResult<Vec<Account>> {
+        sqlx::query(
+            "SELECT id, username, display_name, role, password_changed_at FROM accounts \
+             WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(rows::account)
+        .collect()
+    }
+}

@@ -1,0 +1,494 @@
+//! Appeals as customers file and follow them: the lifecycle steps, thread, evidence and drafts.
+
+use app::ssr::store::{
+    Actor, AppealEvent, AppealMessage, AppealRecord, AppealStore, AppealSummary, Draft, Evidence,
+    NewAppeal, NewMessage, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::appeal::{AppealAction, AppealStatus, Pause, PriorAppeal, DECISION_DAYS};
+use domain::resolution::Outcome;
+use sqlx::types::Json;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{audit, rows, Backend, DbRow, Tx};
+use crate::store::backend_error;
+
+pub(super) const SUMMARY_COLUMNS: &str =
+    "id, decision_id, status, ground, is_reappeal, submitted_at, version, decided_by";
+
+pub(super) const EVIDENCE_COLUMNS: &str =
+    "id, appeal_id, sha256, media_type, size_bytes, original_name, storage_key, thumbnail_key";
+
+pub(super) async fn insert_message(
+    tx: &mut Tx,
+    appeal: Uuid,
+    account: Uuid,
+    m: &NewMessage,
+) -> StoreResult<()> {
+    let map = backend_error;
+    sqlx::query(
+        "INSERT INTO appeal_messages (id, appeal_id, author_id, from_staff, internal, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(m.id)
+    .bind(appeal)
+    .bind(m.author_id)
+    .bind(m.from_staff)
+    .bind(m.internal)
+    .bind(&m.body)
+    .bind(m.at)
+    .execute(&mut **tx)
+    .await
+    .map_err(map)?;
+    for f in &m.files {
+        sqlx::query(
+            "INSERT INTO evidence_files (id, appeal_id, message_id, account_id, sha256, media_type, size_bytes, \
+             original_name, storage_key, thumbnail_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(f.id)
+        .bind(appeal)
+        .bind(m.id)
+        .bind(account)
+        .bind(&f.sha256)
+        .bind(f.media_type.mime())
+        .bind(i64::try_from(f.size_bytes).unwrap_or(i64::MAX))
+        .bind(&f.original_name)
+        .bind(&f.storage_key)
+        .bind(&f.thumbnail_key)
+        .bind(m.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(map)?;
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_event(
+    tx: &mut Tx,
+    appeal: Uuid,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    from: Option<AppealStatus>,
+    to: AppealStatus,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO appeal_events (id, appeal_id, at, actor_id, from_status, to_status) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(Uuid::now_v7())
+        .bind(appeal)
+        .bind(at)
+        .bind(actor.id)
+        .bind(from.map(|s| s.as_str()))
+        .bind(to.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    audit::write(
+        tx,
+        at,
+        actor,
+        "appeal.status_changed",
+        ("appeal", appeal.to_string()),
+        from.map(|s| serde_json::json!({ "status": s.as_str() })),
+        Some(serde_json::json!({ "status": to.as_str() })),
+    )
+    .await
+}
+
+/// The appeal, its first message with files, and its first timeline entry.
+pub(super) async fn insert_appeal(tx: &mut Tx, a: &NewAppeal, actor: &Actor) -> StoreResult<()> {
+    let map = backend_error;
+    sqlx::query(
+        "INSERT INTO appeals (id, decision_id, account_id, status, ground, is_reappeal, submitted_at, updated_at, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+    )
+    .bind(a.id)
+    .bind(a.decision_id)
+    .bind(a.account_id)
+    .bind(AppealStatus::Submitted.as_str())
+    .bind(a.ground.as_str())
+    .bind(a.is_reappeal)
+    .bind(a.submitted_at)
+    .bind(a.submitted_at + chrono::Duration::days(DECISION_DAYS))
+    .execute(&mut **tx)
+    .await
+    .map_err(map)?;
+    let message = NewMessage {
+        id: Uuid::now_v7(),
+        author_id: a.account_id,
+        from_staff: false,
+        internal: false,
+        body: a.statement.clone(),
+        files: a.files.clone(),
+        at: a.submitted_at,
+    };
+    insert_message(tx, a.id, a.account_id, &message).await?;
+    insert_event(
+        tx,
+        a.id,
+        a.submitted_at,
+        actor,
+        None,
+        AppealStatus::Submitted,
+    )
+    .await?;
+    sqlx::query("DELETE FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+        .bind(a.account_id)
+        .bind(a.decision_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map)?;
+    Ok(())
+}
+
+#[async_trait]
+impl AppealStore for Backend {
+    async fn prior_appeals(&self, decision: Uuid) -> StoreResult<Vec<PriorAppeal>> {
+        let map = backend_error;
+        let appeals = sqlx::query("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
+            .bind(decision)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)?;
+        let files = sqlx::query(
+            "SELECT f.appeal_id, f.sha256 FROM evidence_files f JOIN appeals a ON a.id = f.appeal_id WHERE a.decision_id = $1",
+        )
+        .bind(decision)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?;
+        appeals
+            .iter()
+            .map(|r| {
+                let id: Uuid = r.try_get("id").map_err(map)?;
+                let status: String = r.try_get("status").map_err(map)?;
+                let evidence = files
+                    .iter()
+                    .filter(|f| f.try_get::<Uuid, _>("appeal_id").ok() == Some(id))
+                    .map(|f| f.try_get::<String, _>("sha256").map_err(map))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(PriorAppeal {
+                    status: rows::status(&status)?,
+                    is_reappeal: r.try_get("is_reappeal").map_err(map)?,
+                    evidence,
+                })
+            })
+            .collect()
+    }
+
+    async fn appeals_of(&self, account: Uuid) -> StoreResult<Vec<AppealSummary>> {
+        sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE account_id = $1 ORDER BY submitted_at DESC, id DESC"))
+            .bind(account)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(rows::summary)
+            .collect()
+    }
+
+    #[tracing::instrument(skip(self, appeal), fields(appeal = %appeal.id), err)]
+    async fn create_appeal(&self, appeal: NewAppeal, actor: &Actor) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        insert_appeal(&mut tx, &appeal, actor).await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn appeal(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<AppealRecord>> {
+        let map = backend_error;
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"
+        ))
+        .bind(appeal)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map)?
+        else {
+            return Ok(None);
+        };
+        self.appeal_record(&row, false).await.map(Some)
+    }
+
+    #[tracing::instrument(skip(self, message, actor), err)]
+    async fn advance_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        action: AppealAction,
+        message: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus> {
+        use AppealAction;
+        let map = backend_error;
+        let mut tx = self.begin_write().await?;
+        let row =
+            sqlx::query("SELECT status, version, account_id, due_at FROM appeals WHERE id = $1")
+                .bind(appeal)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map)?
+                .ok_or(StoreError::NotFound)?;
+        let version: i64 = row.try_get("version").map_err(map)?;
+        if version != expected_version {
+            return Err(StoreError::Stale);
+        }
+        let owner: Uuid = row.try_get("account_id").map_err(map)?;
+        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+        let to = domain::appeal::transition(from, action)?;
+        // The version check makes two concurrent steps on one appeal: one wins.
+        let updated = sqlx::query("UPDATE appeals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+            .bind(to.as_str())
+            .bind(at)
+            .bind(appeal)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Stale);
+        }
+        match action {
+            AppealAction::AskForInformation => {
+                sqlx::query("INSERT INTO appeal_pauses (appeal_id, paused_at) VALUES ($1, $2)")
+                    .bind(appeal)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
+            // Leaving "awaiting customer" in any way restarts the clock, and
+            // the time spent waiting moves the deadline.
+            _ if from == AppealStatus::AwaitingCustomer => {
+                let paused_at: Option<DateTime<Utc>> = sqlx::query_scalar(
+                    "SELECT paused_at FROM appeal_pauses WHERE appeal_id = $1 AND resumed_at IS NULL",
+                )
+                .bind(appeal)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map)?;
+                sqlx::query("UPDATE appeal_pauses SET resumed_at = $1 WHERE appeal_id = $2 AND resumed_at IS NULL")
+                    .bind(at)
+                    .bind(appeal)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let due: Option<DateTime<Utc>> = row.try_get("due_at").map_err(map)?;
+                if let (Some(due), Some(paused_at)) = (due, paused_at) {
+                    sqlx::query("UPDATE appeals SET due_at = $1 WHERE id = $2")
+                        .bind(due + (at - paused_at).max(chrono::Duration::zero()))
+                        .bind(appeal)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
+            }
+            AppealAction::SendBack => {
+                sqlx::query("UPDATE appeals SET proposal = NULL, proposed_by = NULL WHERE id = $1")
+                    .bind(appeal)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
+            _ => {}
+        }
+        if let Some(m) = &message {
+            insert_message(&mut tx, appeal, owner, m).await?;
+        }
+        insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+        tx.commit().await.map_err(map)?;
+        Ok(to)
+    }
+
+    async fn evidence(&self, account: Option<Uuid>, file: Uuid) -> StoreResult<Option<Evidence>> {
+        let row = match account {
+            Some(account) => sqlx::query(&format!(
+                "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1 AND account_id = $2"
+            ))
+            .bind(file)
+            .bind(account)
+            .fetch_optional(&self.pool)
+            .await,
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1"
+                ))
+                .bind(file)
+                .fetch_optional(&self.pool)
+                .await
+            }
+        }
+        .map_err(backend_error)?;
+        row.as_ref().map(rows::evidence).transpose()
+    }
+
+    async fn known_storage_keys(&self, keys: &[String]) -> StoreResult<Vec<String>> {
+        let mut known = Vec::new();
+        for key in keys {
+            let found: Option<String> = sqlx::query_scalar(
+                "SELECT storage_key FROM evidence_files WHERE storage_key = $1 OR thumbnail_key = $1 LIMIT 1",
+            )
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?;
+            if found.is_some() {
+                known.push(key.clone());
+            }
+        }
+        Ok(known)
+    }
+
+    async fn save_draft(
+        &self,
+        account: Uuid,
+        decision: Uuid,
+        draft: &Draft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO appeal_drafts (account_id, decision_id, ground, statement, updated_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (account_id, decision_id) DO UPDATE SET ground = excluded.ground, statement = excluded.statement, updated_at = excluded.updated_at",
+        )
+        .bind(account)
+        .bind(decision)
+        .bind(&draft.ground)
+        .bind(&draft.statement)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn draft(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<Draft>> {
+        let map = backend_error;
+        let row = sqlx::query("SELECT ground, statement FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+            .bind(account)
+            .bind(decision)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map)?;
+        row.map(|r| {
+            Ok(Draft {
+                ground: r.try_get("ground").map_err(map)?,
+                statement: r.try_get("statement").map_err(map)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn appeal_outcome(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<Outcome>> {
+        use Json;
+        let found: Option<Option<Json<Outcome>>> =
+            sqlx::query_scalar("SELECT outcome FROM appeals WHERE id = $1 AND account_id = $2")
+                .bind(appeal)
+                .bind(account)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        Ok(found.flatten().map(|j| j.0))
+    }
+
+    async fn appeals_waiting_since(&self, cutoff: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>> {
+        let map = backend_error;
+        sqlx::query(
+            "SELECT a.id, a.version FROM appeals a JOIN appeal_pauses p ON p.appeal_id = a.id AND p.resumed_at IS NULL \
+             WHERE a.status = 'awaiting_customer' AND p.paused_at < $1 LIMIT 500",
+        )
+        .bind(cutoff)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?
+        .iter()
+        .map(|r| Ok((r.try_get("id").map_err(map)?, r.try_get("version").map_err(map)?)))
+        .collect()
+    }
+}
+
+impl Backend {
+    /// An appeal's thread, timeline and pauses; internal notes only for staff.
+    pub(super) async fn appeal_record(
+        &self,
+        row: &DbRow,
+        include_internal: bool,
+    ) -> StoreResult<AppealRecord> {
+        let map = backend_error;
+        let summary = rows::summary(row)?;
+        let appeal = summary.id;
+        let files = sqlx::query(&format!(
+            "SELECT {EVIDENCE_COLUMNS}, message_id FROM evidence_files WHERE appeal_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(appeal)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?;
+        let messages = sqlx::query(
+            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name \
+             FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
+             WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) ORDER BY m.created_at, m.id",
+        )
+        .bind(appeal)
+        .bind(false)
+        .bind(include_internal)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)?
+        .iter()
+        .map(|r| {
+            let id: Uuid = r.try_get("id").map_err(map)?;
+            let attached = files
+                .iter()
+                .filter(|f| f.try_get::<Uuid, _>("message_id").ok() == Some(id))
+                .map(rows::evidence)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(AppealMessage {
+                id,
+                from_staff: r.try_get("from_staff").map_err(map)?,
+                internal: r.try_get("internal").map_err(map)?,
+                author_name: r.try_get("display_name").map_err(map)?,
+                body: r.try_get("body").map_err(map)?,
+                created_at: r.try_get("created_at").map_err(map)?,
+                files: attached,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let events = sqlx::query("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
+            .bind(appeal)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)?
+            .iter()
+            .map(|r| {
+                let from: Option<String> = r.try_get("from_status").map_err(map)?;
+                let to: String = r.try_get("to_status").map_err(map)?;
+                Ok(AppealEvent {
+                    at: r.try_get("at").map_err(map)?,
+                    from_status: from.as_deref().map(rows::status).transpose()?,
+                    to_status: rows::status(&to)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let pauses = sqlx::query("SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at")
+            .bind(appeal)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)?
+            .iter()
+            .map(|r| {
+                Ok(Pause {
+                    from: r.try_get("paused_at").map_err(map)?,
+                    until: r.try_get("resumed_at").map_err(map)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(AppealRecord {
+            summary,
+            messages,
+            events,
+            pauses,
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! The append-only audit log: written inside the transaction of the change it records, browsed by supervisors.
+
+use app::ssr::store::{Actor, AuditQuery, AuditRecord, AuditStore, StoreResult};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+use super::{rows, Backend, Db, Tx};
+use crate::store::backend_error;
+
+/// One audit entry, written inside the caller's transaction.
+pub async fn write(
+    tx: &mut Tx,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    action: &str,
+    entity: (&str, String),
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor, action, entity_type, entity_id, before, after) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(at)
+    .bind(actor.id)
+    .bind(&actor.label)
+    .bind(action)
+    .bind(entity.0)
+    .bind(entity.1)
+    .bind(before.map(Json))
+    .bind(after.map(Json))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    Ok(())
+}
+
+pub(super) const AUDIT_COLUMNS: &str =
+    "id, at, actor, action, entity_type, entity_id, before, after";
+
+#[async_trait]
+impl AuditStore for Backend {
+    async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>> {
+        sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id"))
+            .bind(entity_type)
+            .bind(entity_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(rows::audit)
+            .collect()
+    }
+
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: (&str, String),
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        write(&mut tx, at, actor, action, entity, None, None).await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn audit_page(&self, q: &AuditQuery) -> StoreResult<Vec<AuditRecord>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE 1 = 1"
+        ));
+        if let Some(t) = &q.entity_type {
+            qb.push(" AND entity_type = ").push_bind(t.clone());
+        }
+        if let Some(id) = &q.entity_id {
+            qb.push(" AND entity_id = ").push_bind(id.clone());
+        }
+        if let Some(actor) = &q.actor {
+            qb.push(" AND actor = ").push_bind(actor.clone());
+        }
+        if let Some(before) = q.before_id {
+            qb.push(" AND id < ").push_bind(before);
+        }
+        qb.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(i64::from(q.limit.clamp(1, 10_000)));
+        qb.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(rows::audit)
+            .collect()
+    }
+}

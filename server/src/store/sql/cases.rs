@@ -1,0 +1,679 @@
+//! The support queue, the case view and the decision transaction.
+
+use app::ssr::store::{
+    Actor, Assignee, CaseRecord, CaseStore, CustomerProfile, NewMessage, QueueCounts, QueueQuery,
+    QueueRow, StaffRef, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::appeal::{AppealAction, AppealStatus};
+use domain::decision::NewDecision;
+use domain::resolution::{Outcome, Verdict};
+use domain::{Lang, LimitDecision, LineStatus, Money, ReasonCode, Role};
+use sqlx::types::Json;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::appeals::{insert_event, insert_message, SUMMARY_COLUMNS};
+use super::import::insert_decision;
+use super::{audit, rows, Backend, Db, DbRow, Tx};
+use crate::store::{backend_error, corrupt};
+
+/// Must match the partial index `appeals_open_by_due` word for word,
+/// or SQLite will not use it.
+pub const OPEN: &str =
+    "a.status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval')";
+/// A literal, not a parameter: the planner then reads `appeals_by_reappeal_status` alone.
+pub const REAPPEAL: &str = "a.is_reappeal = TRUE";
+
+pub(super) async fn decision_in_tx(
+    tx: &mut Tx,
+    decision: Uuid,
+) -> StoreResult<(LimitDecision, Uuid)> {
+    let map = backend_error;
+    let row = sqlx::query(
+        "SELECT id, account_id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
+         FROM limit_decisions WHERE id = $1",
+    )
+    .bind(decision)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map)?
+    .ok_or(StoreError::NotFound)?;
+    let reasons = sqlx::query(
+        "SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position",
+    )
+    .bind(decision)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(map)?
+    .iter()
+    .map(|r| rows::reason(r).map(|(_, reason)| reason))
+    .collect::<Result<Vec<_>, _>>()?;
+    let account: Uuid = row.try_get("account_id").map_err(map)?;
+    Ok((rows::decision(&row, reasons)?, account))
+}
+
+/// Reads the appeal's status and version for a step, refusing a stale
+/// version, and holds the row so that a concurrent step waits and then
+/// sees the new version (not the winner's side effects, such as its
+/// support decision, at the old one).
+pub(super) async fn lock_appeal(
+    tx: &mut Tx,
+    appeal: Uuid,
+    expected_version: i64,
+) -> StoreResult<DbRow> {
+    let map = backend_error;
+    let row = sqlx::query(concat!(
+        "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by, is_reappeal FROM appeals WHERE id = $1",
+        row_lock!()
+    ))
+    .bind(appeal)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map)?
+    .ok_or(StoreError::NotFound)?;
+    let version: i64 = row.try_get("version").map_err(map)?;
+    if version != expected_version {
+        return Err(StoreError::Stale);
+    }
+    Ok(row)
+}
+
+/// Who decided the earlier appeal on the same decision: a re-appeal
+/// goes to someone else.
+pub(super) async fn first_decided_by<'e, E>(
+    executor: E,
+    appeal: Uuid,
+    decision: Uuid,
+) -> StoreResult<Option<Uuid>>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    sqlx::query_scalar(
+        "SELECT decided_by FROM appeals WHERE decision_id = $1 AND id <> $2 AND decided_by IS NOT NULL \
+         ORDER BY submitted_at LIMIT 1",
+    )
+    .bind(decision)
+    .bind(appeal)
+    .fetch_optional(executor)
+    .await
+    .map_err(backend_error)
+}
+
+/// The case as the rules see it, from the row `lock_appeal` holds.
+pub(super) async fn case_state_in_tx(
+    tx: &mut Tx,
+    appeal: Uuid,
+    row: &DbRow,
+) -> StoreResult<domain::casework::CaseState> {
+    let map = backend_error;
+    let is_reappeal: bool = row.try_get("is_reappeal").map_err(map)?;
+    let first_appeal_decided_by = if is_reappeal {
+        first_decided_by(&mut **tx, appeal, row.try_get("decision_id").map_err(map)?).await?
+    } else {
+        None
+    };
+    Ok(domain::casework::CaseState {
+        status: rows::status(&row.try_get::<String, _>("status").map_err(map)?)?,
+        customer: row.try_get("account_id").map_err(map)?,
+        assigned_to: row.try_get("assigned_to").map_err(map)?,
+        proposer: row.try_get("proposed_by").map_err(map)?,
+        is_reappeal,
+        first_appeal_decided_by,
+    })
+}
+
+/// The acting staff member with the role the database holds for them now:
+/// only a signed-in agent or supervisor takes case decisions.
+pub(super) async fn staff_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+) -> StoreResult<domain::casework::Actor> {
+    let forbidden = StoreError::Refused(domain::casework::Refusal::Forbidden);
+    let Some(id) = actor.id else {
+        return Err(forbidden);
+    };
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    let role = role.as_deref().and_then(Role::parse).ok_or(forbidden)?;
+    Ok(domain::casework::Actor { id, role })
+}
+
+/// The customer's credit line as the transaction sees it: limit, status, version.
+pub(super) async fn line_in_tx(tx: &mut Tx, owner: Uuid) -> StoreResult<(Money, LineStatus, i64)> {
+    let map = backend_error;
+    let line =
+        sqlx::query("SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1")
+            .bind(owner)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(map)?;
+    let limit = rows::money(line.try_get("limit_fen").map_err(map)?)?;
+    let status: String = line.try_get("status").map_err(map)?;
+    let status =
+        LineStatus::parse(&status).ok_or_else(|| corrupt(format!("line status {status}")))?;
+    Ok((limit, status, line.try_get("version").map_err(map)?))
+}
+
+/// Moves the appeal on if nobody else did first (the version check).
+pub(super) async fn bump_appeal(
+    tx: &mut Tx,
+    appeal: Uuid,
+    expected_version: i64,
+    status: AppealStatus,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let updated = sqlx::query("UPDATE appeals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+        .bind(status.as_str())
+        .bind(at)
+        .bind(appeal)
+        .bind(expected_version)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl CaseStore for Backend {
+    #[tracing::instrument(skip(self), err)]
+    async fn queue(&self, q: &QueueQuery) -> StoreResult<Vec<QueueRow>> {
+        use Assignee;
+        let map = backend_error;
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            // The page of appeals first, then their names: a LIMIT inside a
+            // subquery keeps both planners from starting at the accounts
+            // and sorting every open appeal.
+            "SELECT a.id, a.decision_id, a.status, a.is_reappeal, a.submitted_at, a.due_at, \
+             c.username, c.display_name, s.display_name AS assigned_name \
+             FROM (SELECT a.id, a.decision_id, a.account_id, a.assigned_to, a.status, a.is_reappeal, a.submitted_at, a.due_at \
+             FROM appeals a WHERE ",
+        );
+        match q.status {
+            Some(st) => {
+                qb.push("a.status = ").push_bind(st.as_str());
+            }
+            None => {
+                qb.push(OPEN);
+            }
+        }
+        if let Some(code) = q.reason {
+            qb.push(" AND EXISTS (SELECT 1 FROM decision_reasons r WHERE r.decision_id = a.decision_id AND r.code = ")
+                .push_bind(code.as_str())
+                .push(")");
+        }
+        if let Some(due) = q.due_before {
+            qb.push(" AND a.due_at < ").push_bind(due);
+        }
+        match q.assignee {
+            Assignee::Anyone => {}
+            Assignee::Nobody => {
+                qb.push(" AND a.assigned_to IS NULL");
+            }
+            Assignee::Staff(id) => {
+                qb.push(" AND a.assigned_to = ").push_bind(id);
+            }
+        }
+        if q.reappeals_only {
+            qb.push(" AND ").push(REAPPEAL);
+        }
+        if let Some(who) = &q.customer {
+            qb.push(" AND a.account_id IN (SELECT id FROM accounts WHERE username = ")
+                .push_bind(who.clone())
+                .push(" OR display_name = ")
+                .push_bind(who.clone())
+                .push(")");
+        }
+        if let Some((due, id)) = q.after {
+            qb.push(" AND (a.due_at > ")
+                .push_bind(due)
+                .push(" OR (a.due_at = ")
+                .push_bind(due)
+                .push(" AND a.id > ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY a.due_at, a.id LIMIT ")
+            .push_bind(i64::from(q.limit.clamp(1, 200)))
+            .push(
+                ") a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to \
+                 ORDER BY a.due_at, a.id",
+            );
+        let found = qb.build().fetch_all(&self.pool).await.map_err(map)?;
+        let mut rows_out = Vec::with_capacity(found.len());
+        let mut decisions = Vec::with_capacity(found.len());
+        for r in &found {
+            let status: String = r.try_get("status").map_err(map)?;
+            decisions.push(r.try_get::<Uuid, _>("decision_id").map_err(map)?);
+            rows_out.push(QueueRow {
+                id: r.try_get("id").map_err(map)?,
+                customer_username: r.try_get("username").map_err(map)?,
+                customer_name: r.try_get("display_name").map_err(map)?,
+                status: rows::status(&status)?,
+                is_reappeal: r.try_get("is_reappeal").map_err(map)?,
+                submitted_at: r.try_get("submitted_at").map_err(map)?,
+                due_at: r.try_get("due_at").map_err(map)?,
+                assigned_name: r.try_get("assigned_name").map_err(map)?,
+                reasons: Vec::new(),
+            });
+        }
+        if !decisions.is_empty() {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(
+                "SELECT decision_id, code FROM decision_reasons WHERE decision_id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for d in &decisions {
+                list.push_bind(*d);
+            }
+            qb.push(") ORDER BY decision_id, position");
+            let codes = qb.build().fetch_all(&self.pool).await.map_err(map)?;
+            for c in &codes {
+                let decision: Uuid = c.try_get("decision_id").map_err(map)?;
+                let code: String = c.try_get("code").map_err(map)?;
+                let code = ReasonCode::parse(&code)
+                    .ok_or_else(|| corrupt(format!("reason code {code}")))?;
+                for (row, d) in rows_out.iter_mut().zip(&decisions) {
+                    if *d == decision {
+                        row.reasons.push(code);
+                    }
+                }
+            }
+        }
+        Ok(rows_out)
+    }
+
+    async fn queue_counts(&self, staff: Uuid, now: DateTime<Utc>) -> StoreResult<QueueCounts> {
+        let map = backend_error;
+        // One round trip; each count is answered from an index of its own
+        // (see 0003_review.sql) and stops at the cap, so a page view costs
+        // the same with a thousand open appeals or a million.
+        let open = OPEN;
+        let cap = app::staff_model::COUNT_CAP;
+        let capped = |filter: &str| {
+            format!("(SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM appeals a WHERE {filter} LIMIT {cap}) capped)")
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {} AS open_count, {} AS unassigned, {} AS mine, {} AS past_deadline, {} AS pending_approval, {} AS reappeals",
+            capped(open),
+            capped(&format!("{open} AND a.assigned_to IS NULL")),
+            capped(&format!("a.assigned_to = $1 AND {open}")),
+            capped(&format!("{open} AND a.due_at < $2")),
+            capped("a.status = 'pending_approval'"),
+            capped(&format!("{open} AND {}", REAPPEAL)),
+        ))
+        .bind(staff)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map)?;
+        let n = |name: &str| -> StoreResult<u64> {
+            let v: i64 = row.try_get(name).map_err(map)?;
+            Ok(u64::try_from(v).unwrap_or(0))
+        };
+        Ok(QueueCounts {
+            open: n("open_count")?,
+            unassigned: n("unassigned")?,
+            mine: n("mine")?,
+            past_deadline: n("past_deadline")?,
+            pending_approval: n("pending_approval")?,
+            reappeals: n("reappeals")?,
+        })
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    async fn case(&self, appeal: Uuid) -> StoreResult<Option<CaseRecord>> {
+        use Json;
+        let map = backend_error;
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS}, account_id, due_at, assigned_to, proposal, proposed_by, outcome FROM appeals WHERE id = $1"
+        ))
+        .bind(appeal)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map)?
+        else {
+            return Ok(None);
+        };
+        let record = self.appeal_record(&row, true).await?;
+        let account: Uuid = row.try_get("account_id").map_err(map)?;
+        let first_appeal_decided_by = if record.summary.is_reappeal {
+            first_decided_by(&self.pool, appeal, record.summary.decision_id).await?
+        } else {
+            None
+        };
+        let customer = sqlx::query(
+            "SELECT id, username, display_name, id_number_masked, phone_masked, identity_verified_until FROM accounts WHERE id = $1",
+        )
+        .bind(account)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map)?;
+        let staff_ref = |id: Option<Uuid>| async move {
+            let Some(id) = id else { return Ok(None) };
+            let name: Option<String> =
+                sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)?;
+            Ok::<_, StoreError>(name.map(|name| StaffRef { id, name }))
+        };
+        let proposal: Option<Json<Verdict>> = row.try_get("proposal").map_err(map)?;
+        let outcome: Option<Json<Outcome>> = row.try_get("outcome").map_err(map)?;
+        Ok(Some(CaseRecord {
+            appeal: record,
+            customer: CustomerProfile {
+                id: account,
+                username: customer.try_get("username").map_err(map)?,
+                display_name: customer.try_get("display_name").map_err(map)?,
+                id_number_masked: customer.try_get("id_number_masked").map_err(map)?,
+                phone_masked: customer.try_get("phone_masked").map_err(map)?,
+                identity_verified_until: customer
+                    .try_get("identity_verified_until")
+                    .map_err(map)?,
+            },
+            due_at: row.try_get("due_at").map_err(map)?,
+            assigned_to: staff_ref(row.try_get("assigned_to").map_err(map)?).await?,
+            proposal: proposal.map(|j| j.0),
+            proposed_by: staff_ref(row.try_get("proposed_by").map_err(map)?).await?,
+            outcome: outcome.map(|j| j.0),
+            first_appeal_decided_by,
+        }))
+    }
+
+    #[tracing::instrument(skip(self, actor), err)]
+    async fn assign_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        to: Uuid,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus> {
+        use domain::appeal::{AppealAction, AppealStatus, TransitionError};
+        let map = backend_error;
+        let mut tx = self.begin_write().await?;
+        let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+        let before: Option<Uuid> = row.try_get("assigned_to").map_err(map)?;
+        let status = match from {
+            AppealStatus::Submitted => domain::appeal::transition(from, AppealAction::Claim)?,
+            s if s.is_open() => s,
+            _ => {
+                return Err(TransitionError {
+                    from,
+                    action: AppealAction::Claim,
+                }
+                .into())
+            }
+        };
+        bump_appeal(&mut tx, appeal, expected_version, status, at).await?;
+        sqlx::query("UPDATE appeals SET assigned_to = $1 WHERE id = $2")
+            .bind(to)
+            .bind(appeal)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if status != from {
+            insert_event(&mut tx, appeal, at, actor, Some(from), status).await?;
+        }
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "appeal.assigned",
+            ("appeal", appeal.to_string()),
+            Some(serde_json::json!({ "assigned_to": before })),
+            Some(serde_json::json!({ "assigned_to": to })),
+        )
+        .await?;
+        tx.commit().await.map_err(map)?;
+        Ok(status)
+    }
+
+    async fn add_note(&self, appeal: Uuid, note: NewMessage, actor: &Actor) -> StoreResult<()> {
+        let map = backend_error;
+        let mut tx = self.begin_write().await?;
+        let owner: Uuid = sqlx::query_scalar("SELECT account_id FROM appeals WHERE id = $1")
+            .bind(appeal)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map)?
+            .ok_or(StoreError::NotFound)?;
+        let note = NewMessage {
+            internal: true,
+            from_staff: true,
+            ..note
+        };
+        insert_message(&mut tx, appeal, owner, &note).await?;
+        audit::write(
+            &mut tx,
+            note.at,
+            actor,
+            "appeal.note_added",
+            ("appeal", appeal.to_string()),
+            None,
+            Some(serde_json::json!({ "message": note.id })),
+        )
+        .await?;
+        tx.commit().await.map_err(map)
+    }
+
+    #[tracing::instrument(skip(self, note, actor), err)]
+    async fn propose_verdict(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        verdict: Verdict,
+        note: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AppealStatus> {
+        use Json;
+        let map = backend_error;
+        let mut tx = self.begin_write().await?;
+        let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+        let owner: Uuid = row.try_get("account_id").map_err(map)?;
+        // Any verdict the rules let this person reach may be put to a
+        // supervisor, including one they could have decided alone.
+        let who = staff_in_tx(&mut tx, actor).await?;
+        let case = case_state_in_tx(&mut tx, appeal, &row).await?;
+        let (decision, _) =
+            decision_in_tx(&mut tx, row.try_get("decision_id").map_err(map)?).await?;
+        let (limit, line_status, _) = line_in_tx(&mut tx, owner).await?;
+        domain::casework::plan_decision(who, &case, &decision, limit, line_status, verdict)?;
+        let to = domain::appeal::transition(from, AppealAction::ProposeForApproval)?;
+        bump_appeal(&mut tx, appeal, expected_version, to, at).await?;
+        sqlx::query("UPDATE appeals SET proposal = $1, proposed_by = $2 WHERE id = $3")
+            .bind(Json(verdict))
+            .bind(actor.id)
+            .bind(appeal)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+        if let Some(m) = &note {
+            let m = NewMessage {
+                internal: true,
+                from_staff: true,
+                ..m.clone()
+            };
+            insert_message(&mut tx, appeal, owner, &m).await?;
+        }
+        insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "appeal.proposed",
+            ("appeal", appeal.to_string()),
+            None,
+            Some(serde_json::json!({ "verdict": verdict })),
+        )
+        .await?;
+        tx.commit().await.map_err(map)?;
+        Ok(to)
+    }
+
+    #[tracing::instrument(skip(self, note, actor), err)]
+    async fn decide_appeal(
+        &self,
+        appeal: Uuid,
+        expected_version: i64,
+        verdict: Verdict,
+        note: Option<NewMessage>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Outcome> {
+        use Json;
+        let map = backend_error;
+        let mut tx = self.begin_write().await?;
+        let row = lock_appeal(&mut tx, appeal, expected_version).await?;
+        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+        let owner: Uuid = row.try_get("account_id").map_err(map)?;
+        let decision_id: Uuid = row.try_get("decision_id").map_err(map)?;
+        let (decision, _) = decision_in_tx(&mut tx, decision_id).await?;
+
+        let newer: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM limit_decisions WHERE account_id = $1 AND decided_at > $2",
+        )
+        .bind(owner)
+        .bind(decision.decided_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map)?;
+        if newer > 0 {
+            return Err(StoreError::Replaced);
+        }
+
+        let (limit, line_status, line_version) = line_in_tx(&mut tx, owner).await?;
+
+        // The rules again, on what this transaction holds: nobody decides
+        // a four-eyes case alone, or approves their own proposal.
+        let who = staff_in_tx(&mut tx, actor).await?;
+        let case = case_state_in_tx(&mut tx, appeal, &row).await?;
+        if from == AppealStatus::PendingApproval {
+            let proposal: Option<Json<Verdict>> = row.try_get("proposal").map_err(map)?;
+            if proposal.map(|p| p.0) != Some(verdict) {
+                // Approving means approving what was proposed, nothing else.
+                return Err(domain::casework::Refusal::WrongState.into());
+            }
+            domain::casework::check_approval(who, &case, &decision, limit, line_status, verdict)?;
+        } else {
+            let plan = domain::casework::plan_decision(
+                who,
+                &case,
+                &decision,
+                limit,
+                line_status,
+                verdict,
+            )?;
+            if plan == domain::casework::Plan::ProposeForApproval {
+                return Err(domain::casework::Refusal::NeedsApproval.into());
+            }
+        }
+
+        let (outcome, change) =
+            domain::resolution::resolve(&decision, limit, line_status, verdict)?;
+        let to = domain::appeal::transition(from, outcome.action())?;
+        bump_appeal(&mut tx, appeal, expected_version, to, at).await?;
+        sqlx::query("UPDATE appeals SET outcome = $1, decided_by = $2 WHERE id = $3")
+            .bind(Json(outcome))
+            .bind(actor.id)
+            .bind(appeal)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+
+        if let Some(change) = change {
+            let updated = sqlx::query(
+                "UPDATE credit_lines SET limit_fen = $1, status = $2, version = version + 1, updated_at = $3 \
+                 WHERE account_id = $4 AND version = $5",
+            )
+            .bind(change.limit.fen())
+            .bind(change.status.as_str())
+            .bind(at)
+            .bind(owner)
+            .bind(line_version)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Stale);
+            }
+            audit::write(
+                &mut tx,
+                at,
+                actor,
+                "credit_line.changed",
+                ("credit_line", owner.to_string()),
+                Some(serde_json::json!({ "limit": limit, "status": line_status })),
+                Some(serde_json::json!({ "limit": change.limit, "status": change.status, "appeal": appeal })),
+            )
+            .await?;
+            // The customer's limit history shows support's decision beside the engine's.
+            let recorded = NewDecision {
+                id: Uuid::now_v7(),
+                external_id: format!("LD-{}", appeal.simple()),
+                model_version: "LimitDesk support".to_owned(),
+                kind: change.kind,
+                limit_before: limit,
+                limit_after: change.limit,
+                reasons: Vec::new(),
+                notice: outcome.customer_text(Lang::Zh),
+                decided_at: at,
+                decided_on: app::ssr::clock::local_date(at),
+            }
+            .validate()
+            .map_err(corrupt)?;
+            insert_decision(&mut tx, owner, &recorded, at, actor).await?;
+        }
+
+        // For the credit system, in the same transaction as the change itself.
+        sqlx::query("INSERT INTO outbox (appeal_id, account_id, decision_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(appeal)
+            .bind(owner)
+            .bind(decision_id)
+            .bind(Json(serde_json::json!({
+                "appeal_id": appeal,
+                "decision_external_id": decision.external_id,
+                "outcome": outcome,
+                "line": change.map(|c| serde_json::json!({ "limit": c.limit, "status": c.status })),
+                "decided_by": actor.label,
+                "decided_at": at,
+            })))
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
+
+        if let Some(m) = &note {
+            let m = NewMessage {
+                internal: false,
+                from_staff: true,
+                ..m.clone()
+            };
+            insert_message(&mut tx, appeal, owner, &m).await?;
+        }
+        insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "appeal.decided",
+            ("appeal", appeal.to_string()),
+            None,
+            Some(serde_json::json!({ "verdict": verdict, "outcome": outcome })),
+        )
+        .await?;
+        tx.commit().await.map_err(map)?;
+        Ok(outcome)
+    }
+}

@@ -1,0 +1,198 @@
+//! What the credit system told us about a customer: line, decisions, orders, account events.
+
+use app::ssr::store::{
+    AccountEvent, AccountFacts, CustomerStore, EventKind, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{CreditLine, LimitDecision, LineStatus, Order, Reason};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{rows, Backend};
+use crate::store::{backend_error, corrupt};
+
+#[async_trait]
+impl CustomerStore for Backend {
+    #[tracing::instrument(skip(self), err)]
+    async fn credit_line(
+        &self,
+        account: Uuid,
+        today: NaiveDate,
+    ) -> StoreResult<Option<CreditLine>> {
+        let row = sqlx::query(
+            "SELECT c.limit_fen, c.status, \
+               (SELECT CAST(COALESCE(SUM(i.amount_fen), 0) AS BIGINT) \
+                  FROM installments i JOIN orders o ON o.id = i.order_id \
+                 WHERE o.account_id = c.account_id AND (i.paid_on IS NULL OR i.paid_on > $2)) AS used_fen \
+             FROM credit_lines c WHERE c.account_id = $1",
+        )
+        .bind(account)
+        .bind(today)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let Some(r) = row else { return Ok(None) };
+        let status: String = r.try_get("status").map_err(backend_error)?;
+        Ok(Some(CreditLine {
+            limit: rows::money(r.try_get("limit_fen").map_err(backend_error)?)?,
+            used: rows::money(r.try_get("used_fen").map_err(backend_error)?)?,
+            status: LineStatus::parse(&status)
+                .ok_or_else(|| corrupt(format!("line status {status}")))?,
+        }))
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    async fn decisions(&self, account: Uuid) -> StoreResult<Vec<LimitDecision>> {
+        let decisions = sqlx::query(
+            "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
+             FROM limit_decisions WHERE account_id = $1 ORDER BY decided_at DESC, id DESC",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let reasons = sqlx::query(
+            "SELECT r.decision_id, r.facts FROM decision_reasons r \
+             JOIN limit_decisions d ON d.id = r.decision_id \
+             WHERE d.account_id = $1 ORDER BY r.decision_id, r.position",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let mut by_decision: std::collections::HashMap<Uuid, Vec<Reason>> =
+            std::collections::HashMap::new();
+        for r in &reasons {
+            let (id, reason) = rows::reason(r)?;
+            by_decision.entry(id).or_default().push(reason);
+        }
+        decisions
+            .iter()
+            .map(|r| {
+                let id: Uuid = r.try_get("id").map_err(backend_error)?;
+                rows::decision(r, by_decision.remove(&id).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    async fn decision(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<LimitDecision>> {
+        // Scoped by owner: another customer's decision id finds nothing.
+        let row = sqlx::query(
+            "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
+             FROM limit_decisions WHERE id = $1 AND account_id = $2",
+        )
+        .bind(decision)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let reasons = sqlx::query("SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position")
+            .bind(decision)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(|r| rows::reason(r).map(|(_, reason)| reason))
+            .collect::<Result<Vec<_>, _>>()?;
+        rows::decision(&row, reasons).map(Some)
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    async fn orders(&self, account: Uuid) -> StoreResult<Vec<Order>> {
+        let orders = sqlx::query(
+            "SELECT id, description, placed_on, total_fen FROM orders WHERE account_id = $1 ORDER BY placed_on DESC, id DESC",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let installments = sqlx::query(
+            "SELECT i.id, i.order_id, i.seq, i.due_on, i.amount_fen, i.paid_on \
+             FROM installments i JOIN orders o ON o.id = i.order_id \
+             WHERE o.account_id = $1 ORDER BY i.order_id, i.seq",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let mut orders = orders
+            .iter()
+            .map(rows::order)
+            .collect::<Result<Vec<_>, _>>()?;
+        for r in &installments {
+            let inst = rows::installment(r)?;
+            if let Some(order) = orders.iter_mut().find(|o| o.id == inst.order_id) {
+                order.installments.push(inst);
+            }
+        }
+        Ok(orders)
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    async fn account_facts(&self, account: Uuid) -> StoreResult<AccountFacts> {
+        let row = sqlx::query("SELECT identity_verified_until, password_changed_at, created_at FROM accounts WHERE id = $1")
+            .bind(account)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        let last_event = |kind: EventKind| {
+            sqlx::query_scalar::<_, DateTime<Utc>>(
+                "SELECT occurred_at FROM account_events WHERE account_id = $1 AND kind = $2 ORDER BY occurred_at DESC LIMIT 1",
+            )
+            .bind(account)
+            .bind(kind.as_str())
+            .fetch_optional(&self.pool)
+        };
+        let password_changed_at: DateTime<Utc> =
+            row.try_get("password_changed_at").map_err(backend_error)?;
+        let created_at: DateTime<Utc> = row.try_get("created_at").map_err(backend_error)?;
+        Ok(AccountFacts {
+            identity_verified_until: row
+                .try_get("identity_verified_until")
+                .map_err(backend_error)?,
+            identity_confirmed_at: last_event(EventKind::IdentityConfirmed)
+                .await
+                .map_err(backend_error)?,
+            // The password set at sign-up is not a change.
+            password_changed_at: (password_changed_at > created_at).then_some(password_changed_at),
+            last_binding_change_at: last_event(EventKind::BindingChanged)
+                .await
+                .map_err(backend_error)?,
+        })
+    }
+
+    async fn account_events(&self, account: Uuid) -> StoreResult<Vec<AccountEvent>> {
+        let map = backend_error;
+        sqlx::query("SELECT id, kind, occurred_at, detail FROM account_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC")
+            .bind(account)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)?
+            .iter()
+            .map(|r| {
+                use EventKind;
+                let kind: String = r.try_get("kind").map_err(map)?;
+                let kind = [
+                    EventKind::BindingChanged,
+                    EventKind::IdentityConfirmed,
+                    EventKind::IdentityVerified,
+                    EventKind::NewDeviceSignIn,
+                    EventKind::UnusualLocationSignIn,
+                ]
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+                .ok_or_else(|| corrupt(format!("event kind {kind}")))?;
+                Ok(AccountEvent {
+                    id: r.try_get("id").map_err(map)?,
+                    kind,
+                    occurred_at: r.try_get("occurred_at").map_err(map)?,
+                    detail: r.try_get("detail").map_err(map)?,
+                })
+            })
+            .collect()
+    }
+}
