@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use app::appeal_form::FormError;
-use app::ssr::store::{Account, Actor, Draft, Evidence, NewAppeal, NewMessage};
-use app::ssr::StoreError;
+use app::ssr::store::{Account, Draft, Evidence, NewAppeal, NewMessage};
+use app::ssr::{Customer, StoreError};
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::appeal::{
@@ -20,9 +20,10 @@ use domain::appeal::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::auth::customer_from_headers;
 use crate::blobs::BlobStore;
+use crate::error::{HandlerError, HandlerResult};
 use crate::evidence::{prepare, sniff, Prepared, Upload};
+use crate::extract::SignedIn;
 use crate::state::AppState;
 
 /// Largest body the appeal routes accept: five full files plus the text fields.
@@ -169,29 +170,14 @@ fn keys_of(evidence: &[Evidence]) -> Vec<String> {
         .collect()
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "appeal request failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-}
-
-fn to_login() -> Response {
-    Redirect::to("/login?reason=signin").into_response()
-}
-
-fn with_query(path: &str, error: &FormError) -> Response {
+/// Back to the form, whose query says what to fix.
+fn back(path: &str, error: &FormError) -> HandlerError {
     let query = serde_urlencoded::to_string(error.to_query()).unwrap_or_default();
-    Redirect::to(&format!("{path}?{query}")).into_response()
+    HandlerError::Refused(format!("{path}?{query}"))
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Account>, Response> {
-    customer_from_headers(&state.ctx, headers)
-        .await
-        .map_err(internal)
-}
-
-/// The signed-in customer, or the response that sends the visitor to sign in.
-async fn customer_or_login(state: &AppState, headers: &HeaderMap) -> Result<Account, Response> {
-    signed_in(state, headers).await?.ok_or_else(to_login)
+fn redirect(to: &str) -> HandlerResult {
+    Ok(Redirect::to(to).into_response())
 }
 
 /// `POST /decisions/{id}/appeal`: a new appeal with its statement and files.
@@ -199,19 +185,15 @@ async fn customer_or_login(state: &AppState, headers: &HeaderMap) -> Result<Acco
 pub async fn submit(
     State(state): State<AppState>,
     Path(decision_id): Path<Uuid>,
-    headers: HeaderMap,
+    Customer(account): Customer,
     multipart: Multipart,
-) -> Response {
-    let account = match customer_or_login(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+) -> HandlerResult {
     let form_path = format!("/decisions/{decision_id}/appeal");
     let store = &state.ctx.store;
     let now = state.ctx.clock.now();
     let posted = match read_form(multipart).await {
         Ok(p) => p,
-        Err(e) => return with_query(&form_path, &e),
+        Err(e) => return Err(back(&form_path, &e)),
     };
     // Keep what was typed, whatever happens next; a successful submit deletes it.
     let draft = Draft {
@@ -224,43 +206,37 @@ pub async fn submit(
             if let Err(err) = store.save_draft(account.id, decision_id, &draft, now).await {
                 tracing::warn!(error = %err, "could not keep the draft");
             }
-            with_query(&form_path, &e)
+            back(&form_path, &e)
         }
     };
 
     let decision = match store.decision(account.id, decision_id).await {
         Ok(Some(d)) => d,
         // Someone else's decision or none at all: the same 404 either way.
-        Ok(None) => return Redirect::to(&form_path).into_response(),
-        Err(e) => return internal(e),
+        Ok(None) => return redirect(&form_path),
+        Err(e) => return Err(e.into()),
     };
-    let decisions = match store.decisions(account.id).await {
-        Ok(d) => d,
-        Err(e) => return internal(e),
-    };
+    let decisions = store.decisions(account.id).await?;
     let in_force =
         domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
-    let prior = match store.prior_appeals(decision_id).await {
-        Ok(p) => p,
-        Err(e) => return internal(e),
-    };
+    let prior = store.prior_appeals(decision_id).await?;
     let kind = match eligibility(&decision, in_force, &prior, state.ctx.clock.today()) {
         Ok(k) => k,
         // A second click or a second tab, after the first one committed.
         Err(AppealRefusal::AlreadyOpen) => {
             return to_open_appeal(&state, &account, decision_id, &form_path).await
         }
-        Err(r) => return refuse(FormError::Refused(r)).await,
+        Err(r) => return Err(refuse(FormError::Refused(r)).await),
     };
     let Some(ground) = Ground::parse(posted.ground.trim()) else {
-        return refuse(FormError::Ground).await;
+        return Err(refuse(FormError::Ground).await);
     };
     let statement = match Statement::parse(&posted.statement) {
         Ok(s) => s,
-        Err(e) => return refuse(FormError::Statement(e)).await,
+        Err(e) => return Err(refuse(FormError::Statement(e)).await),
     };
     if let Err(e) = check_uploads(&posted.files) {
-        return refuse(e).await;
+        return Err(refuse(e).await);
     }
     let hashes: Vec<String> = posted
         .files
@@ -268,17 +244,16 @@ pub async fn submit(
         .map(|f| crate::evidence::fingerprint(&f.bytes))
         .collect();
     if let Err(r) = check_new_evidence(kind, &prior, &hashes) {
-        return refuse(FormError::Refused(r)).await;
+        return Err(refuse(FormError::Refused(r)).await);
     }
     let appeal_id = Uuid::now_v7();
     let prepared = match prepare_all(appeal_id, posted.files).await {
         Ok(p) => p,
-        Err(e) => return refuse(e).await,
+        Err(e) => return Err(refuse(e).await),
     };
-    let files = match store_blobs(&state.blobs, &prepared).await {
-        Ok(f) => f,
-        Err(e) => return internal(e),
-    };
+    let files = store_blobs(&state.blobs, &prepared)
+        .await
+        .map_err(HandlerError::internal)?;
     let keys = keys_of(&files);
     let appeal = NewAppeal {
         id: appeal_id,
@@ -290,14 +265,11 @@ pub async fn submit(
         files,
         submitted_at: now,
     };
-    let actor = Actor {
-        id: Some(account.id),
-        label: account.username.clone(),
-    };
+    let actor = account.actor();
     match store.create_appeal(appeal, &actor).await {
         Ok(()) => {
             tracing::info!(appeal = %appeal_id, "appeal submitted");
-            Redirect::to(&format!("/appeals/{appeal_id}")).into_response()
+            redirect(&format!("/appeals/{appeal_id}"))
         }
         // A second click or a second tab racing the first one: the first one won.
         Err(StoreError::Conflict(_)) => {
@@ -306,7 +278,7 @@ pub async fn submit(
         }
         Err(e) => {
             remove_blobs(&state.blobs, &keys).await;
-            internal(e)
+            Err(e.into())
         }
     }
 }
@@ -317,16 +289,17 @@ async fn to_open_appeal(
     account: &Account,
     decision: Uuid,
     form_path: &str,
-) -> Response {
-    match state.ctx.store.appeals_of(account.id).await {
-        Ok(list) => match list
-            .iter()
-            .find(|a| a.decision_id == decision && a.status.is_open())
-        {
-            Some(open) => Redirect::to(&format!("/appeals/{}", open.id)).into_response(),
-            None => with_query(form_path, &FormError::Refused(AppealRefusal::AlreadyOpen)),
-        },
-        Err(e) => internal(e),
+) -> HandlerResult {
+    let appeals = state.ctx.store.appeals_of(account.id).await?;
+    match appeals
+        .iter()
+        .find(|a| a.decision_id == decision && a.status.is_open())
+    {
+        Some(open) => redirect(&format!("/appeals/{}", open.id)),
+        None => Err(back(
+            form_path,
+            &FormError::Refused(AppealRefusal::AlreadyOpen),
+        )),
     }
 }
 
@@ -335,44 +308,39 @@ async fn to_open_appeal(
 pub async fn reply(
     State(state): State<AppState>,
     Path(appeal_id): Path<Uuid>,
-    headers: HeaderMap,
+    Customer(account): Customer,
     multipart: Multipart,
-) -> Response {
-    let account = match customer_or_login(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+) -> HandlerResult {
     let page = format!("/appeals/{appeal_id}");
     let store = &state.ctx.store;
     let record = match store.appeal(account.id, appeal_id).await {
         Ok(Some(r)) => r,
-        Ok(None) => return Redirect::to(&page).into_response(),
-        Err(e) => return internal(e),
+        Ok(None) => return redirect(&page),
+        Err(e) => return Err(e.into()),
     };
     let posted = match read_form(multipart).await {
         Ok(p) => p,
-        Err(e) => return with_query(&page, &e),
+        Err(e) => return Err(back(&page, &e)),
     };
     if record.summary.status != AppealStatus::AwaitingCustomer
         || posted.version != Some(record.summary.version)
     {
-        return with_query(&page, &FormError::Stale);
+        return Err(back(&page, &FormError::Stale));
     }
     let body = match Statement::parse(&posted.statement) {
         Ok(s) => s,
-        Err(e) => return with_query(&page, &FormError::Statement(e)),
+        Err(e) => return Err(back(&page, &FormError::Statement(e))),
     };
     if let Err(e) = check_uploads(&posted.files) {
-        return with_query(&page, &e);
+        return Err(back(&page, &e));
     }
     let prepared = match prepare_all(appeal_id, posted.files).await {
         Ok(p) => p,
-        Err(e) => return with_query(&page, &e),
+        Err(e) => return Err(back(&page, &e)),
     };
-    let files = match store_blobs(&state.blobs, &prepared).await {
-        Ok(f) => f,
-        Err(e) => return internal(e),
-    };
+    let files = store_blobs(&state.blobs, &prepared)
+        .await
+        .map_err(HandlerError::internal)?;
     let keys = keys_of(&files);
     let now = state.ctx.clock.now();
     let message = NewMessage {
@@ -384,10 +352,7 @@ pub async fn reply(
         files,
         at: now,
     };
-    let actor = Actor {
-        id: Some(account.id),
-        label: account.username.clone(),
-    };
+    let actor = account.actor();
     match store
         .advance_appeal(
             appeal_id,
@@ -399,14 +364,14 @@ pub async fn reply(
         )
         .await
     {
-        Ok(_) => Redirect::to(&page).into_response(),
+        Ok(_) => redirect(&page),
         Err(StoreError::Stale | StoreError::Transition(_)) => {
             remove_blobs(&state.blobs, &keys).await;
-            with_query(&page, &FormError::Stale)
+            Err(back(&page, &FormError::Stale))
         }
         Err(e) => {
             remove_blobs(&state.blobs, &keys).await;
-            internal(e)
+            Err(e.into())
         }
     }
 }
@@ -421,23 +386,16 @@ pub struct VersionForm {
 pub async fn withdraw(
     State(state): State<AppState>,
     Path(appeal_id): Path<Uuid>,
-    headers: HeaderMap,
+    Customer(account): Customer,
     Form(form): Form<VersionForm>,
-) -> Response {
-    let account = match customer_or_login(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+) -> HandlerResult {
     let page = format!("/appeals/{appeal_id}");
     match state.ctx.store.appeal(account.id, appeal_id).await {
         Ok(Some(_)) => {}
-        Ok(None) => return Redirect::to(&page).into_response(),
-        Err(e) => return internal(e),
+        Ok(None) => return redirect(&page),
+        Err(e) => return Err(e.into()),
     }
-    let actor = Actor {
-        id: Some(account.id),
-        label: account.username.clone(),
-    };
+    let actor = account.actor();
     let now = state.ctx.clock.now();
     match state
         .ctx
@@ -452,9 +410,9 @@ pub async fn withdraw(
         )
         .await
     {
-        Ok(_) => Redirect::to(&page).into_response(),
-        Err(StoreError::Stale | StoreError::Transition(_)) => with_query(&page, &FormError::Stale),
-        Err(e) => internal(e),
+        Ok(_) => redirect(&page),
+        Err(StoreError::Stale | StoreError::Transition(_)) => Err(back(&page, &FormError::Stale)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -462,51 +420,50 @@ pub async fn withdraw(
 pub async fn download(
     State(state): State<AppState>,
     Path(file): Path<Uuid>,
-    headers: HeaderMap,
-) -> Response {
-    serve_evidence(&state, file, &headers, false).await
+    SignedIn(asker): SignedIn,
+) -> HandlerResult {
+    serve_evidence(&state, file, asker, false).await
 }
 
 /// `GET /evidence/{id}/thumbnail`: the image's thumbnail, shown inline in the thread.
 pub async fn thumbnail(
     State(state): State<AppState>,
     Path(file): Path<Uuid>,
-    headers: HeaderMap,
-) -> Response {
-    serve_evidence(&state, file, &headers, true).await
+    SignedIn(asker): SignedIn,
+) -> HandlerResult {
+    serve_evidence(&state, file, asker, true).await
 }
 
 async fn serve_evidence(
     state: &AppState,
     file: Uuid,
-    headers: &HeaderMap,
+    asker: Option<Account>,
     thumbnail: bool,
-) -> Response {
+) -> HandlerResult {
     // The owner, or any staff member working the case; everyone else finds nothing.
-    let owner = match crate::auth::account_from_headers(&state.ctx, headers).await {
-        Ok(Some(a)) if a.role.is_staff() => None,
-        Ok(Some(a)) => Some(a.id),
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return internal(e),
+    let owner = match asker {
+        Some(a) if a.role.is_staff() => None,
+        Some(a) => Some(a.id),
+        None => return Err(HandlerError::NotFound),
     };
-    let evidence = match state.ctx.store.evidence(owner, file).await {
-        Ok(Some(e)) => e,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return internal(e),
-    };
+    let evidence = state
+        .ctx
+        .store
+        .evidence(owner, file)
+        .await?
+        .ok_or(HandlerError::NotFound)?;
     let key = if thumbnail {
         evidence.thumbnail_key.clone()
     } else {
         Some(evidence.storage_key.clone())
     };
-    let Some(key) = key else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let bytes = match state.blobs.get(&key).await {
-        Ok(Some(b)) => b,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return internal(e),
-    };
+    let key = key.ok_or(HandlerError::NotFound)?;
+    let bytes = state
+        .blobs
+        .get(&key)
+        .await
+        .map_err(HandlerError::internal)?
+        .ok_or(HandlerError::NotFound)?;
     let disposition = if thumbnail {
         "inline".to_owned()
     } else {
@@ -537,7 +494,7 @@ async fn serve_evidence(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    response
+    Ok(response)
 }
 
 /// Deletes blobs that no evidence row refers to and that are old enough not to

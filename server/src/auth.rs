@@ -3,12 +3,11 @@
 
 use std::net::SocketAddr;
 
-use app::model::Role;
 use app::ssr::session::{cookie, token_hash, LANG_COOKIE, SESSION_COOKIE};
 use app::ssr::store::{Actor, FailureScope};
 use app::ssr::{AppContext, Store};
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use base64::Engine;
@@ -17,6 +16,7 @@ use domain::Lang;
 use rand::RngCore;
 use serde::Deserialize;
 
+use crate::error::HandlerResult;
 use crate::password;
 use crate::state::AppState;
 
@@ -62,16 +62,13 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> HandlerResult {
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
     match sign_in(&state.ctx, &username, &form.password, &address, false).await {
         Ok(account) => start_session(&state, &headers, account.id, "/").await,
-        Err(Err(e)) => {
-            tracing::error!(error = %e, "sign-in failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-        }
-        Err(Ok(refusal)) => refuse("/login", refusal, &username),
+        Err(Err(e)) => Err(e.into()),
+        Err(Ok(refusal)) => Ok(refuse("/login", refusal, &username)),
     }
 }
 
@@ -93,7 +90,7 @@ pub(crate) async fn start_session(
     headers: &HeaderMap,
     account: uuid::Uuid,
     to: &str,
-) -> Response {
+) -> HandlerResult {
     if let Some(old) = cookie(headers, SESSION_COOKIE) {
         if let Err(e) = state.ctx.store.delete_session(&token_hash(&old)).await {
             tracing::warn!(error = %e, "could not end the previous session");
@@ -102,19 +99,15 @@ pub(crate) async fn start_session(
     let token = new_token();
     let now = state.ctx.clock.now();
     let expires = now + Duration::hours(i64::from(state.session_hours));
-    if let Err(e) = state
+    state
         .ctx
         .store
         .create_session(&token_hash(&token), account, now, expires)
-        .await
-    {
-        tracing::error!(error = %e, "could not create session");
-        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-    }
+        .await?;
     tracing::info!("signed in");
     let max_age = i64::from(state.session_hours) * 3600;
     let cookie = session_cookie(&token, max_age, state.ctx.secure_cookies);
-    with_cookie(Redirect::to(to), cookie)
+    Ok(with_cookie(Redirect::to(to), cookie))
 }
 
 /// Checks the rate limits and the password; `Err(Ok(_))` is a refusal to show
@@ -194,7 +187,7 @@ pub(crate) async fn record_failure(
         .await
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> HandlerResult {
     let mut to = "/login?signed_out=1";
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = token_hash(&token);
@@ -209,15 +202,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 to = "/admin/login?signed_out=1";
             }
         }
-        if let Err(e) = state.ctx.store.delete_session(&hash).await {
-            tracing::error!(error = %e, "could not end session");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-        }
+        state.ctx.store.delete_session(&hash).await?;
     }
-    with_cookie(
+    Ok(with_cookie(
         Redirect::to(to),
         session_cookie("", 0, state.ctx.secure_cookies),
-    )
+    ))
 }
 
 #[derive(Deserialize)]
@@ -293,29 +283,6 @@ pub fn cli_actor(what: &str) -> Actor {
         id: None,
         label: format!("cli:{what}"),
     }
-}
-
-/// The signed-in customer behind a plain (non-Leptos) request, if any.
-pub async fn customer_from_headers(
-    ctx: &AppContext,
-    headers: &HeaderMap,
-) -> Result<Option<app::ssr::store::Account>, app::ssr::StoreError> {
-    Ok(account_from_headers(ctx, headers)
-        .await?
-        .filter(|a| a.role == Role::Customer))
-}
-
-/// Whoever the request's session cookie belongs to, customer or staff.
-pub async fn account_from_headers(
-    ctx: &AppContext,
-    headers: &HeaderMap,
-) -> Result<Option<app::ssr::store::Account>, app::ssr::StoreError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    ctx.store
-        .session_account(&token_hash(&token), ctx.clock.now())
-        .await
 }
 
 #[cfg(test)]

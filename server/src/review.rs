@@ -3,16 +3,14 @@
 //! Plain form posts answered by a redirect to the case page, which says what
 //! happened (`?done=`) or why not (`?error=`), like the customer forms.
 
-// Handlers end early with `Err(response)`: one per request, so the size of a
-// `Response` in the error variant costs nothing worth boxing for.
-#![allow(clippy::result_large_err)]
-
 use app::review_form::{StaffDone, StaffRefusal};
-use app::ssr::store::{Account, Actor, CaseRecord, NewMessage};
-use app::ssr::{AppContext, StoreError};
+use std::sync::Arc;
+
+use app::ssr::store::{Account, Actor, AuditQuery, AuditRecord, CaseRecord, NewMessage};
+use app::ssr::{AppContext, AuditReader, Staff, Store, StoreError};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use domain::appeal::{AppealAction, Statement};
@@ -22,22 +20,8 @@ use domain::Money;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::error::{HandlerError, HandlerResult};
 use crate::state::AppState;
-
-/// The signed-in staff member behind a plain request, if any.
-pub async fn staff_from_headers(
-    ctx: &AppContext,
-    headers: &HeaderMap,
-) -> Result<Option<Account>, StoreError> {
-    Ok(crate::auth::account_from_headers(ctx, headers)
-        .await?
-        .filter(|a| a.role.is_staff()))
-}
-
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "staff action failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-}
 
 fn case_page(id: Uuid) -> String {
     format!("/admin/appeals/{id}")
@@ -47,50 +31,30 @@ fn done(id: Uuid, what: StaffDone) -> Response {
     Redirect::to(&format!("{}?done={}", case_page(id), what.code())).into_response()
 }
 
-fn refused(id: Uuid, why: StaffRefusal) -> Response {
+fn refused(id: Uuid, why: StaffRefusal) -> HandlerError {
     tracing::info!(appeal = %id, reason = why.code(), "staff action refused");
-    Redirect::to(&format!("{}?error={}", case_page(id), why.code())).into_response()
+    HandlerError::Refused(format!("{}?error={}", case_page(id), why.code()))
 }
 
 /// Maps the store's refusals to what the staff member reads; the rest is ours.
-fn store_refusal(id: Uuid, e: StoreError) -> Response {
+fn store_refusal(id: Uuid, e: StoreError) -> HandlerError {
     match e {
         StoreError::Stale => refused(id, StaffRefusal::Stale),
         StoreError::Transition(_) => refused(id, StaffRefusal::WrongState),
         StoreError::Replaced => refused(id, StaffRefusal::Replaced),
         StoreError::Restoration(r) => refused(id, StaffRefusal::Restoration(r)),
         StoreError::Refused(r) => refused(id, r.into()),
-        StoreError::NotFound => StatusCode::NOT_FOUND.into_response(),
-        other => internal(other),
+        other => other.into(),
     }
 }
 
-fn actor(staff: &Account) -> Actor {
-    Actor {
-        id: Some(staff.id),
-        label: staff.username.clone(),
-    }
-}
-
-/// The staff member and the case, or the response that ends the request.
-async fn staff_and_case(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: Uuid,
-) -> Result<(Account, CaseRecord), Response> {
-    let staff = match staff_from_headers(&state.ctx, headers).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return Err(Redirect::to("/admin/login?reason=signin").into_response()),
-        Err(e) => return Err(internal(e)),
-    };
-    if !casework::works_cases(staff.role) {
-        return Err(refused(id, StaffRefusal::Forbidden));
-    }
-    match state.ctx.store.case(id).await {
-        Ok(Some(case)) => Ok((staff, case)),
-        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(e) => Err(internal(e)),
-    }
+async fn case_of(state: &AppState, id: Uuid) -> Result<CaseRecord, HandlerError> {
+    state
+        .ctx
+        .store
+        .case(id)
+        .await?
+        .ok_or(HandlerError::NotFound)
 }
 
 fn message(
@@ -110,11 +74,8 @@ fn message(
     }
 }
 
-/// A handler's answer: `Err` is a refusal or failure that ends it early.
-type Reply = Result<Response, Response>;
-
 /// Refuses with `why` unless `allowed`.
-fn require(allowed: bool, id: Uuid, why: StaffRefusal) -> Result<(), Response> {
+fn require(allowed: bool, id: Uuid, why: StaffRefusal) -> Result<(), HandlerError> {
     if allowed {
         Ok(())
     } else {
@@ -123,23 +84,16 @@ fn require(allowed: bool, id: Uuid, why: StaffRefusal) -> Result<(), Response> {
 }
 
 /// The redirect for a store step: what it did, or why it was refused.
-fn finish<T>(id: Uuid, result: Result<T, StoreError>, what: StaffDone) -> Reply {
+fn finish<T>(id: Uuid, result: Result<T, StoreError>, what: StaffDone) -> HandlerResult {
     result
         .map(|_| done(id, what))
         .map_err(|e| store_refusal(id, e))
 }
 
 /// `domain::casework`'s answer for `staff` taking `step` on the case.
-fn allow(staff: &Account, case: &CaseRecord, step: Step) -> Result<(), Response> {
-    casework::check(case_actor(staff), &case.state(), step)
+fn allow(staff: &Account, case: &CaseRecord, step: Step) -> Result<(), HandlerError> {
+    casework::check(staff.case_actor(), &case.state(), step)
         .map_err(|r| refused(case.appeal.summary.id, r.into()))
-}
-
-fn case_actor(staff: &Account) -> casework::Actor {
-    casework::Actor {
-        id: staff.id,
-        role: staff.role,
-    }
 }
 
 #[derive(Deserialize)]
@@ -150,16 +104,16 @@ pub struct VersionForm {
 pub async fn claim(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<VersionForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Claim)?;
     let now = state.ctx.clock.now();
     let result = state
         .ctx
         .store
-        .assign_appeal(id, form.version, staff.id, &actor(&staff), now)
+        .assign_appeal(id, form.version, staff.id, &staff.actor(), now)
         .await;
     finish(id, result, StaffDone::Claimed)
 }
@@ -174,14 +128,14 @@ pub struct AssignForm {
 pub async fn assign(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<AssignForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Assign)?;
     let to =
         Uuid::parse_str(form.to.trim()).map_err(|_| refused(id, StaffRefusal::UnknownStaff))?;
-    let assignee = state.ctx.store.account(to).await.map_err(internal)?;
+    let assignee = state.ctx.store.account(to).await?;
     require(
         assignee.is_some_and(|a| casework::works_cases(a.role)),
         id,
@@ -191,7 +145,7 @@ pub async fn assign(
     let result = state
         .ctx
         .store
-        .assign_appeal(id, form.version, to, &actor(&staff), now)
+        .assign_appeal(id, form.version, to, &staff.actor(), now)
         .await;
     finish(id, result, StaffDone::Assigned)
 }
@@ -208,10 +162,10 @@ pub struct MessageForm {
 pub async fn ask(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<MessageForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Ask)?;
     require(
         Statement::parse(&form.body).is_ok(),
@@ -228,7 +182,7 @@ pub async fn ask(
             form.version,
             AppealAction::AskForInformation,
             Some(m),
-            &actor(&staff),
+            &staff.actor(),
             now,
         )
         .await;
@@ -239,10 +193,10 @@ pub async fn ask(
 pub async fn note(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<MessageForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Note)?;
     let body = form.body.trim();
     require(
@@ -254,7 +208,7 @@ pub async fn note(
     let result = state
         .ctx
         .store
-        .add_note(id, message(&staff, body, true, now), &actor(&staff))
+        .add_note(id, message(&staff, body, true, now), &staff.actor())
         .await;
     finish(id, result, StaffDone::Noted)
 }
@@ -295,10 +249,10 @@ fn parse_verdict(form: &DecideForm) -> Result<Verdict, StaffRefusal> {
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<DecideForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Decide)?;
     let verdict = parse_verdict(&form).map_err(|r| refused(id, r))?;
     let note = form.note.trim();
@@ -311,18 +265,16 @@ pub async fn decide(
     let customer = case.customer.id;
     let decision = store
         .decision(customer, case.appeal.summary.decision_id)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+        .await?
+        .ok_or(HandlerError::NotFound)?;
     let line = store
         .credit_line(customer, state.ctx.clock.today())
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+        .await?
+        .ok_or(HandlerError::NotFound)?;
     // Planned here to route the verdict and answer clearly before anything is
     // written; the store plans again inside its transaction on the rows it holds.
     let plan = casework::plan_decision(
-        case_actor(&staff),
+        staff.case_actor(),
         &case.state(),
         &decision,
         line.limit,
@@ -331,7 +283,7 @@ pub async fn decide(
     )
     .map_err(|r| refused(id, r.into()))?;
     let now = state.ctx.clock.now();
-    let who = actor(&staff);
+    let who = staff.actor();
     if plan == Plan::ProposeForApproval {
         let note = (!note.is_empty()).then(|| message(&staff, note, true, now));
         let result = store
@@ -350,10 +302,10 @@ pub async fn decide(
 pub async fn approve(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<VersionForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Approve)?;
     let verdict = case
         .proposal
@@ -362,7 +314,7 @@ pub async fn approve(
     let result = state
         .ctx
         .store
-        .decide_appeal(id, form.version, verdict, None, &actor(&staff), now)
+        .decide_appeal(id, form.version, verdict, None, &staff.actor(), now)
         .await;
     finish(id, result, StaffDone::Approved)
 }
@@ -371,10 +323,10 @@ pub async fn approve(
 pub async fn send_back(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-    headers: HeaderMap,
+    Staff(staff): Staff,
     Form(form): Form<MessageForm>,
-) -> Reply {
-    let (staff, case) = staff_and_case(&state, &headers, id).await?;
+) -> HandlerResult {
+    let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::SendBack)?;
     let now = state.ctx.clock.now();
     let body = form.body.trim();
@@ -387,7 +339,7 @@ pub async fn send_back(
             form.version,
             AppealAction::SendBack,
             m,
-            &actor(&staff),
+            &staff.actor(),
             now,
         )
         .await;
@@ -404,69 +356,53 @@ pub struct AuditParams {
     actor: String,
 }
 
-/// The audit log as CSV, newest first, for supervisors and admins.
+/// Rows per page of the export, and pages at most: 100,000 rows.
+const EXPORT_PAGE: u32 = 5000;
+const EXPORT_PAGES: u32 = 20;
+
+/// The audit log as CSV, newest first, for supervisors and admins. Streamed a
+/// page at a time, so memory stays flat however large the export.
 pub async fn audit_csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    AuditReader(reader): AuditReader,
     Query(params): Query<AuditParams>,
-) -> Response {
-    let staff = match staff_from_headers(&state.ctx, &headers).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return internal(e),
-    };
-    if !staff.role.may_browse_audit() {
-        return (StatusCode::FORBIDDEN, "supervisors only").into_response();
-    }
-    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let mut query = app::ssr::store::AuditQuery {
-        entity_type: nonempty(&params.entity_type),
-        entity_id: nonempty(&params.entity_id),
-        actor: nonempty(&params.actor),
-        before_id: None,
-        limit: 5000,
-    };
-    let mut out = String::from("\u{feff}id,at,actor,action,entity_type,entity_id,before,after\r\n");
-    // Pages of 5,000 keep memory flat; 100,000 rows at most per export.
-    for _ in 0..20 {
-        let page = match state.ctx.store.audit_page(&query).await {
-            Ok(p) => p,
-            Err(e) => return internal(e),
-        };
-        for r in &page {
-            let cells = [
-                r.id.to_string(),
-                r.at.to_rfc3339(),
-                r.actor.clone(),
-                r.action.clone(),
-                r.entity_type.clone(),
-                r.entity_id.clone(),
-                r.before.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-                r.after.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-            ];
-            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            out.push_str(&line.join(","));
-            out.push_str("\r\n");
-        }
-        match page.last() {
-            Some(last) if page.len() == 5000 => query.before_id = Some(last.id),
-            _ => break,
-        }
-    }
-    if let Err(e) = state
-        .ctx
-        .store
+) -> HandlerResult {
+    let store = state.ctx.store.clone();
+    store
         .record_event(
-            &actor(&staff),
+            &reader.actor(),
             "audit_log.exported",
             ("audit_log", "csv".to_owned()),
             state.ctx.clock.now(),
         )
-        .await
-    {
-        return internal(e);
-    }
-    let mut response = Response::new(Body::from(out));
+        .await?;
+    let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let first = AuditQuery {
+        entity_type: nonempty(&params.entity_type),
+        entity_id: nonempty(&params.entity_id),
+        actor: nonempty(&params.actor),
+        before_id: None,
+        limit: EXPORT_PAGE,
+    };
+    let pages = futures_util::stream::try_unfold(
+        (store, Some(first), 0),
+        |(store, query, n): (Arc<dyn Store>, Option<AuditQuery>, u32)| async move {
+            let Some(mut query) = query.filter(|_| n < EXPORT_PAGES) else {
+                return Ok(None);
+            };
+            let page = store.audit_page(&query).await.inspect_err(|e| {
+                tracing::error!(error = %e, "audit export stopped");
+            })?;
+            let bytes = csv_page(&page, n == 0)?;
+            query.before_id = match page.last() {
+                Some(last) if page.len() == EXPORT_PAGE as usize => Some(last.id),
+                _ => None,
+            };
+            let next = query.before_id.is_some().then_some(query);
+            Ok::<_, CsvError>(Some((bytes, (store, next, n + 1))))
+        },
+    );
+    let mut response = Response::new(Body::from_stream(pages));
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -480,19 +416,69 @@ pub async fn audit_csv(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    response
+    Ok(response)
 }
 
-/// One CSV cell: quoted, quotes doubled, and a cell a spreadsheet would run as
-/// a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'` (OWASP's advice).
-pub fn csv_cell(value: &str) -> String {
-    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let value = if risky {
-        format!("'{value}")
+#[derive(Debug, thiserror::Error)]
+enum CsvError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Buffer(#[from] std::io::Error),
+}
+
+/// One page of the export as CSV (the first with a byte-order mark, so that
+/// spreadsheets read it as UTF-8, and the header row).
+fn csv_page(page: &[AuditRecord], first: bool) -> Result<Vec<u8>, CsvError> {
+    let start = if first {
+        "\u{feff}".as_bytes().to_vec()
     } else {
-        value.to_owned()
+        Vec::new()
     };
-    format!("\"{}\"", value.replace('"', "\"\""))
+    let mut out = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(start);
+    if first {
+        out.write_record([
+            "id",
+            "at",
+            "actor",
+            "action",
+            "entity_type",
+            "entity_id",
+            "before",
+            "after",
+        ])?;
+    }
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    for r in page {
+        let cells = [
+            r.id.to_string(),
+            r.at.to_rfc3339(),
+            r.actor.clone(),
+            r.action.clone(),
+            r.entity_type.clone(),
+            r.entity_id.clone(),
+            json(&r.before),
+            json(&r.after),
+        ];
+        out.write_record(cells.iter().map(|c| defuse(c).into_owned()))?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
+/// gets a leading `'` (OWASP's advice for CSV injection).
+fn defuse(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
 }
 
 /// Closes appeals left waiting on the customer for 30 days, as PRODUCT.md says.
@@ -534,11 +520,23 @@ mod tests {
 
     #[test]
     fn formulas_are_defused_and_quotes_doubled() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "\"'+1\"");
-        assert_eq!(csv_cell("-2"), "\"'-2\"");
-        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
-        assert_eq!(csv_cell("agent"), "\"agent\"");
+        assert_eq!(defuse("+1"), "'+1");
+        assert_eq!(defuse("-2"), "'-2");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("agent"), "agent");
+        let record = AuditRecord {
+            id: 7,
+            at: chrono::DateTime::UNIX_EPOCH,
+            actor: "=HYPERLINK(\"x\")".to_owned(),
+            action: "a".to_owned(),
+            entity_type: "t".to_owned(),
+            entity_id: "1".to_owned(),
+            before: None,
+            after: None,
+        };
+        let page = String::from_utf8(csv_page(&[record], false).unwrap()).unwrap();
+        assert!(page.contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{page}");
+        assert!(page.ends_with("\"\",\"\"\r\n"), "{page}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
-use crate::{appeals, auth, csrf, jobs, review, staff_auth};
+use crate::{appeals, auth, csrf, error, jobs, review, staff_auth};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide, shell))
         .layer(middleware::from_fn(csrf::verify_origin))
+        .layer(middleware::from_fn(error::with_request_id))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -7,8 +7,7 @@ use std::net::SocketAddr;
 use app::ssr::store::{Actor, Store};
 use app::ssr::StoreError;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
 use axum::Form;
 use chrono::{DateTime, Utc};
 use rand::Rng;
@@ -18,6 +17,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
 use crate::auth::{client_address, record_failure, refuse, sign_in, start_session, Refusal};
+use crate::error::HandlerResult;
 use crate::state::AppState;
 
 /// Codes one step either side of now are accepted (clock drift on phones).
@@ -41,50 +41,28 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<StaffLoginForm>,
-) -> Response {
+) -> HandlerResult {
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
     let account = match sign_in(&state.ctx, &username, &form.password, &address, true).await {
         Ok(account) => account,
-        Err(Ok(refusal)) => return refuse("/admin/login", refusal, &username),
-        Err(Err(e)) => return internal(e),
+        Err(Ok(refusal)) => return Ok(refuse("/admin/login", refusal, &username)),
+        Err(Err(e)) => return Err(e.into()),
     };
     // Real time, not the app's (possibly pinned) clock: the authenticator on the
     // phone knows only real time.
     let now = Utc::now();
-    match second_factor(state.ctx.store.as_ref(), account.id, form.code.trim(), now).await {
-        Ok(true) => {
-            let store = state.ctx.store.as_ref();
-            let key = username.to_lowercase();
-            if let Err(e) = store
-                .clear_login_failures(app::ssr::store::FailureScope::Account, &key)
-                .await
-            {
-                return internal(e);
-            }
-            start_session(&state, &headers, account.id, "/admin").await
-        }
-        Ok(false) => {
-            let key = username.to_lowercase();
-            if let Err(e) = record_failure(
-                state.ctx.store.as_ref(),
-                &key,
-                &address,
-                state.ctx.clock.now(),
-            )
-            .await
-            {
-                return internal(e);
-            }
-            refuse("/admin/login", Refusal::Code, &username)
-        }
-        Err(e) => internal(e),
+    let store = state.ctx.store.as_ref();
+    let key = username.to_lowercase();
+    if second_factor(store, account.id, form.code.trim(), now).await? {
+        store
+            .clear_login_failures(app::ssr::store::FailureScope::Account, &key)
+            .await?;
+        start_session(&state, &headers, account.id, "/admin").await
+    } else {
+        record_failure(store, &key, &address, state.ctx.clock.now()).await?;
+        Ok(refuse("/admin/login", Refusal::Code, &username))
     }
-}
-
-fn internal(e: StoreError) -> Response {
-    tracing::error!(error = %e, "staff sign-in failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
 }
 
 /// A six-digit code from the authenticator, each time step good once; or one of

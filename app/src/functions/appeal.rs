@@ -13,7 +13,7 @@ use crate::model::{AppealForm, AppealView};
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
     async move {
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let found = ctx
             .store
@@ -55,7 +55,7 @@ pub async fn get_appeal(id: Uuid) -> Result<AppealView, AppError> {
     async move {
         use crate::model::{FileView, MessageView, TimelineEntry};
         use crate::ssr::clock::{local_date, local_minute};
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let record = ctx
             .store

@@ -36,7 +36,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_overview() -> Result<Overview, AppError> {
     async move {
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let today = ctx.clock.today();
         let line = ctx
@@ -77,7 +77,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
     async move {
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let appeals = ctx.store.appeals_of(account.id).await?;
         Ok(ctx
@@ -101,7 +101,7 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
     async move {
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let decision = ctx
             .store
@@ -122,7 +122,7 @@ pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn get_repayments() -> Result<Repayments, AppError> {
     async move {
-        let account = crate::ssr::session::require_customer().await?;
+        let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         Ok(Repayments {
             orders: ctx.store.orders(account.id).await?,

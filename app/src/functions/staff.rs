@@ -58,7 +58,7 @@ pub async fn get_queue(params: QueueParams) -> Result<QueuePage, AppError> {
         use crate::ssr::clock::{local_date, local_minute};
         use crate::ssr::store::{Assignee, QueueQuery};
         use crate::staff_model::{QueueCountsView, QueueItem};
-        let staff = crate::ssr::session::require_staff().await?;
+        let crate::ssr::Staff(staff) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let now = ctx.clock.now();
         const PAGE: u32 = 50;
@@ -141,10 +141,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             CustomerView, EventView, Permissions, PreviousAppeal, StaffMessageView,
         };
         use domain::review::{recommend, RepaymentSummary};
-        let staff = crate::ssr::session::require_staff().await?;
-        if !domain::casework::works_cases(staff.role) {
-            return Err(AppError::Forbidden);
-        }
+        let crate::ssr::CaseWorker(staff) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let store = &ctx.store;
         let case = store.case(id).await?.ok_or(AppError::NotFound)?;
@@ -203,13 +200,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             .collect();
         let status = case.appeal.summary.status;
         let is_supervisor = staff.role == Role::Supervisor;
-        let allowed = domain::casework::allowed_steps(
-            domain::casework::Actor {
-                id: staff.id,
-                role: staff.role,
-            },
-            &case.state(),
-        );
+        let allowed = domain::casework::allowed_steps(staff.case_actor(), &case.state());
         let may = |step| allowed.contains(&step);
         use domain::casework::Step;
         let can = Permissions {
@@ -331,10 +322,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
 pub async fn get_audit(params: AuditParams) -> Result<AuditPage, AppError> {
     async move {
         use crate::ssr::store::AuditQuery;
-        let staff = crate::ssr::session::require_staff().await?;
-        if !staff.role.may_browse_audit() {
-            return Err(AppError::Forbidden);
-        }
+        let crate::ssr::AuditReader(staff) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         const PAGE: u32 = 100;
         let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());

@@ -7,28 +7,11 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::staff_accounts::{Enrolment, StaffAccountRefusal, StaffLine};
 
-#[cfg(feature = "ssr")]
-async fn require_admin() -> Result<crate::ssr::store::Account, AppError> {
-    let account = crate::ssr::session::require_staff().await?;
-    if account.role != crate::model::Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    Ok(account)
-}
-
-#[cfg(feature = "ssr")]
-fn actor(a: &crate::ssr::store::Account) -> crate::ssr::store::Actor {
-    crate::ssr::store::Actor {
-        id: Some(a.id),
-        label: a.username.clone(),
-    }
-}
-
 /// Every staff account, by username.
 #[server(prefix = "/api", endpoint = "staff_accounts")]
 pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
     async move {
-        let admin = require_admin().await?;
+        let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         Ok(ctx
             .store
@@ -61,7 +44,7 @@ pub async fn add_staff(
     password: String,
 ) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
     async move {
-        let admin = require_admin().await?;
+        let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         // The rest of the checks are the server's, shared with `limitdesk user add`.
         let role = match crate::staff_accounts::staff_role(&role) {
             Ok(role) => role,
@@ -76,7 +59,7 @@ pub async fn add_staff(
         };
         Ok(ctx
             .staff
-            .add(staff, &actor(&admin), ctx.clock.now())
+            .add(staff, &admin.actor(), ctx.clock.now())
             .await?)
     }
     .await
@@ -90,14 +73,14 @@ pub async fn reset_authenticator(
     account: Uuid,
 ) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
     async move {
-        let admin = require_admin().await?;
+        let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         if account == admin.id {
             return Ok(Err(StaffAccountRefusal::OwnAccount));
         }
         let ctx = crate::ssr::app_context()?;
         Ok(ctx
             .staff
-            .reset(account, &actor(&admin), ctx.clock.now())
+            .reset(account, &admin.actor(), ctx.clock.now())
             .await?)
     }
     .await

@@ -1,11 +1,13 @@
 //! Server-only parts of the app: the storage contract that `server` implements,
-//! the clock, and the session lookup server functions use to know who is asking.
+//! the clock, the session lookup, and the guards that say who may call what.
 
 pub mod clock;
 pub mod context;
+pub mod guard;
 pub mod session;
 pub mod store;
 
 pub use clock::Clock;
 pub use context::{app_context, AppContext};
+pub use guard::{require, Admin, AuditReader, CaseWorker, Customer, Guard, Staff};
 pub use store::{Store, StoreError};

@@ -10,7 +10,6 @@ use super::app_context;
 use super::store::Account;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::model::Role;
 
 pub const SESSION_COOKIE: &str = "ld_session";
 pub const LANG_COOKIE: &str = "ld_lang";
@@ -46,29 +45,5 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     let Some(parts) = use_context::<Parts>() else {
         return Ok(None);
     };
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    let ctx = app_context()?;
-    Ok(ctx
-        .store
-        .session_account(&token_hash(&token), ctx.clock.now())
-        .await?)
-}
-
-/// The signed-in customer, or `NotSignedIn`. Staff sessions do not count: staff
-/// have their own console and never act as a customer.
-pub async fn require_customer() -> Result<Account, AppError> {
-    match current_account().await? {
-        Some(account) if account.role == Role::Customer => Ok(account),
-        _ => Err(AppError::NotSignedIn),
-    }
-}
-
-/// The signed-in staff member, or `NotSignedIn`. Customer sessions never count.
-pub async fn require_staff() -> Result<Account, AppError> {
-    match current_account().await? {
-        Some(account) if account.role.is_staff() => Ok(account),
-        _ => Err(AppError::NotSignedIn),
-    }
+    super::guard::session_account(&app_context()?, &parts.headers).await
 }

@@ -17,6 +17,24 @@ pub struct Account {
     pub password_changed_at: DateTime<Utc>,
 }
 
+impl Account {
+    /// This account as the audit log names it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: Some(self.id),
+            label: self.username.clone(),
+        }
+    }
+
+    /// This account as `domain::casework`'s rules see a staff member.
+    pub fn case_actor(&self) -> domain::casework::Actor {
+        domain::casework::Actor {
+            id: self.id,
+            role: self.role,
+        }
+    }
+}
+
 /// For checking a password at sign-in.
 #[derive(Debug, Clone)]
 pub struct Credentials {

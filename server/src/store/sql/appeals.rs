@@ -304,13 +304,15 @@ impl AppealStore for Backend {
 
     async fn evidence(&self, account: Option<Uuid>, file: Uuid) -> StoreResult<Option<Evidence>> {
         let row = match account {
-            Some(account) => sqlx::query(&format!(
+            Some(account) => {
+                sqlx::query(&format!(
                 "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1 AND account_id = $2"
             ))
-            .bind(file)
-            .bind(account)
-            .fetch_optional(&self.pool)
-            .await,
+                .bind(file)
+                .bind(account)
+                .fetch_optional(&self.pool)
+                .await
+            }
             None => {
                 sqlx::query(&format!(
                     "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1"
