@@ -5,11 +5,18 @@ use app::ssr::store::{
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use uuid::Uuid;
 
-use super::{audit, rows, Backend, Tx};
+use super::rows::AccountRow;
+use super::{audit, Backend, Tx};
 use crate::store::backend_error;
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    #[sqlx(flatten)]
+    account: AccountRow,
+    password_hash: String,
+}
 
 pub(super) async fn insert_account(tx: &mut Tx, a: &NewAccount, actor: &Actor) -> StoreResult<()> {
     sqlx::query(
@@ -47,7 +54,7 @@ pub(super) async fn insert_account(tx: &mut Tx, a: &NewAccount, actor: &Actor) -
 impl AccountStore for Backend {
     #[tracing::instrument(skip(self), err)]
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CredentialsRow>(
             "SELECT id, username, display_name, role, password_changed_at, password_hash \
              FROM accounts WHERE username = $1",
         )
@@ -57,8 +64,8 @@ impl AccountStore for Backend {
         .map_err(backend_error)?;
         row.map(|r| {
             Ok(Credentials {
-                account: rows::account(&r)?,
-                password_hash: r.try_get("password_hash").map_err(backend_error)?,
+                account: r.account.try_into()?,
+                password_hash: r.password_hash,
             })
         })
         .transpose()
@@ -118,26 +125,25 @@ impl AccountStore for Backend {
     }
 
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>> {
-        sqlx::query("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE id = $1")
+        sqlx::query_as::<_, AccountRow>("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE id = $1")
             .bind(account)
             .fetch_optional(&self.pool)
             .await
             .map_err(backend_error)?
-            .as_ref()
-            .map(rows::account)
+            .map(Account::try_from)
             .transpose()
     }
 
     async fn staff_accounts(&self) -> StoreResult<Vec<Account>> {
-        sqlx::query(
+        sqlx::query_as::<_, AccountRow>(
             "SELECT id, username, display_name, role, password_changed_at FROM accounts \
              WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY username",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?
-        .iter()
-        .map(rows::account)
+        .into_iter()
+        .map(Account::try_from)
         .collect()
     }
 }

@@ -1,5 +1,7 @@
 //! Appeals as customers file and follow them: the lifecycle steps, thread, evidence and drafts.
 
+use std::collections::HashMap;
+
 use app::ssr::store::{
     Actor, AppealEvent, AppealMessage, AppealRecord, AppealStore, AppealSummary, Draft, Evidence,
     NewAppeal, NewMessage, StoreError, StoreResult,
@@ -9,10 +11,10 @@ use chrono::{DateTime, Utc};
 use domain::appeal::{AppealAction, AppealStatus, Pause, PriorAppeal, DECISION_DAYS};
 use domain::resolution::Outcome;
 use sqlx::types::Json;
-use sqlx::Row;
 use uuid::Uuid;
 
-use super::{audit, rows, Backend, DbRow, Tx};
+use super::rows::{self, EvidenceRow, SummaryRow};
+use super::{audit, Backend, Tx};
 use crate::store::backend_error;
 
 pub(super) const SUMMARY_COLUMNS: &str =
@@ -20,6 +22,59 @@ pub(super) const SUMMARY_COLUMNS: &str =
 
 pub(super) const EVIDENCE_COLUMNS: &str =
     "id, appeal_id, sha256, media_type, size_bytes, original_name, storage_key, thumbnail_key";
+
+#[derive(sqlx::FromRow)]
+struct PriorAppealRow {
+    id: Uuid,
+    status: String,
+    is_reappeal: bool,
+}
+
+/// The appeal's row as `advance_appeal` checks and moves it.
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    status: String,
+    version: i64,
+    account_id: Uuid,
+    due_at: Option<DateTime<Utc>>,
+}
+
+/// An evidence file with the message it came with.
+#[derive(sqlx::FromRow)]
+struct AttachedRow {
+    #[sqlx(flatten)]
+    file: EvidenceRow,
+    message_id: Uuid,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: Uuid,
+    from_staff: bool,
+    internal: bool,
+    body: String,
+    created_at: DateTime<Utc>,
+    display_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    from_status: Option<String>,
+    to_status: String,
+}
+
+impl TryFrom<EventRow> for AppealEvent {
+    type Error = StoreError;
+
+    fn try_from(r: EventRow) -> StoreResult<AppealEvent> {
+        Ok(AppealEvent {
+            at: r.at,
+            from_status: r.from_status.as_deref().map(rows::status).transpose()?,
+            to_status: rows::status(&r.to_status)?,
+        })
+    }
+}
 
 pub(super) async fn insert_message(
     tx: &mut Tx,
@@ -146,12 +201,12 @@ pub(super) async fn insert_appeal(tx: &mut Tx, a: &NewAppeal, actor: &Actor) -> 
 impl AppealStore for Backend {
     async fn prior_appeals(&self, decision: Uuid) -> StoreResult<Vec<PriorAppeal>> {
         let map = backend_error;
-        let appeals = sqlx::query("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
+        let appeals = sqlx::query_as::<_, PriorAppealRow>("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
             .bind(decision)
             .fetch_all(&self.pool)
             .await
             .map_err(map)?;
-        let files = sqlx::query(
+        let files = sqlx::query_as::<_, (Uuid, String)>(
             "SELECT f.appeal_id, f.sha256 FROM evidence_files f JOIN appeals a ON a.id = f.appeal_id WHERE a.decision_id = $1",
         )
         .bind(decision)
@@ -159,18 +214,16 @@ impl AppealStore for Backend {
         .await
         .map_err(map)?;
         appeals
-            .iter()
+            .into_iter()
             .map(|r| {
-                let id: Uuid = r.try_get("id").map_err(map)?;
-                let status: String = r.try_get("status").map_err(map)?;
                 let evidence = files
                     .iter()
-                    .filter(|f| f.try_get::<Uuid, _>("appeal_id").ok() == Some(id))
-                    .map(|f| f.try_get::<String, _>("sha256").map_err(map))
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .filter(|(appeal, _)| *appeal == r.id)
+                    .map(|(_, sha256)| sha256.clone())
+                    .collect();
                 Ok(PriorAppeal {
-                    status: rows::status(&status)?,
-                    is_reappeal: r.try_get("is_reappeal").map_err(map)?,
+                    status: rows::status(&r.status)?,
+                    is_reappeal: r.is_reappeal,
                     evidence,
                 })
             })
@@ -178,13 +231,13 @@ impl AppealStore for Backend {
     }
 
     async fn appeals_of(&self, account: Uuid) -> StoreResult<Vec<AppealSummary>> {
-        sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE account_id = $1 ORDER BY submitted_at DESC, id DESC"))
+        sqlx::query_as::<_, SummaryRow>(&format!("SELECT {SUMMARY_COLUMNS} FROM appeals WHERE account_id = $1 ORDER BY submitted_at DESC, id DESC"))
             .bind(account)
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?
-            .iter()
-            .map(rows::summary)
+            .into_iter()
+            .map(AppealSummary::try_from)
             .collect()
     }
 
@@ -197,7 +250,7 @@ impl AppealStore for Backend {
 
     async fn appeal(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<AppealRecord>> {
         let map = backend_error;
-        let Some(row) = sqlx::query(&format!(
+        let Some(row) = sqlx::query_as::<_, SummaryRow>(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"
         ))
         .bind(appeal)
@@ -208,7 +261,8 @@ impl AppealStore for Backend {
         else {
             return Ok(None);
         };
-        self.appeal_record(&row, false).await.map(Some)
+        let summary = AppealSummary::try_from(row)?;
+        self.appeal_record(summary, false).await.map(Some)
     }
 
     #[tracing::instrument(skip(self, message, actor), err)]
@@ -224,19 +278,19 @@ impl AppealStore for Backend {
         use AppealAction;
         let map = backend_error;
         let mut tx = self.begin_write().await?;
-        let row =
-            sqlx::query("SELECT status, version, account_id, due_at FROM appeals WHERE id = $1")
-                .bind(appeal)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map)?
-                .ok_or(StoreError::NotFound)?;
-        let version: i64 = row.try_get("version").map_err(map)?;
-        if version != expected_version {
+        let row = sqlx::query_as::<_, StepRow>(
+            "SELECT status, version, account_id, due_at FROM appeals WHERE id = $1",
+        )
+        .bind(appeal)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map)?
+        .ok_or(StoreError::NotFound)?;
+        if row.version != expected_version {
             return Err(StoreError::Stale);
         }
-        let owner: Uuid = row.try_get("account_id").map_err(map)?;
-        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
+        let owner = row.account_id;
+        let from = rows::status(&row.status)?;
         let to = domain::appeal::transition(from, action)?;
         // The version check makes two concurrent steps on one appeal: one wins.
         let updated = sqlx::query("UPDATE appeals SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
@@ -275,8 +329,7 @@ impl AppealStore for Backend {
                     .execute(&mut *tx)
                     .await
                     .map_err(map)?;
-                let due: Option<DateTime<Utc>> = row.try_get("due_at").map_err(map)?;
-                if let (Some(due), Some(paused_at)) = (due, paused_at) {
+                if let (Some(due), Some(paused_at)) = (row.due_at, paused_at) {
                     sqlx::query("UPDATE appeals SET due_at = $1 WHERE id = $2")
                         .bind(due + (at - paused_at).max(chrono::Duration::zero()))
                         .bind(appeal)
@@ -305,7 +358,7 @@ impl AppealStore for Backend {
     async fn evidence(&self, account: Option<Uuid>, file: Uuid) -> StoreResult<Option<Evidence>> {
         let row = match account {
             Some(account) => {
-                sqlx::query(&format!(
+                sqlx::query_as::<_, EvidenceRow>(&format!(
                 "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1 AND account_id = $2"
             ))
                 .bind(file)
@@ -314,7 +367,7 @@ impl AppealStore for Backend {
                 .await
             }
             None => {
-                sqlx::query(&format!(
+                sqlx::query_as::<_, EvidenceRow>(&format!(
                     "SELECT {EVIDENCE_COLUMNS} FROM evidence_files WHERE id = $1"
                 ))
                 .bind(file)
@@ -323,7 +376,7 @@ impl AppealStore for Backend {
             }
         }
         .map_err(backend_error)?;
-        row.as_ref().map(rows::evidence).transpose()
+        row.map(Evidence::try_from).transpose()
     }
 
     async fn known_storage_keys(&self, keys: &[String]) -> StoreResult<Vec<String>> {
@@ -366,20 +419,13 @@ impl AppealStore for Backend {
     }
 
     async fn draft(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<Draft>> {
-        let map = backend_error;
-        let row = sqlx::query("SELECT ground, statement FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
+        let row = sqlx::query_as::<_, (String, String)>("SELECT ground, statement FROM appeal_drafts WHERE account_id = $1 AND decision_id = $2")
             .bind(account)
             .bind(decision)
             .fetch_optional(&self.pool)
             .await
-            .map_err(map)?;
-        row.map(|r| {
-            Ok(Draft {
-                ground: r.try_get("ground").map_err(map)?,
-                statement: r.try_get("statement").map_err(map)?,
-            })
-        })
-        .transpose()
+            .map_err(backend_error)?;
+        Ok(row.map(|(ground, statement)| Draft { ground, statement }))
     }
 
     async fn appeal_outcome(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<Outcome>> {
@@ -395,18 +441,14 @@ impl AppealStore for Backend {
     }
 
     async fn appeals_waiting_since(&self, cutoff: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>> {
-        let map = backend_error;
-        sqlx::query(
+        sqlx::query_as::<_, (Uuid, i64)>(
             "SELECT a.id, a.version FROM appeals a JOIN appeal_pauses p ON p.appeal_id = a.id AND p.resumed_at IS NULL \
              WHERE a.status = 'awaiting_customer' AND p.paused_at < $1 LIMIT 500",
         )
         .bind(cutoff)
         .fetch_all(&self.pool)
         .await
-        .map_err(map)?
-        .iter()
-        .map(|r| Ok((r.try_get("id").map_err(map)?, r.try_get("version").map_err(map)?)))
-        .collect()
+        .map_err(backend_error)
     }
 }
 
@@ -414,20 +456,24 @@ impl Backend {
     /// An appeal's thread, timeline and pauses; internal notes only for staff.
     pub(super) async fn appeal_record(
         &self,
-        row: &DbRow,
+        summary: AppealSummary,
         include_internal: bool,
     ) -> StoreResult<AppealRecord> {
         let map = backend_error;
-        let summary = rows::summary(row)?;
         let appeal = summary.id;
-        let files = sqlx::query(&format!(
+        let files = sqlx::query_as::<_, AttachedRow>(&format!(
             "SELECT {EVIDENCE_COLUMNS}, message_id FROM evidence_files WHERE appeal_id = $1 ORDER BY created_at, id"
         ))
         .bind(appeal)
         .fetch_all(&self.pool)
         .await
         .map_err(map)?;
-        let messages = sqlx::query(
+        // Files in upload order under each message; only the messages shown convert theirs.
+        let mut files_of: HashMap<Uuid, Vec<EvidenceRow>> = HashMap::new();
+        for f in files {
+            files_of.entry(f.message_id).or_default().push(f.file);
+        }
+        let messages = sqlx::query_as::<_, MessageRow>(
             "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name \
              FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
              WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) ORDER BY m.created_at, m.id",
@@ -438,54 +484,41 @@ impl Backend {
         .fetch_all(&self.pool)
         .await
         .map_err(map)?
-        .iter()
+        .into_iter()
         .map(|r| {
-            let id: Uuid = r.try_get("id").map_err(map)?;
-            let attached = files
-                .iter()
-                .filter(|f| f.try_get::<Uuid, _>("message_id").ok() == Some(id))
-                .map(rows::evidence)
+            let attached = files_of
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Evidence::try_from)
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(AppealMessage {
-                id,
-                from_staff: r.try_get("from_staff").map_err(map)?,
-                internal: r.try_get("internal").map_err(map)?,
-                author_name: r.try_get("display_name").map_err(map)?,
-                body: r.try_get("body").map_err(map)?,
-                created_at: r.try_get("created_at").map_err(map)?,
+                id: r.id,
+                from_staff: r.from_staff,
+                internal: r.internal,
+                author_name: r.display_name,
+                body: r.body,
+                created_at: r.created_at,
                 files: attached,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        let events = sqlx::query("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
+        let events = sqlx::query_as::<_, EventRow>("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
             .bind(appeal)
             .fetch_all(&self.pool)
             .await
             .map_err(map)?
-            .iter()
-            .map(|r| {
-                let from: Option<String> = r.try_get("from_status").map_err(map)?;
-                let to: String = r.try_get("to_status").map_err(map)?;
-                Ok(AppealEvent {
-                    at: r.try_get("at").map_err(map)?,
-                    from_status: from.as_deref().map(rows::status).transpose()?,
-                    to_status: rows::status(&to)?,
-                })
-            })
+            .into_iter()
+            .map(AppealEvent::try_from)
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let pauses = sqlx::query("SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at")
+        let pauses = sqlx::query_as::<_, (DateTime<Utc>, Option<DateTime<Utc>>)>("SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at")
             .bind(appeal)
             .fetch_all(&self.pool)
             .await
             .map_err(map)?
-            .iter()
-            .map(|r| {
-                Ok(Pause {
-                    from: r.try_get("paused_at").map_err(map)?,
-                    until: r.try_get("resumed_at").map_err(map)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .into_iter()
+            .map(|(from, until)| Pause { from, until })
+            .collect();
         Ok(AppealRecord {
             summary,
             messages,

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
-use super::{rows, Backend, Db, Tx};
+use super::rows::AuditRow;
+use super::{Backend, Db, Tx};
 use crate::store::backend_error;
 
 /// One audit entry, written inside the caller's transaction.
@@ -42,15 +43,15 @@ pub(super) const AUDIT_COLUMNS: &str =
 #[async_trait]
 impl AuditStore for Backend {
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>> {
-        sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id"))
+        Ok(sqlx::query_as::<_, AuditRow>(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id"))
             .bind(entity_type)
             .bind(entity_id)
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?
-            .iter()
-            .map(rows::audit)
-            .collect()
+            .into_iter()
+            .map(AuditRecord::from)
+            .collect())
     }
 
     async fn record_event(
@@ -83,12 +84,13 @@ impl AuditStore for Backend {
         }
         qb.push(" ORDER BY id DESC LIMIT ")
             .push_bind(i64::from(q.limit.clamp(1, 10_000)));
-        qb.build()
+        Ok(qb
+            .build_query_as::<AuditRow>()
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?
-            .iter()
-            .map(rows::audit)
-            .collect()
+            .into_iter()
+            .map(AuditRecord::from)
+            .collect())
     }
 }

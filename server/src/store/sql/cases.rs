@@ -1,22 +1,22 @@
 //! The support queue, the case view and the decision transaction.
 
 use app::ssr::store::{
-    Actor, Assignee, CaseRecord, CaseStore, CustomerProfile, NewMessage, QueueCounts, QueueQuery,
-    QueueRow, StaffRef, StoreError, StoreResult,
+    Actor, AppealSummary, Assignee, CaseRecord, CaseStore, CustomerProfile, NewMessage,
+    QueueCounts, QueueQuery, QueueRow, StaffRef, StoreError, StoreResult,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::appeal::{AppealAction, AppealStatus};
 use domain::decision::NewDecision;
 use domain::resolution::{Outcome, Verdict};
 use domain::{Lang, LimitDecision, LineStatus, Money, ReasonCode, Role};
 use sqlx::types::Json;
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::appeals::{insert_event, insert_message, SUMMARY_COLUMNS};
 use super::import::insert_decision;
-use super::{audit, rows, Backend, Db, DbRow, Tx};
+use super::rows::{self, DecisionRow, ReasonRow, SummaryRow};
+use super::{audit, Backend, Db, Tx};
 use crate::store::{backend_error, corrupt};
 
 /// Must match the partial index `appeals_open_by_due` word for word,
@@ -26,12 +26,130 @@ pub const OPEN: &str =
 /// A literal, not a parameter: the planner then reads `appeals_by_reappeal_status` alone.
 pub const REAPPEAL: &str = "a.is_reappeal = TRUE";
 
+#[derive(sqlx::FromRow)]
+struct OwnedDecisionRow {
+    #[sqlx(flatten)]
+    decision: DecisionRow,
+    account_id: Uuid,
+}
+
+/// The columns of the appeal that `lock_appeal` holds.
+#[derive(sqlx::FromRow)]
+pub(super) struct LockedAppeal {
+    pub status: String,
+    pub version: i64,
+    pub account_id: Uuid,
+    pub decision_id: Uuid,
+    pub assigned_to: Option<Uuid>,
+    pub proposal: Option<Json<Verdict>>,
+    pub proposed_by: Option<Uuid>,
+    pub is_reappeal: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    limit_fen: i64,
+    status: String,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueEntryRow {
+    id: Uuid,
+    decision_id: Uuid,
+    status: String,
+    is_reappeal: bool,
+    submitted_at: DateTime<Utc>,
+    due_at: DateTime<Utc>,
+    username: String,
+    display_name: String,
+    assigned_name: Option<String>,
+}
+
+impl TryFrom<QueueEntryRow> for QueueRow {
+    type Error = StoreError;
+
+    fn try_from(r: QueueEntryRow) -> StoreResult<QueueRow> {
+        Ok(QueueRow {
+            id: r.id,
+            customer_username: r.username,
+            customer_name: r.display_name,
+            status: rows::status(&r.status)?,
+            is_reappeal: r.is_reappeal,
+            submitted_at: r.submitted_at,
+            due_at: r.due_at,
+            assigned_name: r.assigned_name,
+            reasons: Vec::new(),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueCountsRow {
+    open_count: i64,
+    unassigned: i64,
+    mine: i64,
+    past_deadline: i64,
+    pending_approval: i64,
+    reappeals: i64,
+}
+
+impl From<QueueCountsRow> for QueueCounts {
+    fn from(r: QueueCountsRow) -> QueueCounts {
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        QueueCounts {
+            open: n(r.open_count),
+            unassigned: n(r.unassigned),
+            mine: n(r.mine),
+            past_deadline: n(r.past_deadline),
+            pending_approval: n(r.pending_approval),
+            reappeals: n(r.reappeals),
+        }
+    }
+}
+
+/// `SUMMARY_COLUMNS` and what support sees besides.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    account_id: Uuid,
+    due_at: DateTime<Utc>,
+    assigned_to: Option<Uuid>,
+    proposal: Option<Json<Verdict>>,
+    proposed_by: Option<Uuid>,
+    outcome: Option<Json<Outcome>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: Uuid,
+    username: String,
+    display_name: String,
+    id_number_masked: Option<String>,
+    phone_masked: Option<String>,
+    identity_verified_until: Option<NaiveDate>,
+}
+
+impl From<CustomerRow> for CustomerProfile {
+    fn from(r: CustomerRow) -> CustomerProfile {
+        CustomerProfile {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            id_number_masked: r.id_number_masked,
+            phone_masked: r.phone_masked,
+            identity_verified_until: r.identity_verified_until,
+        }
+    }
+}
+
 pub(super) async fn decision_in_tx(
     tx: &mut Tx,
     decision: Uuid,
 ) -> StoreResult<(LimitDecision, Uuid)> {
     let map = backend_error;
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, OwnedDecisionRow>(
         "SELECT id, account_id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
          FROM limit_decisions WHERE id = $1",
     )
@@ -40,18 +158,17 @@ pub(super) async fn decision_in_tx(
     .await
     .map_err(map)?
     .ok_or(StoreError::NotFound)?;
-    let reasons = sqlx::query(
+    let reasons = sqlx::query_as::<_, ReasonRow>(
         "SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position",
     )
     .bind(decision)
     .fetch_all(&mut **tx)
     .await
     .map_err(map)?
-    .iter()
-    .map(|r| rows::reason(r).map(|(_, reason)| reason))
-    .collect::<Result<Vec<_>, _>>()?;
-    let account: Uuid = row.try_get("account_id").map_err(map)?;
-    Ok((rows::decision(&row, reasons)?, account))
+    .into_iter()
+    .map(|r| r.facts.0)
+    .collect();
+    Ok((row.decision.into_decision(reasons)?, row.account_id))
 }
 
 /// Reads the appeal's status and version for a step, refusing a stale
@@ -62,19 +179,17 @@ pub(super) async fn lock_appeal(
     tx: &mut Tx,
     appeal: Uuid,
     expected_version: i64,
-) -> StoreResult<DbRow> {
-    let map = backend_error;
-    let row = sqlx::query(concat!(
+) -> StoreResult<LockedAppeal> {
+    let row = sqlx::query_as::<_, LockedAppeal>(concat!(
         "SELECT status, version, account_id, decision_id, assigned_to, proposal, proposed_by, is_reappeal FROM appeals WHERE id = $1",
         row_lock!()
     ))
     .bind(appeal)
     .fetch_optional(&mut **tx)
     .await
-    .map_err(map)?
+    .map_err(backend_error)?
     .ok_or(StoreError::NotFound)?;
-    let version: i64 = row.try_get("version").map_err(map)?;
-    if version != expected_version {
+    if row.version != expected_version {
         return Err(StoreError::Stale);
     }
     Ok(row)
@@ -105,21 +220,19 @@ where
 pub(super) async fn case_state_in_tx(
     tx: &mut Tx,
     appeal: Uuid,
-    row: &DbRow,
+    row: &LockedAppeal,
 ) -> StoreResult<domain::casework::CaseState> {
-    let map = backend_error;
-    let is_reappeal: bool = row.try_get("is_reappeal").map_err(map)?;
-    let first_appeal_decided_by = if is_reappeal {
-        first_decided_by(&mut **tx, appeal, row.try_get("decision_id").map_err(map)?).await?
+    let first_appeal_decided_by = if row.is_reappeal {
+        first_decided_by(&mut **tx, appeal, row.decision_id).await?
     } else {
         None
     };
     Ok(domain::casework::CaseState {
-        status: rows::status(&row.try_get::<String, _>("status").map_err(map)?)?,
-        customer: row.try_get("account_id").map_err(map)?,
-        assigned_to: row.try_get("assigned_to").map_err(map)?,
-        proposer: row.try_get("proposed_by").map_err(map)?,
-        is_reappeal,
+        status: rows::status(&row.status)?,
+        customer: row.account_id,
+        assigned_to: row.assigned_to,
+        proposer: row.proposed_by,
+        is_reappeal: row.is_reappeal,
         first_appeal_decided_by,
     })
 }
@@ -145,18 +258,18 @@ pub(super) async fn staff_in_tx(
 
 /// The customer's credit line as the transaction sees it: limit, status, version.
 pub(super) async fn line_in_tx(tx: &mut Tx, owner: Uuid) -> StoreResult<(Money, LineStatus, i64)> {
-    let map = backend_error;
-    let line =
-        sqlx::query("SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1")
-            .bind(owner)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(map)?;
-    let limit = rows::money(line.try_get("limit_fen").map_err(map)?)?;
-    let status: String = line.try_get("status").map_err(map)?;
-    let status =
-        LineStatus::parse(&status).ok_or_else(|| corrupt(format!("line status {status}")))?;
-    Ok((limit, status, line.try_get("version").map_err(map)?))
+    let line = sqlx::query_as::<_, LineRow>(
+        "SELECT limit_fen, status, version FROM credit_lines WHERE account_id = $1",
+    )
+    .bind(owner)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    Ok((
+        rows::money(line.limit_fen)?,
+        rows::line_status(&line.status)?,
+        line.version,
+    ))
 }
 
 /// Moves the appeal on if nobody else did first (the version check).
@@ -246,23 +359,16 @@ impl CaseStore for Backend {
                 ") a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to \
                  ORDER BY a.due_at, a.id",
             );
-        let found = qb.build().fetch_all(&self.pool).await.map_err(map)?;
+        let found = qb
+            .build_query_as::<QueueEntryRow>()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map)?;
         let mut rows_out = Vec::with_capacity(found.len());
         let mut decisions = Vec::with_capacity(found.len());
-        for r in &found {
-            let status: String = r.try_get("status").map_err(map)?;
-            decisions.push(r.try_get::<Uuid, _>("decision_id").map_err(map)?);
-            rows_out.push(QueueRow {
-                id: r.try_get("id").map_err(map)?,
-                customer_username: r.try_get("username").map_err(map)?,
-                customer_name: r.try_get("display_name").map_err(map)?,
-                status: rows::status(&status)?,
-                is_reappeal: r.try_get("is_reappeal").map_err(map)?,
-                submitted_at: r.try_get("submitted_at").map_err(map)?,
-                due_at: r.try_get("due_at").map_err(map)?,
-                assigned_name: r.try_get("assigned_name").map_err(map)?,
-                reasons: Vec::new(),
-            });
+        for r in found {
+            decisions.push(r.decision_id);
+            rows_out.push(QueueRow::try_from(r)?);
         }
         if !decisions.is_empty() {
             let mut qb = sqlx::QueryBuilder::<Db>::new(
@@ -273,10 +379,12 @@ impl CaseStore for Backend {
                 list.push_bind(*d);
             }
             qb.push(") ORDER BY decision_id, position");
-            let codes = qb.build().fetch_all(&self.pool).await.map_err(map)?;
-            for c in &codes {
-                let decision: Uuid = c.try_get("decision_id").map_err(map)?;
-                let code: String = c.try_get("code").map_err(map)?;
+            let codes = qb
+                .build_query_as::<(Uuid, String)>()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+            for (decision, code) in codes {
                 let code = ReasonCode::parse(&code)
                     .ok_or_else(|| corrupt(format!("reason code {code}")))?;
                 for (row, d) in rows_out.iter_mut().zip(&decisions) {
@@ -290,7 +398,6 @@ impl CaseStore for Backend {
     }
 
     async fn queue_counts(&self, staff: Uuid, now: DateTime<Utc>) -> StoreResult<QueueCounts> {
-        let map = backend_error;
         // One round trip; each count is answered from an index of its own
         // (see 0003_review.sql) and stops at the cap, so a page view costs
         // the same with a thousand open appeals or a million.
@@ -299,7 +406,7 @@ impl CaseStore for Backend {
         let capped = |filter: &str| {
             format!("(SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM appeals a WHERE {filter} LIMIT {cap}) capped)")
         };
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, QueueCountsRow>(&format!(
             "SELECT {} AS open_count, {} AS unassigned, {} AS mine, {} AS past_deadline, {} AS pending_approval, {} AS reappeals",
             capped(open),
             capped(&format!("{open} AND a.assigned_to IS NULL")),
@@ -312,26 +419,14 @@ impl CaseStore for Backend {
         .bind(now)
         .fetch_one(&self.pool)
         .await
-        .map_err(map)?;
-        let n = |name: &str| -> StoreResult<u64> {
-            let v: i64 = row.try_get(name).map_err(map)?;
-            Ok(u64::try_from(v).unwrap_or(0))
-        };
-        Ok(QueueCounts {
-            open: n("open_count")?,
-            unassigned: n("unassigned")?,
-            mine: n("mine")?,
-            past_deadline: n("past_deadline")?,
-            pending_approval: n("pending_approval")?,
-            reappeals: n("reappeals")?,
-        })
+        .map_err(backend_error)?;
+        Ok(row.into())
     }
 
     #[tracing::instrument(skip(self), err)]
     async fn case(&self, appeal: Uuid) -> StoreResult<Option<CaseRecord>> {
-        use Json;
         let map = backend_error;
-        let Some(row) = sqlx::query(&format!(
+        let Some(row) = sqlx::query_as::<_, CaseRow>(&format!(
             "SELECT {SUMMARY_COLUMNS}, account_id, due_at, assigned_to, proposal, proposed_by, outcome FROM appeals WHERE id = $1"
         ))
         .bind(appeal)
@@ -341,14 +436,16 @@ impl CaseStore for Backend {
         else {
             return Ok(None);
         };
-        let record = self.appeal_record(&row, true).await?;
-        let account: Uuid = row.try_get("account_id").map_err(map)?;
+        let record = self
+            .appeal_record(AppealSummary::try_from(row.summary)?, true)
+            .await?;
+        let account = row.account_id;
         let first_appeal_decided_by = if record.summary.is_reappeal {
             first_decided_by(&self.pool, appeal, record.summary.decision_id).await?
         } else {
             None
         };
-        let customer = sqlx::query(
+        let customer = sqlx::query_as::<_, CustomerRow>(
             "SELECT id, username, display_name, id_number_masked, phone_masked, identity_verified_until FROM accounts WHERE id = $1",
         )
         .bind(account)
@@ -365,25 +462,14 @@ impl CaseStore for Backend {
                     .map_err(map)?;
             Ok::<_, StoreError>(name.map(|name| StaffRef { id, name }))
         };
-        let proposal: Option<Json<Verdict>> = row.try_get("proposal").map_err(map)?;
-        let outcome: Option<Json<Outcome>> = row.try_get("outcome").map_err(map)?;
         Ok(Some(CaseRecord {
             appeal: record,
-            customer: CustomerProfile {
-                id: account,
-                username: customer.try_get("username").map_err(map)?,
-                display_name: customer.try_get("display_name").map_err(map)?,
-                id_number_masked: customer.try_get("id_number_masked").map_err(map)?,
-                phone_masked: customer.try_get("phone_masked").map_err(map)?,
-                identity_verified_until: customer
-                    .try_get("identity_verified_until")
-                    .map_err(map)?,
-            },
-            due_at: row.try_get("due_at").map_err(map)?,
-            assigned_to: staff_ref(row.try_get("assigned_to").map_err(map)?).await?,
-            proposal: proposal.map(|j| j.0),
-            proposed_by: staff_ref(row.try_get("proposed_by").map_err(map)?).await?,
-            outcome: outcome.map(|j| j.0),
+            customer: customer.into(),
+            due_at: row.due_at,
+            assigned_to: staff_ref(row.assigned_to).await?,
+            proposal: row.proposal.map(|j| j.0),
+            proposed_by: staff_ref(row.proposed_by).await?,
+            outcome: row.outcome.map(|j| j.0),
             first_appeal_decided_by,
         }))
     }
@@ -401,8 +487,8 @@ impl CaseStore for Backend {
         let map = backend_error;
         let mut tx = self.begin_write().await?;
         let row = lock_appeal(&mut tx, appeal, expected_version).await?;
-        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
-        let before: Option<Uuid> = row.try_get("assigned_to").map_err(map)?;
+        let from = rows::status(&row.status)?;
+        let before = row.assigned_to;
         let status = match from {
             AppealStatus::Submitted => domain::appeal::transition(from, AppealAction::Claim)?,
             s if s.is_open() => s,
@@ -480,14 +566,13 @@ impl CaseStore for Backend {
         let map = backend_error;
         let mut tx = self.begin_write().await?;
         let row = lock_appeal(&mut tx, appeal, expected_version).await?;
-        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
-        let owner: Uuid = row.try_get("account_id").map_err(map)?;
+        let from = rows::status(&row.status)?;
+        let owner = row.account_id;
         // Any verdict the rules let this person reach may be put to a
         // supervisor, including one they could have decided alone.
         let who = staff_in_tx(&mut tx, actor).await?;
         let case = case_state_in_tx(&mut tx, appeal, &row).await?;
-        let (decision, _) =
-            decision_in_tx(&mut tx, row.try_get("decision_id").map_err(map)?).await?;
+        let (decision, _) = decision_in_tx(&mut tx, row.decision_id).await?;
         let (limit, line_status, _) = line_in_tx(&mut tx, owner).await?;
         domain::casework::plan_decision(who, &case, &decision, limit, line_status, verdict)?;
         let to = domain::appeal::transition(from, AppealAction::ProposeForApproval)?;
@@ -536,9 +621,9 @@ impl CaseStore for Backend {
         let map = backend_error;
         let mut tx = self.begin_write().await?;
         let row = lock_appeal(&mut tx, appeal, expected_version).await?;
-        let from = rows::status(&row.try_get::<String, _>("status").map_err(map)?)?;
-        let owner: Uuid = row.try_get("account_id").map_err(map)?;
-        let decision_id: Uuid = row.try_get("decision_id").map_err(map)?;
+        let from = rows::status(&row.status)?;
+        let owner = row.account_id;
+        let decision_id = row.decision_id;
         let (decision, _) = decision_in_tx(&mut tx, decision_id).await?;
 
         let newer: i64 = sqlx::query_scalar(
@@ -560,8 +645,7 @@ impl CaseStore for Backend {
         let who = staff_in_tx(&mut tx, actor).await?;
         let case = case_state_in_tx(&mut tx, appeal, &row).await?;
         if from == AppealStatus::PendingApproval {
-            let proposal: Option<Json<Verdict>> = row.try_get("proposal").map_err(map)?;
-            if proposal.map(|p| p.0) != Some(verdict) {
+            if row.proposal.as_ref().map(|p| p.0) != Some(verdict) {
                 // Approving means approving what was proposed, nothing else.
                 return Err(domain::casework::Refusal::WrongState.into());
             }

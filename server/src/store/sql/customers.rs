@@ -5,12 +5,69 @@ use app::ssr::store::{
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{CreditLine, LimitDecision, LineStatus, Order, Reason};
-use sqlx::Row;
+use domain::{CreditLine, Installment, LimitDecision, Order, Reason};
 use uuid::Uuid;
 
-use super::{rows, Backend};
+use super::rows::{self, DecisionRow, InstallmentRow, OrderRow, ReasonRow};
+use super::Backend;
 use crate::store::{backend_error, corrupt};
+
+#[derive(sqlx::FromRow)]
+struct CreditLineRow {
+    limit_fen: i64,
+    status: String,
+    used_fen: i64,
+}
+
+impl TryFrom<CreditLineRow> for CreditLine {
+    type Error = StoreError;
+
+    fn try_from(r: CreditLineRow) -> StoreResult<CreditLine> {
+        Ok(CreditLine {
+            limit: rows::money(r.limit_fen)?,
+            used: rows::money(r.used_fen)?,
+            status: rows::line_status(&r.status)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountFactsRow {
+    identity_verified_until: Option<NaiveDate>,
+    password_changed_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountEventRow {
+    id: Uuid,
+    kind: String,
+    occurred_at: DateTime<Utc>,
+    detail: String,
+}
+
+impl TryFrom<AccountEventRow> for AccountEvent {
+    type Error = StoreError;
+
+    fn try_from(r: AccountEventRow) -> StoreResult<AccountEvent> {
+        let kind = [
+            EventKind::BindingChanged,
+            EventKind::IdentityConfirmed,
+            EventKind::IdentityVerified,
+            EventKind::NewDeviceSignIn,
+            EventKind::UnusualLocationSignIn,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == r.kind)
+        .ok_or_else(|| corrupt(format!("event kind {}", r.kind)))?;
+        Ok(AccountEvent {
+            id: r.id,
+            kind,
+            occurred_at: r.occurred_at,
+            detail: r.detail,
+        })
+    }
+}
 
 #[async_trait]
 impl CustomerStore for Backend {
@@ -20,7 +77,7 @@ impl CustomerStore for Backend {
         account: Uuid,
         today: NaiveDate,
     ) -> StoreResult<Option<CreditLine>> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, CreditLineRow>(
             "SELECT c.limit_fen, c.status, \
                (SELECT CAST(COALESCE(SUM(i.amount_fen), 0) AS BIGINT) \
                   FROM installments i JOIN orders o ON o.id = i.order_id \
@@ -32,19 +89,12 @@ impl CustomerStore for Backend {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend_error)?;
-        let Some(r) = row else { return Ok(None) };
-        let status: String = r.try_get("status").map_err(backend_error)?;
-        Ok(Some(CreditLine {
-            limit: rows::money(r.try_get("limit_fen").map_err(backend_error)?)?,
-            used: rows::money(r.try_get("used_fen").map_err(backend_error)?)?,
-            status: LineStatus::parse(&status)
-                .ok_or_else(|| corrupt(format!("line status {status}")))?,
-        }))
+        row.map(CreditLine::try_from).transpose()
     }
 
     #[tracing::instrument(skip(self), err)]
     async fn decisions(&self, account: Uuid) -> StoreResult<Vec<LimitDecision>> {
-        let decisions = sqlx::query(
+        let decisions = sqlx::query_as::<_, DecisionRow>(
             "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
              FROM limit_decisions WHERE account_id = $1 ORDER BY decided_at DESC, id DESC",
         )
@@ -52,7 +102,7 @@ impl CustomerStore for Backend {
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;
-        let reasons = sqlx::query(
+        let reasons = sqlx::query_as::<_, ReasonRow>(
             "SELECT r.decision_id, r.facts FROM decision_reasons r \
              JOIN limit_decisions d ON d.id = r.decision_id \
              WHERE d.account_id = $1 ORDER BY r.decision_id, r.position",
@@ -63,15 +113,17 @@ impl CustomerStore for Backend {
         .map_err(backend_error)?;
         let mut by_decision: std::collections::HashMap<Uuid, Vec<Reason>> =
             std::collections::HashMap::new();
-        for r in &reasons {
-            let (id, reason) = rows::reason(r)?;
-            by_decision.entry(id).or_default().push(reason);
+        for r in reasons {
+            by_decision
+                .entry(r.decision_id)
+                .or_default()
+                .push(r.facts.0);
         }
         decisions
-            .iter()
+            .into_iter()
             .map(|r| {
-                let id: Uuid = r.try_get("id").map_err(backend_error)?;
-                rows::decision(r, by_decision.remove(&id).unwrap_or_default())
+                let reasons = by_decision.remove(&r.id).unwrap_or_default();
+                r.into_decision(reasons)
             })
             .collect()
     }
@@ -79,7 +131,7 @@ impl CustomerStore for Backend {
     #[tracing::instrument(skip(self), err)]
     async fn decision(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<LimitDecision>> {
         // Scoped by owner: another customer's decision id finds nothing.
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, DecisionRow>(
             "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
              FROM limit_decisions WHERE id = $1 AND account_id = $2",
         )
@@ -89,27 +141,27 @@ impl CustomerStore for Backend {
         .await
         .map_err(backend_error)?;
         let Some(row) = row else { return Ok(None) };
-        let reasons = sqlx::query("SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position")
+        let reasons = sqlx::query_as::<_, ReasonRow>("SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position")
             .bind(decision)
             .fetch_all(&self.pool)
             .await
             .map_err(backend_error)?
-            .iter()
-            .map(|r| rows::reason(r).map(|(_, reason)| reason))
-            .collect::<Result<Vec<_>, _>>()?;
-        rows::decision(&row, reasons).map(Some)
+            .into_iter()
+            .map(|r| r.facts.0)
+            .collect();
+        row.into_decision(reasons).map(Some)
     }
 
     #[tracing::instrument(skip(self), err)]
     async fn orders(&self, account: Uuid) -> StoreResult<Vec<Order>> {
-        let orders = sqlx::query(
+        let orders = sqlx::query_as::<_, OrderRow>(
             "SELECT id, description, placed_on, total_fen FROM orders WHERE account_id = $1 ORDER BY placed_on DESC, id DESC",
         )
         .bind(account)
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;
-        let installments = sqlx::query(
+        let installments = sqlx::query_as::<_, InstallmentRow>(
             "SELECT i.id, i.order_id, i.seq, i.due_on, i.amount_fen, i.paid_on \
              FROM installments i JOIN orders o ON o.id = i.order_id \
              WHERE o.account_id = $1 ORDER BY i.order_id, i.seq",
@@ -119,11 +171,11 @@ impl CustomerStore for Backend {
         .await
         .map_err(backend_error)?;
         let mut orders = orders
-            .iter()
-            .map(rows::order)
+            .into_iter()
+            .map(Order::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        for r in &installments {
-            let inst = rows::installment(r)?;
+        for r in installments {
+            let inst = Installment::try_from(r)?;
             if let Some(order) = orders.iter_mut().find(|o| o.id == inst.order_id) {
                 order.installments.push(inst);
             }
@@ -133,7 +185,7 @@ impl CustomerStore for Backend {
 
     #[tracing::instrument(skip(self), err)]
     async fn account_facts(&self, account: Uuid) -> StoreResult<AccountFacts> {
-        let row = sqlx::query("SELECT identity_verified_until, password_changed_at, created_at FROM accounts WHERE id = $1")
+        let row = sqlx::query_as::<_, AccountFactsRow>("SELECT identity_verified_until, password_changed_at, created_at FROM accounts WHERE id = $1")
             .bind(account)
             .fetch_optional(&self.pool)
             .await
@@ -147,18 +199,15 @@ impl CustomerStore for Backend {
             .bind(kind.as_str())
             .fetch_optional(&self.pool)
         };
-        let password_changed_at: DateTime<Utc> =
-            row.try_get("password_changed_at").map_err(backend_error)?;
-        let created_at: DateTime<Utc> = row.try_get("created_at").map_err(backend_error)?;
+        let password_changed_at = row.password_changed_at;
         Ok(AccountFacts {
-            identity_verified_until: row
-                .try_get("identity_verified_until")
-                .map_err(backend_error)?,
+            identity_verified_until: row.identity_verified_until,
             identity_confirmed_at: last_event(EventKind::IdentityConfirmed)
                 .await
                 .map_err(backend_error)?,
             // The password set at sign-up is not a change.
-            password_changed_at: (password_changed_at > created_at).then_some(password_changed_at),
+            password_changed_at: (password_changed_at > row.created_at)
+                .then_some(password_changed_at),
             last_binding_change_at: last_event(EventKind::BindingChanged)
                 .await
                 .map_err(backend_error)?,
@@ -166,33 +215,13 @@ impl CustomerStore for Backend {
     }
 
     async fn account_events(&self, account: Uuid) -> StoreResult<Vec<AccountEvent>> {
-        let map = backend_error;
-        sqlx::query("SELECT id, kind, occurred_at, detail FROM account_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC")
+        sqlx::query_as::<_, AccountEventRow>("SELECT id, kind, occurred_at, detail FROM account_events WHERE account_id = $1 ORDER BY occurred_at DESC, id DESC")
             .bind(account)
             .fetch_all(&self.pool)
             .await
-            .map_err(map)?
-            .iter()
-            .map(|r| {
-                use EventKind;
-                let kind: String = r.try_get("kind").map_err(map)?;
-                let kind = [
-                    EventKind::BindingChanged,
-                    EventKind::IdentityConfirmed,
-                    EventKind::IdentityVerified,
-                    EventKind::NewDeviceSignIn,
-                    EventKind::UnusualLocationSignIn,
-                ]
-                .into_iter()
-                .find(|k| k.as_str() == kind)
-                .ok_or_else(|| corrupt(format!("event kind {kind}")))?;
-                Ok(AccountEvent {
-                    id: r.try_get("id").map_err(map)?,
-                    kind,
-                    occurred_at: r.try_get("occurred_at").map_err(map)?,
-                    detail: r.try_get("detail").map_err(map)?,
-                })
-            })
+            .map_err(backend_error)?
+            .into_iter()
+            .map(AccountEvent::try_from)
             .collect()
     }
 }

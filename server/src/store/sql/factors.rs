@@ -3,7 +3,6 @@
 use app::ssr::store::{Actor, SecondFactorStore, StoreError, StoreResult, TotpState};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::{audit, Backend};
@@ -12,21 +11,19 @@ use crate::store::backend_error;
 #[async_trait]
 impl SecondFactorStore for Backend {
     async fn totp(&self, account: Uuid) -> StoreResult<Option<TotpState>> {
-        let map = backend_error;
-        let row = sqlx::query("SELECT totp_secret, totp_last_step FROM accounts WHERE id = $1")
-            .bind(account)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map)?;
-        let Some(row) = row else { return Ok(None) };
-        let secret: Option<String> = row.try_get("totp_secret").map_err(map)?;
-        Ok(match secret {
-            Some(secret) => Some(TotpState {
-                secret,
-                last_step: row.try_get("totp_last_step").map_err(map)?,
-            }),
-            None => None,
-        })
+        let row = sqlx::query_as::<_, (Option<String>, Option<i64>)>(
+            "SELECT totp_secret, totp_last_step FROM accounts WHERE id = $1",
+        )
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        Ok(row.and_then(|(secret, last_step)| {
+            Some(TotpState {
+                secret: secret?,
+                last_step,
+            })
+        }))
     }
 
     async fn use_totp_step(&self, account: Uuid, step: i64) -> StoreResult<bool> {

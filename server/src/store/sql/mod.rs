@@ -23,4 +23,3 @@ mod sessions;
 use super::{Backend, Db};
 
 type Tx = sqlx::Transaction<'static, Db>;
-type DbRow = <Db as sqlx::Database>::Row;

@@ -1,129 +1,228 @@
 //! Reading rows into domain values: every column check in one place.
+//!
+//! Each row struct holds the columns as the database types them; its
+//! conversion does the parsing and validation, so a driver error stays a
+//! `backend_error` and a broken invariant a `corrupt`.
 
 use app::model::Role;
-use app::ssr::store::{Account, AppealSummary, AuditRecord, Evidence, StoreResult};
+use app::ssr::store::{Account, AppealSummary, AuditRecord, Evidence, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::appeal::{AppealStatus, EvidenceType, Ground};
 use domain::decision::NewDecision;
-use domain::{DecisionKind, Installment, LimitDecision, Money, Order, Reason};
+use domain::{DecisionKind, Installment, LimitDecision, LineStatus, Money, Order, Reason};
 use sqlx::types::Json;
-use sqlx::Row;
 use uuid::Uuid;
 
-use super::DbRow;
-use crate::store::{backend_error, corrupt};
+use crate::store::corrupt;
 
 pub fn money(fen: i64) -> StoreResult<Money> {
     Money::from_fen(fen).map_err(corrupt)
-}
-
-pub fn account(r: &DbRow) -> StoreResult<Account> {
-    let role: String = r.try_get("role").map_err(backend_error)?;
-    Ok(Account {
-        id: r.try_get("id").map_err(backend_error)?,
-        username: r.try_get("username").map_err(backend_error)?,
-        display_name: r.try_get("display_name").map_err(backend_error)?,
-        role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role}")))?,
-        password_changed_at: r.try_get("password_changed_at").map_err(backend_error)?,
-    })
-}
-
-/// A decision row plus its reasons (in position order) as a validated domain value.
-pub fn decision(r: &DbRow, reasons: Vec<Reason>) -> StoreResult<LimitDecision> {
-    let kind: String = r.try_get("kind").map_err(backend_error)?;
-    NewDecision {
-        id: r.try_get("id").map_err(backend_error)?,
-        external_id: r.try_get("external_id").map_err(backend_error)?,
-        model_version: r.try_get("model_version").map_err(backend_error)?,
-        kind: DecisionKind::parse(&kind).ok_or_else(|| corrupt(format!("decision kind {kind}")))?,
-        limit_before: money(r.try_get("limit_before_fen").map_err(backend_error)?)?,
-        limit_after: money(r.try_get("limit_after_fen").map_err(backend_error)?)?,
-        reasons,
-        notice: r.try_get("notice").map_err(backend_error)?,
-        decided_at: r
-            .try_get::<DateTime<Utc>, _>("decided_at")
-            .map_err(backend_error)?,
-        decided_on: r
-            .try_get::<NaiveDate, _>("decided_on")
-            .map_err(backend_error)?,
-    }
-    .validate()
-    .map_err(corrupt)
-}
-
-pub fn reason(r: &DbRow) -> StoreResult<(Uuid, Reason)> {
-    let Json(reason): Json<Reason> = r.try_get("facts").map_err(backend_error)?;
-    Ok((r.try_get("decision_id").map_err(backend_error)?, reason))
-}
-
-pub fn order(r: &DbRow) -> StoreResult<Order> {
-    Ok(Order {
-        id: r.try_get("id").map_err(backend_error)?,
-        description: r.try_get("description").map_err(backend_error)?,
-        placed_on: r.try_get("placed_on").map_err(backend_error)?,
-        total: money(r.try_get("total_fen").map_err(backend_error)?)?,
-        installments: Vec::new(),
-    })
-}
-
-pub fn audit(r: &DbRow) -> StoreResult<AuditRecord> {
-    let before: Option<Json<serde_json::Value>> = r.try_get("before").map_err(backend_error)?;
-    let after: Option<Json<serde_json::Value>> = r.try_get("after").map_err(backend_error)?;
-    Ok(AuditRecord {
-        id: r.try_get("id").map_err(backend_error)?,
-        at: r.try_get("at").map_err(backend_error)?,
-        actor: r.try_get("actor").map_err(backend_error)?,
-        action: r.try_get("action").map_err(backend_error)?,
-        entity_type: r.try_get("entity_type").map_err(backend_error)?,
-        entity_id: r.try_get("entity_id").map_err(backend_error)?,
-        before: before.map(|j| j.0),
-        after: after.map(|j| j.0),
-    })
-}
-
-pub fn installment(r: &DbRow) -> StoreResult<Installment> {
-    let seq: i32 = r.try_get("seq").map_err(backend_error)?;
-    Ok(Installment {
-        id: r.try_get("id").map_err(backend_error)?,
-        order_id: r.try_get("order_id").map_err(backend_error)?,
-        seq: u32::try_from(seq).map_err(corrupt)?,
-        due_on: r.try_get("due_on").map_err(backend_error)?,
-        amount: money(r.try_get("amount_fen").map_err(backend_error)?)?,
-        paid_on: r.try_get("paid_on").map_err(backend_error)?,
-    })
 }
 
 pub fn status(s: &str) -> StoreResult<AppealStatus> {
     AppealStatus::parse(s).ok_or_else(|| corrupt(format!("appeal status {s}")))
 }
 
-pub fn summary(r: &DbRow) -> StoreResult<AppealSummary> {
-    let st: String = r.try_get("status").map_err(backend_error)?;
-    let ground: String = r.try_get("ground").map_err(backend_error)?;
-    Ok(AppealSummary {
-        id: r.try_get("id").map_err(backend_error)?,
-        decision_id: r.try_get("decision_id").map_err(backend_error)?,
-        status: status(&st)?,
-        ground: Ground::parse(&ground).ok_or_else(|| corrupt(format!("ground {ground}")))?,
-        is_reappeal: r.try_get("is_reappeal").map_err(backend_error)?,
-        submitted_at: r.try_get("submitted_at").map_err(backend_error)?,
-        version: r.try_get("version").map_err(backend_error)?,
-        decided_by: r.try_get("decided_by").map_err(backend_error)?,
-    })
+pub fn line_status(s: &str) -> StoreResult<LineStatus> {
+    LineStatus::parse(s).ok_or_else(|| corrupt(format!("line status {s}")))
 }
 
-pub fn evidence(r: &DbRow) -> StoreResult<Evidence> {
-    let media: String = r.try_get("media_type").map_err(backend_error)?;
-    let size: i64 = r.try_get("size_bytes").map_err(backend_error)?;
-    Ok(Evidence {
-        id: r.try_get("id").map_err(backend_error)?,
-        appeal_id: r.try_get("appeal_id").map_err(backend_error)?,
-        sha256: r.try_get("sha256").map_err(backend_error)?,
-        media_type: EvidenceType::from_mime(&media)
-            .ok_or_else(|| corrupt(format!("media type {media}")))?,
-        size_bytes: u64::try_from(size).map_err(corrupt)?,
-        original_name: r.try_get("original_name").map_err(backend_error)?,
-        storage_key: r.try_get("storage_key").map_err(backend_error)?,
-        thumbnail_key: r.try_get("thumbnail_key").map_err(backend_error)?,
-    })
+#[derive(sqlx::FromRow)]
+pub struct AccountRow {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+
+    fn try_from(r: AccountRow) -> StoreResult<Account> {
+        Ok(Account {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            role: Role::parse(&r.role).ok_or_else(|| corrupt(format!("role {}", r.role)))?,
+            password_changed_at: r.password_changed_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DecisionRow {
+    pub id: Uuid,
+    pub external_id: String,
+    pub model_version: String,
+    pub kind: String,
+    pub limit_before_fen: i64,
+    pub limit_after_fen: i64,
+    pub notice: String,
+    pub decided_at: DateTime<Utc>,
+    pub decided_on: NaiveDate,
+}
+
+impl DecisionRow {
+    /// With its reasons (in position order), as a validated domain value.
+    pub fn into_decision(self, reasons: Vec<Reason>) -> StoreResult<LimitDecision> {
+        NewDecision {
+            id: self.id,
+            external_id: self.external_id,
+            model_version: self.model_version,
+            kind: DecisionKind::parse(&self.kind)
+                .ok_or_else(|| corrupt(format!("decision kind {}", self.kind)))?,
+            limit_before: money(self.limit_before_fen)?,
+            limit_after: money(self.limit_after_fen)?,
+            reasons,
+            notice: self.notice,
+            decided_at: self.decided_at,
+            decided_on: self.decided_on,
+        }
+        .validate()
+        .map_err(corrupt)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ReasonRow {
+    pub decision_id: Uuid,
+    pub facts: Json<Reason>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: Uuid,
+    pub description: String,
+    pub placed_on: NaiveDate,
+    pub total_fen: i64,
+}
+
+impl TryFrom<OrderRow> for Order {
+    type Error = StoreError;
+
+    fn try_from(r: OrderRow) -> StoreResult<Order> {
+        Ok(Order {
+            id: r.id,
+            description: r.description,
+            placed_on: r.placed_on,
+            total: money(r.total_fen)?,
+            installments: Vec::new(),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before: Option<Json<serde_json::Value>>,
+    pub after: Option<Json<serde_json::Value>>,
+}
+
+impl From<AuditRow> for AuditRecord {
+    fn from(r: AuditRow) -> AuditRecord {
+        AuditRecord {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            entity_type: r.entity_type,
+            entity_id: r.entity_id,
+            before: r.before.map(|j| j.0),
+            after: r.after.map(|j| j.0),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct InstallmentRow {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    // INTEGER in PostgreSQL: an i64 would not decode there.
+    pub seq: i32,
+    pub due_on: NaiveDate,
+    pub amount_fen: i64,
+    pub paid_on: Option<NaiveDate>,
+}
+
+impl TryFrom<InstallmentRow> for Installment {
+    type Error = StoreError;
+
+    fn try_from(r: InstallmentRow) -> StoreResult<Installment> {
+        Ok(Installment {
+            id: r.id,
+            order_id: r.order_id,
+            seq: u32::try_from(r.seq).map_err(corrupt)?,
+            due_on: r.due_on,
+            amount: money(r.amount_fen)?,
+            paid_on: r.paid_on,
+        })
+    }
+}
+
+/// The columns of `appeals::SUMMARY_COLUMNS`.
+#[derive(sqlx::FromRow)]
+pub struct SummaryRow {
+    pub id: Uuid,
+    pub decision_id: Uuid,
+    pub status: String,
+    pub ground: String,
+    pub is_reappeal: bool,
+    pub submitted_at: DateTime<Utc>,
+    pub version: i64,
+    pub decided_by: Option<Uuid>,
+}
+
+impl TryFrom<SummaryRow> for AppealSummary {
+    type Error = StoreError;
+
+    fn try_from(r: SummaryRow) -> StoreResult<AppealSummary> {
+        Ok(AppealSummary {
+            id: r.id,
+            decision_id: r.decision_id,
+            status: status(&r.status)?,
+            ground: Ground::parse(&r.ground)
+                .ok_or_else(|| corrupt(format!("ground {}", r.ground)))?,
+            is_reappeal: r.is_reappeal,
+            submitted_at: r.submitted_at,
+            version: r.version,
+            decided_by: r.decided_by,
+        })
+    }
+}
+
+/// The columns of `appeals::EVIDENCE_COLUMNS`.
+#[derive(sqlx::FromRow)]
+pub struct EvidenceRow {
+    pub id: Uuid,
+    pub appeal_id: Uuid,
+    pub sha256: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub original_name: String,
+    pub storage_key: String,
+    pub thumbnail_key: Option<String>,
+}
+
+impl TryFrom<EvidenceRow> for Evidence {
+    type Error = StoreError;
+
+    fn try_from(r: EvidenceRow) -> StoreResult<Evidence> {
+        Ok(Evidence {
+            id: r.id,
+            appeal_id: r.appeal_id,
+            sha256: r.sha256,
+            media_type: EvidenceType::from_mime(&r.media_type)
+                .ok_or_else(|| corrupt(format!("media type {}", r.media_type)))?,
+            size_bytes: u64::try_from(r.size_bytes).map_err(corrupt)?,
+            original_name: r.original_name,
+            storage_key: r.storage_key,
+            thumbnail_key: r.thumbnail_key,
+        })
+    }
 }

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{rows, Backend};
+use super::rows::AccountRow;
+use super::Backend;
 use crate::store::backend_error;
 
 #[async_trait]
@@ -33,7 +34,7 @@ impl SessionStore for Backend {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Account>> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, AccountRow>(
             "SELECT a.id, a.username, a.display_name, a.role, a.password_changed_at \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -43,7 +44,7 @@ impl SessionStore for Backend {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend_error)?;
-        row.as_ref().map(rows::account).transpose()
+        row.map(Account::try_from).transpose()
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
