@@ -20,39 +20,69 @@ pub enum FormError {
     TooLarge,
 }
 
+/// The `error=` code of each `FormError`: the variant's serde name, written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Code {
+    NotAdverse,
+    Replaced,
+    WindowClosed,
+    AlreadyOpen,
+    ReappealUsed,
+    NeedsNewEvidence,
+    StatementEmpty,
+    StatementShort,
+    StatementLong,
+    TooManyFiles,
+    FileTooLarge,
+    FileWrongType,
+    FileEmpty,
+    Ground,
+    Stale,
+    RequestTooLarge,
+}
+
 impl FormError {
+    fn code(&self) -> Code {
+        match self {
+            FormError::Refused(r) => match r {
+                AppealRefusal::NotAdverse => Code::NotAdverse,
+                AppealRefusal::Replaced => Code::Replaced,
+                AppealRefusal::WindowClosed { .. } => Code::WindowClosed,
+                AppealRefusal::AlreadyOpen => Code::AlreadyOpen,
+                AppealRefusal::ReappealUsed => Code::ReappealUsed,
+                AppealRefusal::NeedsNewEvidence => Code::NeedsNewEvidence,
+            },
+            FormError::Statement(StatementError::Empty) => Code::StatementEmpty,
+            FormError::Statement(StatementError::TooShort) => Code::StatementShort,
+            FormError::Statement(StatementError::TooLong) => Code::StatementLong,
+            FormError::Evidence(EvidenceError::TooMany) => Code::TooManyFiles,
+            FormError::Evidence(EvidenceError::TooLarge { .. }) => Code::FileTooLarge,
+            FormError::Evidence(EvidenceError::WrongType { .. }) => Code::FileWrongType,
+            FormError::Evidence(EvidenceError::Empty { .. }) => Code::FileEmpty,
+            FormError::Ground => Code::Ground,
+            FormError::Stale => Code::Stale,
+            FormError::TooLarge => Code::RequestTooLarge,
+        }
+    }
+
     /// `error=…` plus `file=…`/`date=…` where the message needs them.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let (code, extra): (&str, Option<(&'static str, String)>) = match self {
-            FormError::Refused(r) => match r {
-                AppealRefusal::NotAdverse => ("not_adverse", None),
-                AppealRefusal::Replaced => ("replaced", None),
-                AppealRefusal::WindowClosed { closed_on } => {
-                    ("window_closed", Some(("date", closed_on.to_string())))
-                }
-                AppealRefusal::AlreadyOpen => ("already_open", None),
-                AppealRefusal::ReappealUsed => ("reappeal_used", None),
-                AppealRefusal::NeedsNewEvidence => ("needs_new_evidence", None),
-            },
-            FormError::Statement(StatementError::Empty) => ("statement_empty", None),
-            FormError::Statement(StatementError::TooShort) => ("statement_short", None),
-            FormError::Statement(StatementError::TooLong) => ("statement_long", None),
-            FormError::Evidence(EvidenceError::TooMany) => ("too_many_files", None),
-            FormError::Evidence(EvidenceError::TooLarge { name }) => {
-                ("file_too_large", Some(("file", name.clone())))
+        let mut q = vec![(
+            "error",
+            serde_plain::to_string(&self.code()).unwrap_or_default(),
+        )];
+        match self {
+            FormError::Refused(AppealRefusal::WindowClosed { closed_on }) => {
+                q.push(("date", closed_on.to_string()))
             }
-            FormError::Evidence(EvidenceError::WrongType { name }) => {
-                ("file_wrong_type", Some(("file", name.clone())))
-            }
-            FormError::Evidence(EvidenceError::Empty { name }) => {
-                ("file_empty", Some(("file", name.clone())))
-            }
-            FormError::Ground => ("ground", None),
-            FormError::Stale => ("stale", None),
-            FormError::TooLarge => ("request_too_large", None),
-        };
-        let mut q = vec![("error", code.to_owned())];
-        q.extend(extra);
+            FormError::Evidence(
+                EvidenceError::TooLarge { name }
+                | EvidenceError::WrongType { name }
+                | EvidenceError::Empty { name },
+            ) => q.push(("file", name.clone())),
+            _ => {}
+        }
         q
     }
 
@@ -61,25 +91,26 @@ impl FormError {
         file: Option<String>,
         date: Option<NaiveDate>,
     ) -> Option<FormError> {
-        let file = || file.clone().unwrap_or_default();
-        Some(match code {
-            "not_adverse" => FormError::Refused(AppealRefusal::NotAdverse),
-            "replaced" => FormError::Refused(AppealRefusal::Replaced),
-            "window_closed" => FormError::Refused(AppealRefusal::WindowClosed { closed_on: date? }),
-            "already_open" => FormError::Refused(AppealRefusal::AlreadyOpen),
-            "reappeal_used" => FormError::Refused(AppealRefusal::ReappealUsed),
-            "needs_new_evidence" => FormError::Refused(AppealRefusal::NeedsNewEvidence),
-            "statement_empty" => FormError::Statement(StatementError::Empty),
-            "statement_short" => FormError::Statement(StatementError::TooShort),
-            "statement_long" => FormError::Statement(StatementError::TooLong),
-            "too_many_files" => FormError::Evidence(EvidenceError::TooMany),
-            "file_too_large" => FormError::Evidence(EvidenceError::TooLarge { name: file() }),
-            "file_wrong_type" => FormError::Evidence(EvidenceError::WrongType { name: file() }),
-            "file_empty" => FormError::Evidence(EvidenceError::Empty { name: file() }),
-            "ground" => FormError::Ground,
-            "stale" => FormError::Stale,
-            "request_too_large" => FormError::TooLarge,
-            _ => return None,
+        let name = || file.clone().unwrap_or_default();
+        Some(match serde_plain::from_str::<Code>(code).ok()? {
+            Code::NotAdverse => FormError::Refused(AppealRefusal::NotAdverse),
+            Code::Replaced => FormError::Refused(AppealRefusal::Replaced),
+            Code::WindowClosed => {
+                FormError::Refused(AppealRefusal::WindowClosed { closed_on: date? })
+            }
+            Code::AlreadyOpen => FormError::Refused(AppealRefusal::AlreadyOpen),
+            Code::ReappealUsed => FormError::Refused(AppealRefusal::ReappealUsed),
+            Code::NeedsNewEvidence => FormError::Refused(AppealRefusal::NeedsNewEvidence),
+            Code::StatementEmpty => FormError::Statement(StatementError::Empty),
+            Code::StatementShort => FormError::Statement(StatementError::TooShort),
+            Code::StatementLong => FormError::Statement(StatementError::TooLong),
+            Code::TooManyFiles => FormError::Evidence(EvidenceError::TooMany),
+            Code::FileTooLarge => FormError::Evidence(EvidenceError::TooLarge { name: name() }),
+            Code::FileWrongType => FormError::Evidence(EvidenceError::WrongType { name: name() }),
+            Code::FileEmpty => FormError::Evidence(EvidenceError::Empty { name: name() }),
+            Code::Ground => FormError::Ground,
+            Code::Stale => FormError::Stale,
+            Code::RequestTooLarge => FormError::TooLarge,
         })
     }
 

@@ -6,6 +6,7 @@ pub mod components;
 pub mod error;
 pub mod functions;
 pub mod i18n;
+pub mod login_form;
 pub mod model;
 pub mod pages;
 pub mod review_form;

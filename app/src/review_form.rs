@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-/// Why a staff action was refused.
+/// Why a staff action was refused. The code in the redirect's query is the
+/// variant's serde name: written once, here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StaffRefusal {
     /// Someone else acted on the case first; the page shows the new state.
     Stale,
@@ -17,8 +19,20 @@ pub enum StaffRefusal {
     WrongState,
     /// A newer engine decision replaced the appealed one.
     Replaced,
-    Restoration(RestorationError),
-    Stake(StakeError),
+    /// Restoring above the limit before the decision.
+    #[serde(rename = "above_limit")]
+    AboveLimitBefore,
+    /// Restoring to no more than the current limit (already restored?).
+    NotARaise,
+    NotFrozen,
+    NotActive,
+    /// Deciding on one's own account.
+    OwnAccount,
+    /// Approving one's own proposal.
+    OwnProposal,
+    /// Deciding a re-appeal after deciding the first appeal.
+    #[serde(rename = "decided_first")]
+    DecidedTheFirstAppeal,
     /// Only the assigned agent (or a supervisor) may do this.
     NotAssigned,
     AlreadyAssigned,
@@ -34,6 +48,27 @@ pub enum StaffRefusal {
     NeedsApproval,
 }
 
+impl From<RestorationError> for StaffRefusal {
+    fn from(r: RestorationError) -> StaffRefusal {
+        match r {
+            RestorationError::AboveLimitBefore { .. } => StaffRefusal::AboveLimitBefore,
+            RestorationError::NotARaise { .. } => StaffRefusal::NotARaise,
+            RestorationError::NotFrozen => StaffRefusal::NotFrozen,
+            RestorationError::NotActive => StaffRefusal::NotActive,
+        }
+    }
+}
+
+impl From<StakeError> for StaffRefusal {
+    fn from(s: StakeError) -> StaffRefusal {
+        match s {
+            StakeError::OwnAccount => StaffRefusal::OwnAccount,
+            StakeError::OwnProposal => StaffRefusal::OwnProposal,
+            StakeError::DecidedTheFirstAppeal => StaffRefusal::DecidedTheFirstAppeal,
+        }
+    }
+}
+
 impl From<Refusal> for StaffRefusal {
     fn from(r: Refusal) -> StaffRefusal {
         match r {
@@ -41,15 +76,16 @@ impl From<Refusal> for StaffRefusal {
             Refusal::NotAssigned => StaffRefusal::NotAssigned,
             Refusal::AlreadyAssigned => StaffRefusal::AlreadyAssigned,
             Refusal::WrongState => StaffRefusal::WrongState,
-            Refusal::Stake(s) => StaffRefusal::Stake(s),
-            Refusal::Restoration(r) => StaffRefusal::Restoration(r),
+            Refusal::Stake(s) => s.into(),
+            Refusal::Restoration(r) => r.into(),
             Refusal::NeedsApproval => StaffRefusal::NeedsApproval,
         }
     }
 }
 
-/// What a staff action did.
+/// What a staff action did; its code is the serde name, like the refusals'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StaffDone {
     Claimed,
     Assigned,
@@ -62,58 +98,12 @@ pub enum StaffDone {
 }
 
 impl StaffRefusal {
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffRefusal::Stale => "stale",
-            StaffRefusal::WrongState => "wrong_state",
-            StaffRefusal::Replaced => "replaced",
-            StaffRefusal::Restoration(RestorationError::AboveLimitBefore { .. }) => "above_limit",
-            StaffRefusal::Restoration(RestorationError::NotARaise { .. }) => "not_a_raise",
-            StaffRefusal::Restoration(RestorationError::NotFrozen) => "not_frozen",
-            StaffRefusal::Restoration(RestorationError::NotActive) => "not_active",
-            StaffRefusal::Stake(StakeError::OwnAccount) => "own_account",
-            StaffRefusal::Stake(StakeError::OwnProposal) => "own_proposal",
-            StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal) => "decided_first",
-            StaffRefusal::NotAssigned => "not_assigned",
-            StaffRefusal::AlreadyAssigned => "already_assigned",
-            StaffRefusal::Forbidden => "forbidden",
-            StaffRefusal::BadAmount => "bad_amount",
-            StaffRefusal::NoVerdict => "no_verdict",
-            StaffRefusal::NoReason => "no_reason",
-            StaffRefusal::MessageLength => "message_length",
-            StaffRefusal::UnknownStaff => "unknown_staff",
-            StaffRefusal::NeedsApproval => "needs_approval",
-        }
+    pub fn code(self) -> String {
+        serde_plain::to_string(&self).unwrap_or_default()
     }
 
     pub fn from_code(code: &str) -> Option<StaffRefusal> {
-        use domain::Money;
-        Some(match code {
-            "stale" => StaffRefusal::Stale,
-            "wrong_state" => StaffRefusal::WrongState,
-            "replaced" => StaffRefusal::Replaced,
-            "above_limit" => StaffRefusal::Restoration(RestorationError::AboveLimitBefore {
-                before: Money::ZERO,
-            }),
-            "not_a_raise" => StaffRefusal::Restoration(RestorationError::NotARaise {
-                current: Money::ZERO,
-            }),
-            "not_frozen" => StaffRefusal::Restoration(RestorationError::NotFrozen),
-            "not_active" => StaffRefusal::Restoration(RestorationError::NotActive),
-            "own_account" => StaffRefusal::Stake(StakeError::OwnAccount),
-            "own_proposal" => StaffRefusal::Stake(StakeError::OwnProposal),
-            "decided_first" => StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal),
-            "not_assigned" => StaffRefusal::NotAssigned,
-            "already_assigned" => StaffRefusal::AlreadyAssigned,
-            "forbidden" => StaffRefusal::Forbidden,
-            "bad_amount" => StaffRefusal::BadAmount,
-            "no_verdict" => StaffRefusal::NoVerdict,
-            "no_reason" => StaffRefusal::NoReason,
-            "message_length" => StaffRefusal::MessageLength,
-            "unknown_staff" => StaffRefusal::UnknownStaff,
-            "needs_approval" => StaffRefusal::NeedsApproval,
-            _ => return None,
-        })
+        serde_plain::from_str(code).ok()
     }
 
     pub fn message(self, lang: Lang) -> &'static str {
@@ -130,30 +120,30 @@ impl StaffRefusal {
                 "风控系统之后又做出了新的额度决定，这个申诉针对的决定已被取代，不能再从这里撤销。请按最新决定处理。",
                 "The risk engine made a newer decision that replaced the appealed one, so it can no longer be reversed from this appeal. Work from the newest decision.",
             ),
-            StaffRefusal::Restoration(RestorationError::AboveLimitBefore { .. }) => lang.pick(
+            StaffRefusal::AboveLimitBefore => lang.pick(
                 "恢复后的额度不能高于调整前的额度（提高额度由风控系统决定）。",
                 "A restoration cannot go above the limit before the decision (raising limits is the risk engine's job).",
             ),
-            StaffRefusal::Restoration(RestorationError::NotARaise { .. }) => lang.pick(
+            StaffRefusal::NotARaise => lang.pick(
                 "恢复金额必须高于当前额度；额度可能已经恢复过了。",
                 "The amount must be above the current limit; the limit may already have been restored.",
             ),
-            StaffRefusal::Restoration(RestorationError::NotFrozen) => lang.pick(
+            StaffRefusal::NotFrozen => lang.pick(
                 "额度没有被冻结（或冻结已经解除），无需解冻。",
                 "The limit is not frozen (or the freeze was already lifted).",
             ),
-            StaffRefusal::Restoration(RestorationError::NotActive) => lang.pick(
+            StaffRefusal::NotActive => lang.pick(
                 "额度处于冻结或关闭状态：请改为“解除冻结”。",
                 "The credit line is frozen or closed: lift the freeze instead.",
             ),
-            StaffRefusal::Stake(StakeError::OwnAccount) => {
+            StaffRefusal::OwnAccount => {
                 lang.pick("不能处理自己账户的申诉。", "You cannot decide on your own account.")
             }
-            StaffRefusal::Stake(StakeError::OwnProposal) => lang.pick(
+            StaffRefusal::OwnProposal => lang.pick(
                 "复核须由提议人以外的主管完成。",
                 "The approval must come from a supervisor other than the one who proposed it.",
             ),
-            StaffRefusal::Stake(StakeError::DecidedTheFirstAppeal) => lang.pick(
+            StaffRefusal::DecidedTheFirstAppeal => lang.pick(
                 "再次申诉须由首次申诉决定人以外的人处理。",
                 "A re-appeal is decided by someone other than whoever decided the first appeal.",
             ),
@@ -209,21 +199,12 @@ impl StaffDone {
         StaffDone::SentBack,
     ];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffDone::Claimed => "claimed",
-            StaffDone::Assigned => "assigned",
-            StaffDone::Asked => "asked",
-            StaffDone::Noted => "noted",
-            StaffDone::Proposed => "proposed",
-            StaffDone::Decided => "decided",
-            StaffDone::Approved => "approved",
-            StaffDone::SentBack => "sent_back",
-        }
+    pub fn code(self) -> String {
+        serde_plain::to_string(&self).unwrap_or_default()
     }
 
     pub fn from_code(code: &str) -> Option<StaffDone> {
-        StaffDone::ALL.into_iter().find(|d| d.code() == code)
+        serde_plain::from_str(code).ok()
     }
 
     pub fn message(self, lang: Lang) -> &'static str {

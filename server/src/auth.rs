@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use app::login_form::SignInRefusal;
 use app::ssr::session::{cookie, token_hash, LANG_COOKIE, SESSION_COOKIE};
 use app::ssr::store::{Actor, FailureScope};
 use app::ssr::{AppContext, Store};
@@ -35,27 +36,6 @@ pub struct LoginForm {
     password: String,
 }
 
-/// Why a sign-in was refused; the code travels in the redirect to `/login`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
-    Missing,
-    Credentials,
-    RateLimited,
-    /// Staff: the one-time code was wrong, used before, or missing.
-    Code,
-}
-
-impl Refusal {
-    fn code(self) -> &'static str {
-        match self {
-            Refusal::Missing => "missing",
-            Refusal::Credentials => "credentials",
-            Refusal::RateLimited => "rate_limited",
-            Refusal::Code => "code",
-        }
-    }
-}
-
 #[tracing::instrument(skip_all, fields(username = %form.username.trim()))]
 pub async fn login(
     State(state): State<AppState>,
@@ -73,9 +53,10 @@ pub async fn login(
 }
 
 /// Sends the visitor back to a sign-in page with why, keeping the username.
-pub(crate) fn refuse(page: &str, refusal: Refusal, username: &str) -> Response {
-    tracing::info!(reason = refusal.code(), "sign-in refused");
-    let mut query = vec![("error", refusal.code())];
+pub(crate) fn refuse(page: &str, refusal: SignInRefusal, username: &str) -> Response {
+    let code = refusal.code();
+    tracing::info!(reason = code, "sign-in refused");
+    let mut query = vec![("error", code.as_str())];
     if !username.is_empty() && username.chars().count() <= MAX_USERNAME {
         query.push(("username", username));
     }
@@ -118,9 +99,9 @@ pub(crate) async fn sign_in(
     password: &str,
     address: &str,
     staff: bool,
-) -> Result<app::ssr::store::Account, Result<Refusal, app::ssr::StoreError>> {
+) -> Result<app::ssr::store::Account, Result<SignInRefusal, app::ssr::StoreError>> {
     if username.is_empty() || password.is_empty() {
-        return Err(Ok(Refusal::Missing));
+        return Err(Ok(SignInRefusal::Missing));
     }
     let store = &ctx.store;
     let now = ctx.clock.now();
@@ -135,7 +116,7 @@ pub(crate) async fn sign_in(
         .await
         .map_err(Err)?;
     if account_failures >= ACCOUNT_MAX_FAILURES || address_failures >= ADDRESS_MAX_FAILURES {
-        return Err(Ok(Refusal::RateLimited));
+        return Err(Ok(SignInRefusal::RateLimited));
     }
 
     let credentials = if username.chars().count() <= MAX_USERNAME {
@@ -168,7 +149,7 @@ pub(crate) async fn sign_in(
             record_failure(store.as_ref(), &account_key, address, now)
                 .await
                 .map_err(Err)?;
-            Err(Ok(Refusal::Credentials))
+            Err(Ok(SignInRefusal::Credentials))
         }
     }
 }

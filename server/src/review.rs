@@ -32,7 +32,7 @@ fn done(id: Uuid, what: StaffDone) -> Response {
 }
 
 fn refused(id: Uuid, why: StaffRefusal) -> HandlerError {
-    tracing::info!(appeal = %id, reason = why.code(), "staff action refused");
+    tracing::info!(appeal = %id, reason = %why.code(), "staff action refused");
     HandlerError::Refused(format!("{}?error={}", case_page(id), why.code()))
 }
 
@@ -42,7 +42,7 @@ fn store_refusal(id: Uuid, e: StoreError) -> HandlerError {
         StoreError::Stale => refused(id, StaffRefusal::Stale),
         StoreError::Transition(_) => refused(id, StaffRefusal::WrongState),
         StoreError::Replaced => refused(id, StaffRefusal::Replaced),
-        StoreError::Restoration(r) => refused(id, StaffRefusal::Restoration(r)),
+        StoreError::Restoration(r) => refused(id, r.into()),
         StoreError::Refused(r) => refused(id, r.into()),
         other => other.into(),
     }

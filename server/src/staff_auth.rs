@@ -16,9 +16,10 @@ use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
-use crate::auth::{client_address, record_failure, refuse, sign_in, start_session, Refusal};
+use crate::auth::{client_address, record_failure, refuse, sign_in, start_session};
 use crate::error::HandlerResult;
 use crate::state::AppState;
+use app::login_form::SignInRefusal;
 
 /// Codes one step either side of now are accepted (clock drift on phones).
 const SKEW_STEPS: i64 = 1;
@@ -61,7 +62,7 @@ pub async fn login(
         start_session(&state, &headers, account.id, "/admin").await
     } else {
         record_failure(store, &key, &address, state.ctx.clock.now()).await?;
-        Ok(refuse("/admin/login", Refusal::Code, &username))
+        Ok(refuse("/admin/login", SignInRefusal::Code, &username))
     }
 }
 

@@ -114,7 +114,7 @@ mod review_form {
             assert_eq!(r.code(), code);
         }
         for d in StaffDone::ALL {
-            assert_eq!(StaffDone::from_code(d.code()), Some(d));
+            assert_eq!(StaffDone::from_code(&d.code()), Some(d));
         }
     }
 }

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::i18n::{use_lang, Msg};
+use crate::login_form::SignInRefusal;
 
 /// Staff sign-in: password plus the authenticator's six-digit code (or a
 /// recovery code). A plain form posted to `/admin/auth/login`.
@@ -11,16 +12,9 @@ pub fn StaffLoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move |key: &str| query.with_untracked(|q| q.get(key));
-    let error = q("error").and_then(|code| match code.as_str() {
-        "credentials" => Some(Msg::LoginBadCredentials.t(lang)),
-        "rate_limited" => Some(Msg::LoginRateLimited.t(lang)),
-        "missing" => Some(Msg::LoginMissingFields.t(lang)),
-        "code" => Some(lang.pick(
-            "验证码不正确或已使用过，请输入验证器中当前显示的 6 位数字，或一个未使用的恢复码。",
-            "The code is wrong or was already used. Enter the 6 digits your authenticator shows now, or an unused recovery code.",
-        )),
-        _ => None,
-    });
+    let error = q("error")
+        .and_then(|code| SignInRefusal::from_code(&code))
+        .map(|e| e.message(lang));
     let info = match (q("signed_out").is_some(), q("reason").as_deref()) {
         (true, _) => Some(Msg::LoginSignedOut.t(lang)),
         (false, Some("signin")) => Some(Msg::LoginSessionEnded.t(lang)),

@@ -1,0 +1,44 @@
+//! Why a sign-in was refused, carried from the form route (`/auth/login`,
+//! `/admin/auth/login`) to the sign-in page in the redirect's query. The code
+//! is the variant's serde name: written once, here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Msg};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInRefusal {
+    Missing,
+    Credentials,
+    RateLimited,
+    /// Staff: the one-time code was wrong, used before, or missing.
+    Code,
+}
+
+impl SignInRefusal {
+    pub fn code(self) -> String {
+        serde_plain::to_string(&self).unwrap_or_default()
+    }
+
+    pub fn from_code(code: &str) -> Option<SignInRefusal> {
+        serde_plain::from_str(code).ok()
+    }
+
+    /// A lockout is not the fields' fault; wrong or missing input is.
+    pub fn blames_the_fields(self) -> bool {
+        self != SignInRefusal::RateLimited
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            SignInRefusal::Missing => Msg::LoginMissingFields.t(lang),
+            SignInRefusal::Credentials => Msg::LoginBadCredentials.t(lang),
+            SignInRefusal::RateLimited => Msg::LoginRateLimited.t(lang),
+            SignInRefusal::Code => lang.pick(
+                "验证码不正确或已使用过，请输入验证器中当前显示的 6 位数字，或一个未使用的恢复码。",
+                "The code is wrong or was already used. Enter the 6 digits your authenticator shows now, or an unused recovery code.",
+            ),
+        }
+    }
+}
