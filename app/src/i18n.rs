@@ -1,4 +1,5 @@
-//! Every interface string in zh-CN and English.
+//! The interface strings in zh-CN and English that are not beside the type
+//! they name (refusals, reasons and steps carry their own).
 //!
 //! A hand-written table rather than an i18n crate: each message is one match arm
 //! holding both languages, so a message missing a translation does not compile.

@@ -1,6 +1,6 @@
 //! Appeals (申诉): who may appeal what, the lifecycle, and the clocks.
 //!
-//! Policies are PRODUCT.md's defaults: a 90-day window, one open appeal per
+//! Policies are the product's defaults: a 90-day window, one open appeal per
 //! decision, one re-appeal after a rejection and only with new evidence; a
 //! decision within 15 calendar days, the clock paused while support waits for
 //! the customer.

@@ -13,7 +13,7 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Directory for the embedded database (and, later, evidence files).
+    /// Directory for the embedded database and the evidence files.
     #[arg(
         long,
         env = "LIMITDESK_DATA_DIR",

@@ -244,7 +244,7 @@ fn parse_verdict(form: &DecideForm) -> Result<Verdict, StaffRefusal> {
     }
 }
 
-/// Decides, or, when PRODUCT.md's four-eyes rule applies (or it is a re-appeal),
+/// Decides, or, when the four-eyes rule applies (`domain::casework`; or it is a re-appeal),
 /// proposes the decision for a supervisor other than the proposer.
 pub async fn decide(
     State(state): State<AppState>,
@@ -481,7 +481,7 @@ fn defuse(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Closes appeals left waiting on the customer for 30 days, as PRODUCT.md says.
+/// Closes appeals left waiting on the customer for 30 days (`domain::appeal::NO_REPLY_CLOSE_DAYS`).
 /// Safe on every app server at once: the version check lets one close each.
 pub async fn close_unanswered(ctx: &AppContext) {
     let now = ctx.clock.now();

@@ -99,7 +99,8 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    // Nagle's algorithm on loopback put a ~44 ms floor under every response (TOOLCHAIN.md).
+    // Nagle's algorithm with delayed ACKs put a ~44 ms floor under every small
+    // response on loopback (measured with wrk before and after).
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });

@@ -1,4 +1,4 @@
-//! The demo world of PRODUCT.md, dated relative to the day it is seeded so the
+//! The demo world (README, "Two commands on a fresh machine"), dated relative to the day it is seeded so the
 //! story never ages out of the appeal window.
 
 use app::model::Role;

@@ -19,7 +19,7 @@ pub use browser::Browser;
 pub const PASSWORD: &str = "demo-password-2026";
 /// Base32 TOTP secret of the demo staff in tests.
 pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-/// The pinned "now": noon on 2026-11-27 in Shanghai, the day PRODUCT.md's story is told from.
+/// The pinned "now": noon on 2026-11-27 in Shanghai, the day the demo world's story is told from.
 pub const NOW: &str = "2026-11-27T04:00:00Z";
 
 pub fn workspace_root() -> PathBuf {
