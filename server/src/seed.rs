@@ -1,5 +1,5 @@
-//! The demo world (README, "Two commands on a fresh machine"), dated relative to the day it is seeded so the
-//! story never ages out of the appeal window.
+//! The demo world (README, "Two commands on a fresh machine"), dated relative
+//! to the day it is seeded so the story never ages out of the appeal window.
 
 use app::model::Role;
 use app::ssr::store::{AccountEvent, Actor, CustomerRecord, EventKind, NewAccount};
