@@ -19,7 +19,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HandlerError> {
         Ok(SignedIn(
-            guard::session_account(&state.ctx, &parts.headers).await?,
+            app::ssr::session::session_account(&state.ctx, &parts.headers).await?,
         ))
     }
 }

@@ -11,6 +11,8 @@ use domain::reason::{FlaggedPurchase, IdentityProblem, OverdueItem};
 use domain::{Binding, DecisionKind, Installment, LimitDecision, LineStatus, Money, Order, Reason};
 use uuid::Uuid;
 
+use crate::staff_auth::random_totp_secret;
+
 pub const CUSTOMERS: [&str; 4] = ["xiaozhang", "zhangsan", "lisi", "wangwu"];
 pub const STAFF: [&str; 2] = ["agent", "supervisor"];
 
@@ -56,14 +58,6 @@ pub async fn seed_demo(
         staff_totp.push((username.to_owned(), secret));
     }
     Ok(Seeded::Created { staff_totp })
-}
-
-/// 160 random bits in base32, the usual size of a TOTP secret (RFC 4226).
-pub fn random_totp_secret() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 20];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    data_encoding::BASE32_NOPAD.encode(&bytes)
 }
 
 struct World {

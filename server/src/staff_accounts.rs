@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::password::{self, PasswordError};
-use crate::staff_auth::{new_recovery_codes, otpauth_url, qr_svg};
+use crate::staff_auth::{new_recovery_codes, otpauth_url, qr_svg, random_totp_secret};
 
 pub struct StaffAccounts {
     store: Arc<dyn Store>,
@@ -54,7 +54,7 @@ impl StaffEnrolment for StaffAccounts {
             Err(PasswordError::TooLong) => return Ok(Err(StaffAccountRefusal::PasswordTooLong)),
             Err(e @ PasswordError::Hash(_)) => return Err(StoreError::Backend(Box::new(e))),
         };
-        let secret = crate::seed::random_totp_secret();
+        let secret = random_totp_secret();
         let created = self
             .store
             .create_account(
@@ -95,7 +95,7 @@ impl StaffEnrolment for StaffAccounts {
         if !account.role.is_staff() {
             return Ok(Err(StaffAccountRefusal::NotStaff));
         }
-        let secret = crate::seed::random_totp_secret();
+        let secret = random_totp_secret();
         self.store
             .set_totp_secret(account.id, &secret, actor, at)
             .await?;

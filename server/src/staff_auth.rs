@@ -125,6 +125,14 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// 160 random bits in base32, the usual size of a TOTP secret (RFC 4226).
+pub fn random_totp_secret() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 20];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    data_encoding::BASE32_NOPAD.encode(&bytes)
+}
+
 /// The code an authenticator shows at `at` (tests and the benchmark sign in with it).
 pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
     let totp = totp_for(secret)?;

@@ -5,7 +5,7 @@
 
 use http::HeaderMap;
 
-use super::session::{cookie, token_hash, SESSION_COOKIE};
+use super::session::{current_account, session_account};
 use super::store::Account;
 use super::AppContext;
 use crate::error::AppError;
@@ -104,20 +104,6 @@ impl Guard for Admin {
     }
 }
 
-/// The account behind a session cookie in `headers`, if it is valid now.
-pub async fn session_account(
-    ctx: &AppContext,
-    headers: &HeaderMap,
-) -> Result<Option<Account>, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    Ok(ctx
-        .store
-        .session_account(&token_hash(&token), ctx.clock.now())
-        .await?)
-}
-
 /// `G` for a request with these headers: what plain handlers use.
 pub async fn admit<G: Guard>(ctx: &AppContext, headers: &HeaderMap) -> Result<G, AppError> {
     let account = session_account(ctx, headers)
@@ -128,8 +114,6 @@ pub async fn admit<G: Guard>(ctx: &AppContext, headers: &HeaderMap) -> Result<G,
 
 /// `G` for the request a server function is answering.
 pub async fn require<G: Guard>() -> Result<G, AppError> {
-    let account = super::session::current_account()
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
+    let account = current_account().await?.ok_or(AppError::NotSignedIn)?;
     G::admit(account)
 }

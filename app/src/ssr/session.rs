@@ -6,8 +6,8 @@ use http::HeaderMap;
 use leptos::prelude::use_context;
 use sha2::{Digest, Sha256};
 
-use super::app_context;
 use super::store::Account;
+use super::{app_context, AppContext};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -45,5 +45,19 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     let Some(parts) = use_context::<Parts>() else {
         return Ok(None);
     };
-    super::guard::session_account(&app_context()?, &parts.headers).await
+    session_account(&app_context()?, &parts.headers).await
+}
+
+/// The account behind a session cookie in `headers`, if it is valid now.
+pub async fn session_account(
+    ctx: &AppContext,
+    headers: &HeaderMap,
+) -> Result<Option<Account>, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .session_account(&token_hash(&token), ctx.clock.now())
+        .await?)
 }
