@@ -4,13 +4,14 @@
 use std::net::SocketAddr;
 
 use app::login_form::SignInRefusal;
-use app::ssr::session::{cookie, token_hash, LANG_COOKIE, SESSION_COOKIE};
+use app::ssr::session::{token_hash, LANG_COOKIE, SESSION_COOKIE};
 use app::ssr::store::{Actor, FailureScope};
 use app::ssr::{AppContext, Store};
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine;
 use chrono::Duration;
 use domain::Lang;
@@ -41,12 +42,13 @@ pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> HandlerResult {
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
     match sign_in(&state.ctx, &username, &form.password, &address, false).await {
-        Ok(account) => start_session(&state, &headers, account.id, "/").await,
+        Ok(account) => start_session(&state, jar, account.id, "/").await,
         Err(Err(e)) => Err(e.into()),
         Err(Ok(refusal)) => Ok(refuse("/login", refusal, &username)),
     }
@@ -68,12 +70,17 @@ pub(crate) fn refuse(page: &str, refusal: SignInRefusal, username: &str) -> Resp
 /// the browser came with (if any) ends.
 pub(crate) async fn start_session(
     state: &AppState,
-    headers: &HeaderMap,
+    jar: CookieJar,
     account: uuid::Uuid,
     to: &str,
 ) -> HandlerResult {
-    if let Some(old) = cookie(headers, SESSION_COOKIE) {
-        if let Err(e) = state.ctx.store.delete_session(&token_hash(&old)).await {
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        if let Err(e) = state
+            .ctx
+            .store
+            .delete_session(&token_hash(old.value()))
+            .await
+        {
             tracing::warn!(error = %e, "could not end the previous session");
         }
     }
@@ -87,8 +94,8 @@ pub(crate) async fn start_session(
         .await?;
     tracing::info!("signed in");
     let max_age = i64::from(state.session_hours) * 3600;
-    let cookie = session_cookie(&token, max_age, state.ctx.secure_cookies);
-    Ok(with_cookie(Redirect::to(to), cookie))
+    let cookie = session_cookie(token, max_age, state.ctx.secure_cookies);
+    Ok((jar.add(cookie), Redirect::to(to)).into_response())
 }
 
 /// Checks the rate limits and the password; `Err(Ok(_))` is a refusal to show
@@ -168,10 +175,10 @@ pub(crate) async fn record_failure(
         .await
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> HandlerResult {
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> HandlerResult {
     let mut to = "/login?signed_out=1";
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        let hash = token_hash(&token);
+    if let Some(token) = jar.get(SESSION_COOKIE) {
+        let hash = token_hash(token.value());
         // Staff go back to their own sign-in page.
         if let Ok(Some(account)) = state
             .ctx
@@ -185,10 +192,8 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Handle
         }
         state.ctx.store.delete_session(&hash).await?;
     }
-    Ok(with_cookie(
-        Redirect::to(to),
-        session_cookie("", 0, state.ctx.secure_cookies),
-    ))
+    let ended = session_cookie(String::new(), 0, state.ctx.secure_cookies);
+    Ok((jar.remove(ended), Redirect::to(to)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -198,19 +203,20 @@ pub struct LangForm {
     next: String,
 }
 
-pub async fn set_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
+pub async fn set_lang(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<LangForm>,
+) -> Response {
     let lang = Lang::from_tag(&form.lang).unwrap_or_default();
     let next = safe_next(&form.next);
-    let secure = if state.ctx.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        lang.tag()
-    );
-    with_cookie(Redirect::to(next), cookie)
+    let cookie = Cookie::build((LANG_COOKIE, lang.tag()))
+        .path("/")
+        .max_age(cookie::time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(state.ctx.secure_cookies);
+    (jar.add(cookie), Redirect::to(next)).into_response()
 }
 
 /// Only same-site paths: `/history` yes, `//evil.example` or `https://…` no.
@@ -222,17 +228,16 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
-pub(crate) fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
-}
-
-pub(crate) fn with_cookie(redirect: Redirect, cookie: String) -> Response {
-    let mut response = redirect.into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+/// The session cookie: script cannot read it, and other sites' requests do
+/// not carry it on anything but a top-level navigation.
+pub(crate) fn session_cookie(token: String, max_age_seconds: i64, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
 }
 
 /// 256 random bits, URL-safe.
@@ -281,9 +286,11 @@ mod tests {
 
     #[test]
     fn session_cookie_is_http_only_and_same_site() {
-        let c = session_cookie("abc", 60, true);
+        let c = session_cookie("abc".to_owned(), 60, true).to_string();
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
-        assert!(!session_cookie("abc", 60, false).contains("Secure"));
+        assert!(!session_cookie("abc".to_owned(), 60, false)
+            .to_string()
+            .contains("Secure"));
     }
 
     #[test]

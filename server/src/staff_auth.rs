@@ -9,6 +9,7 @@ use app::ssr::StoreError;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::Deserialize;
@@ -41,6 +42,7 @@ pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<StaffLoginForm>,
 ) -> HandlerResult {
     let username = form.username.trim().to_owned();
@@ -59,7 +61,7 @@ pub async fn login(
         store
             .clear_login_failures(app::ssr::store::FailureScope::Account, &key)
             .await?;
-        start_session(&state, &headers, account.id, "/admin").await
+        start_session(&state, jar, account.id, "/admin").await
     } else {
         record_failure(store, &key, &address, state.ctx.clock.now()).await?;
         Ok(refuse("/admin/login", SignInRefusal::Code, &username))
