@@ -346,3 +346,35 @@ async fn an_operator_adds_an_account_with_the_password_on_stdin() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("¥0.00") && html.contains("账户状态良好"));
 }
+
+#[tokio::test]
+async fn a_failure_of_ours_answers_an_opaque_page_that_quotes_the_request_id() {
+    let server = TestServer::start();
+    let client = client();
+    sign_in(&server, &client, "xiaozhang", PASSWORD).await;
+    // Break the database under the running server: the evidence lookup now fails.
+    let db = server::store::sqlite::SqliteStore::connect(&server.database_url)
+        .await
+        .unwrap();
+    sqlx::query("ALTER TABLE evidence_files RENAME TO evidence_files_gone")
+        .execute(db.pool())
+        .await
+        .unwrap();
+
+    let r = client
+        .get(server.at(&format!("/evidence/{}", uuid::Uuid::now_v7())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let id = r.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let body = r.text().await.unwrap();
+    assert!(body.contains(&id), "the page quotes the request id: {body}");
+    assert!(body.contains("出错了") && body.contains("Something went wrong"));
+    assert!(!body.contains("evidence_files"), "no cause leaks: {body}");
+}
