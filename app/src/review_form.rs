@@ -172,8 +172,8 @@ impl StaffRefusal {
                 "Choose the reason for rejecting.",
             ),
             StaffRefusal::MessageLength => lang.pick(
-                "请填写 10 到 2000 字的内容。",
-                "Write between 10 and 2,000 characters.",
+                "内容不能为空，最多 2000 字；向客户提问至少 10 字。",
+                "Write at most 2,000 characters, and at least 10 for a question to the customer.",
             ),
             StaffRefusal::UnknownStaff => lang.pick(
                 "请选择一位员工。",

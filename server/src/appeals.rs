@@ -440,7 +440,7 @@ async fn serve_evidence(
     asker: Option<Account>,
     thumbnail: bool,
 ) -> HandlerResult {
-    // The owner, or any staff member working the case; everyone else finds nothing.
+    // The owner, or a staff member (any role); everyone else finds nothing.
     let owner = match asker {
         Some(a) if a.role.is_staff() => None,
         Some(a) => Some(a.id),
