@@ -12,8 +12,6 @@ pub enum SignInRefusal {
     Missing,
     Credentials,
     RateLimited,
-    /// Staff: the one-time code was wrong, used before, or missing.
-    Code,
 }
 
 impl SignInRefusal {
@@ -35,10 +33,18 @@ impl SignInRefusal {
             SignInRefusal::Missing => Msg::LoginMissingFields.t(lang),
             SignInRefusal::Credentials => Msg::LoginBadCredentials.t(lang),
             SignInRefusal::RateLimited => Msg::LoginRateLimited.t(lang),
-            SignInRefusal::Code => lang.pick(
-                "验证码不正确或已使用过，请输入验证器中当前显示的 6 位数字，或一个未使用的恢复码。",
-                "The code is wrong or was already used. Enter the 6 digits your authenticator shows now, or an unused recovery code.",
+        }
+    }
+
+    /// On the staff page, where "credentials" covers the code too: the reply
+    /// never says which factor was wrong.
+    pub fn staff_message(self, lang: Lang) -> &'static str {
+        match self {
+            SignInRefusal::Credentials => lang.pick(
+                "用户名、密码或验证码不正确。验证码请输入验证器中当前显示的 6 位数字（每个只能用一次），或一个未使用的恢复码。",
+                "The username, password or code is wrong. Enter the 6 digits your authenticator shows now (each works once), or an unused recovery code.",
             ),
+            other => other.message(lang),
         }
     }
 }

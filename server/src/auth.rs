@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use app::login_form::SignInRefusal;
 use app::ssr::session::{token_hash, LANG_COOKIE, SESSION_COOKIE};
-use app::ssr::store::{Actor, FailureScope};
+use app::ssr::store::{Actor, FailureScope, LoginLimit};
 use app::ssr::{AppContext, Store};
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
@@ -48,7 +48,10 @@ pub async fn login(
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
     match sign_in(&state.ctx, &username, &form.password, &address, false).await {
-        Ok(account) => start_session(&state, jar, account.id, "/").await,
+        Ok(verified) => {
+            signed_in(state.ctx.store.as_ref(), &verified).await?;
+            start_session(&state, jar, verified.account.id, "/").await
+        }
         Err(Err(e)) => Err(e.into()),
         Err(Ok(refusal)) => Ok(refuse("/login", refusal, &username)),
     }
@@ -98,15 +101,24 @@ pub(crate) async fn start_session(
     Ok((jar.add(cookie), Redirect::to(to)).into_response())
 }
 
-/// Checks the rate limits and the password; `Err(Ok(_))` is a refusal to show
-/// the person, `Err(Err(_))` a failure of ours.
+/// A password accepted, and the attempts it reserved against the limits: the
+/// caller gives them back with [`signed_in`] once every factor has passed.
+pub(crate) struct Verified {
+    pub account: app::ssr::store::Account,
+    attempts: Vec<i64>,
+    account_key: String,
+}
+
+/// Reserves an attempt against the account's and the address's limits, then
+/// checks the password; `Err(Ok(_))` is a refusal to show the person,
+/// `Err(Err(_))` a failure of ours. A refused attempt stays counted.
 pub(crate) async fn sign_in(
     ctx: &AppContext,
     username: &str,
     password: &str,
     address: &str,
     staff: bool,
-) -> Result<app::ssr::store::Account, Result<SignInRefusal, app::ssr::StoreError>> {
+) -> Result<Verified, Result<SignInRefusal, app::ssr::StoreError>> {
     if username.is_empty() || password.is_empty() {
         return Err(Ok(SignInRefusal::Missing));
     }
@@ -114,17 +126,25 @@ pub(crate) async fn sign_in(
     let now = ctx.clock.now();
     let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let account_key = username.to_lowercase();
-    let account_failures = store
-        .login_failures_since(FailureScope::Account, &account_key, since)
+    let limits = [
+        LoginLimit {
+            scope: FailureScope::Account,
+            key: &account_key,
+            max: ACCOUNT_MAX_FAILURES,
+        },
+        LoginLimit {
+            scope: FailureScope::Address,
+            key: address,
+            max: ADDRESS_MAX_FAILURES,
+        },
+    ];
+    let Some(attempts) = store
+        .reserve_login_attempt(&limits, since, now)
         .await
-        .map_err(Err)?;
-    let address_failures = store
-        .login_failures_since(FailureScope::Address, address, since)
-        .await
-        .map_err(Err)?;
-    if account_failures >= ACCOUNT_MAX_FAILURES || address_failures >= ADDRESS_MAX_FAILURES {
+        .map_err(Err)?
+    else {
         return Err(Ok(SignInRefusal::RateLimited));
-    }
+    };
 
     let credentials = if username.chars().count() <= MAX_USERNAME {
         store.credentials(username).await.map_err(Err)?
@@ -135,43 +155,28 @@ pub(crate) async fn sign_in(
         .as_ref()
         .map(|c| c.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_owned());
-    let attempt = password.to_owned();
-    // argon2 is deliberately slow: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &stored_hash))
-        .await
-        .unwrap_or(false);
+    let matches = password::verify_bounded(password.to_owned(), stored_hash).await;
     // Staff sign in through their own console, with a second factor; customers
     // through theirs. Either page refuses the other kind of account.
     match credentials {
-        Some(c) if matches && c.account.role.is_staff() == staff => {
-            if !staff {
-                store
-                    .clear_login_failures(FailureScope::Account, &account_key)
-                    .await
-                    .map_err(Err)?;
-            }
-            Ok(c.account)
-        }
-        _ => {
-            record_failure(store.as_ref(), &account_key, address, now)
-                .await
-                .map_err(Err)?;
-            Err(Ok(SignInRefusal::Credentials))
-        }
+        Some(c) if matches && c.account.role.is_staff() == staff => Ok(Verified {
+            account: c.account,
+            attempts,
+            account_key,
+        }),
+        _ => Err(Ok(SignInRefusal::Credentials)),
     }
 }
 
-pub(crate) async fn record_failure(
+/// Every factor passed: the reserved attempts are given back and the
+/// account's earlier failures forgotten (the address's stay counted).
+pub(crate) async fn signed_in(
     store: &dyn Store,
-    account_key: &str,
-    address: &str,
-    now: chrono::DateTime<chrono::Utc>,
+    verified: &Verified,
 ) -> Result<(), app::ssr::StoreError> {
+    store.release_login_attempts(&verified.attempts).await?;
     store
-        .record_login_failure(FailureScope::Account, account_key, now)
-        .await?;
-    store
-        .record_login_failure(FailureScope::Address, address, now)
+        .clear_login_failures(FailureScope::Account, &verified.account_key)
         .await
 }
 

@@ -48,6 +48,24 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Checks a password off the async workers, at most as many at once as the
+/// machine has cores: a flood of sign-ins then queues here instead of
+/// starving every other request of CPU. Process-local on purpose: it shares
+/// out this process's CPU, it is not a limit that must hold across servers.
+pub async fn verify_bounded(password: String, stored: String) -> bool {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    });
+    let Ok(_slot) = slots.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// A valid hash of a random password, verified against when the username is
 /// unknown so that a miss costs as long as a wrong password.
 pub fn decoy_hash() -> &'static str {

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
-use crate::auth::{client_address, record_failure, refuse, sign_in, start_session};
+use crate::auth::{client_address, refuse, sign_in, signed_in, start_session};
 use crate::error::HandlerResult;
 use crate::state::AppState;
 use app::login_form::SignInRefusal;
@@ -47,8 +47,8 @@ pub async fn login(
 ) -> HandlerResult {
     let username = form.username.trim().to_owned();
     let address = client_address(&headers, peer, state.trust_proxy);
-    let account = match sign_in(&state.ctx, &username, &form.password, &address, true).await {
-        Ok(account) => account,
+    let verified = match sign_in(&state.ctx, &username, &form.password, &address, true).await {
+        Ok(verified) => verified,
         Err(Ok(refusal)) => return Ok(refuse("/admin/login", refusal, &username)),
         Err(Err(e)) => return Err(e.into()),
     };
@@ -56,15 +56,17 @@ pub async fn login(
     // phone knows only real time.
     let now = Utc::now();
     let store = state.ctx.store.as_ref();
-    let key = username.to_lowercase();
-    if second_factor(store, account.id, form.code.trim(), now).await? {
-        store
-            .clear_login_failures(app::ssr::store::FailureScope::Account, &key)
-            .await?;
-        start_session(&state, jar, account.id, "/admin").await
+    if second_factor(store, verified.account.id, form.code.trim(), now).await? {
+        signed_in(store, &verified).await?;
+        start_session(&state, jar, verified.account.id, "/admin").await
     } else {
-        record_failure(store, &key, &address, state.ctx.clock.now()).await?;
-        Ok(refuse("/admin/login", SignInRefusal::Code, &username))
+        // The same answer as a wrong password, so that a guess at the password
+        // learns nothing from the reply; the reserved attempt stays counted.
+        Ok(refuse(
+            "/admin/login",
+            SignInRefusal::Credentials,
+            &username,
+        ))
     }
 }
 

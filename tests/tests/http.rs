@@ -378,3 +378,36 @@ async fn a_failure_of_ours_answers_an_opaque_page_that_quotes_the_request_id() {
     assert!(body.contains("出错了") && body.contains("Something went wrong"));
     assert!(!body.contains("evidence_files"), "no cause leaks: {body}");
 }
+
+#[tokio::test]
+async fn forty_parallel_guesses_get_five_passwords_checked() {
+    let server = std::sync::Arc::new(TestServer::start());
+    let guesses = (0..40).map(|i| {
+        let server = server.clone();
+        tokio::spawn(async move {
+            let r = sign_in(&server, &client(), "xiaozhang", &format!("guess-{i}")).await;
+            location(&r)
+        })
+    });
+    let mut answers = Vec::new();
+    for g in guesses {
+        answers.push(g.await.unwrap());
+    }
+    let checked = answers
+        .iter()
+        .filter(|l| l.contains("error=credentials"))
+        .count();
+    let limited = answers
+        .iter()
+        .filter(|l| l.contains("error=rate_limited"))
+        .count();
+    assert_eq!(checked, 5, "{answers:?}");
+    assert_eq!(limited, 35, "{answers:?}");
+    // And the right password is refused too while the account is locked.
+    let r = sign_in(&server, &client(), "xiaozhang", PASSWORD).await;
+    assert!(
+        location(&r).contains("error=rate_limited"),
+        "{}",
+        location(&r)
+    );
+}

@@ -492,3 +492,62 @@ async fn money_is_stored_exactly_in_fen() {
         assert_eq!(line.limit.to_string(), "¥1,234,567.89", "{backend}");
     }
 }
+
+#[tokio::test]
+async fn parallel_sign_in_attempts_never_get_past_the_limit() {
+    use app::ssr::store::LoginLimit;
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        let now = clock().now();
+        let since = now - Duration::minutes(15);
+        // 40 attempts on one account at once, as an attacker would send them.
+        let attempts = (0..40).map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let address = format!("10.0.0.{i}");
+                let limits = [
+                    LoginLimit {
+                        scope: FailureScope::Account,
+                        key: "xiaozhang",
+                        max: 5,
+                    },
+                    LoginLimit {
+                        scope: FailureScope::Address,
+                        key: &address,
+                        max: 20,
+                    },
+                ];
+                store.reserve_login_attempt(&limits, since, now).await
+            })
+        });
+        let mut reserved = Vec::new();
+        for a in attempts {
+            if let Some(ids) = a.await.unwrap().unwrap() {
+                reserved.push(ids);
+            }
+        }
+        assert_eq!(
+            reserved.len(),
+            5,
+            "{backend}: exactly the limit got through"
+        );
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Account, "xiaozhang", since)
+                .await
+                .unwrap(),
+            5,
+            "{backend}: a refused attempt reserves nothing"
+        );
+        // A successful sign-in gives its attempt back.
+        store.release_login_attempts(&reserved[0]).await.unwrap();
+        assert_eq!(
+            store
+                .login_failures_since(FailureScope::Account, "xiaozhang", since)
+                .await
+                .unwrap(),
+            4,
+            "{backend}"
+        );
+    }
+}

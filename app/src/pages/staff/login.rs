@@ -14,7 +14,7 @@ pub fn StaffLoginPage() -> impl IntoView {
     let q = move |key: &str| query.with_untracked(|q| q.get(key));
     let error = q("error")
         .and_then(|code| SignInRefusal::from_code(&code))
-        .map(|e| e.message(lang));
+        .map(|e| e.staff_message(lang));
     let info = match (q("signed_out").is_some(), q("reason").as_deref()) {
         (true, _) => Some(Msg::LoginSignedOut.t(lang)),
         (false, Some("signin")) => Some(Msg::LoginSessionEnded.t(lang)),

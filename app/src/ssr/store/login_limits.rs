@@ -20,9 +20,30 @@ impl FailureScope {
     }
 }
 
+/// One sign-in limit: at most `max` attempts on `key` within the window.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimit<'a> {
+    pub scope: FailureScope,
+    pub key: &'a str,
+    pub max: u32,
+}
+
 /// Sign-in rate limiting: failures live in the database so every app server sees them.
 #[async_trait]
 pub trait LoginLimitStore: Send + Sync {
+    /// Takes one attempt against every limit at once, before the password is
+    /// checked, or none (`None`) if any of them is spent since `since`.
+    /// Parallel attempts on one key queue for it, on every app server, so no
+    /// more than `max` passwords are ever checked per window. A reserved
+    /// attempt counts as a failure until it is released.
+    async fn reserve_login_attempt(
+        &self,
+        limits: &[LoginLimit<'_>],
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Vec<i64>>>;
+    /// Gives reserved attempts back: the sign-in they were for succeeded.
+    async fn release_login_attempts(&self, attempts: &[i64]) -> StoreResult<()>;
     async fn record_login_failure(
         &self,
         scope: FailureScope,
