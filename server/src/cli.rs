@@ -97,6 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         addr: std::env::var("LIMITDESK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned()),
         secure_cookies: env_flag("LIMITDESK_SECURE_COOKIES"),
         trust_proxy: env_flag("LIMITDESK_TRUST_PROXY"),
+        public_url: std::env::var("LIMITDESK_PUBLIC_URL").ok(),
         session_hours: std::env::var("LIMITDESK_SESSION_HOURS")
             .ok()
             .and_then(|h| h.parse().ok())
@@ -115,6 +116,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 session_hours: args.session_hours.max(1),
                 trust_proxy: args.trust_proxy,
+                origins: match &args.public_url {
+                    Some(url) => vec![crate::csrf::origin_of(url).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "LIMITDESK_PUBLIC_URL must look like https://host[:port], not {url:?}"
+                        )
+                    })?]
+                    .into(),
+                    // Known once the listener is bound (`router::serve`).
+                    None => Arc::from(Vec::new()),
+                },
                 blobs: Arc::new(FsBlobStore::new(cli.db.data_dir.join("evidence"))?),
             };
             crate::router::serve(state, &args.addr).await

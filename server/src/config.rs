@@ -59,6 +59,12 @@ pub struct ServeArgs {
     #[arg(long, env = "LIMITDESK_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// Where people reach LimitDesk (`https://limitdesk.example.com`): pages
+    /// may post only from this origin. Default: the address it listens on (and
+    /// `localhost` with the same port, when that is a loopback address).
+    #[arg(long, env = "LIMITDESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "LIMITDESK_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u32,

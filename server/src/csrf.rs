@@ -2,61 +2,89 @@
 //!
 //! Session cookies are `SameSite=Lax`, and on top of that every unsafe request
 //! must come from our own origin, judged by the `Sec-Fetch-Site` and `Origin`
-//! headers browsers attach (OWASP's "verifying origin with standard headers").
-//! Unlike a token, this needs nothing in the page, so plain forms keep working
-//! before the wasm loads. A request with neither header is not from a browser
-//! and so cannot carry a victim's cookies by forgery.
+//! headers browsers attach (OWASP's "verifying origin with standard headers"),
+//! compared with the configured public origin, never with the request's own
+//! `Host`. Unlike a token, this needs nothing in the page, so plain forms keep
+//! working before the wasm loads. A request that carries cookies but neither
+//! header is refused too: every browser that could have been tricked into
+//! sending it sends at least one of them.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub async fn verify_origin(request: Request, next: Next) -> Response {
+use crate::state::AppState;
+
+pub async fn verify_origin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
-    let headers = request.headers();
-    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let same_site_fetch = match fetch_site {
-        Some("same-origin") | Some("none") => Some(true),
-        Some(_) => Some(false),
-        None => None,
-    };
-    let origin_matches = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(|origin| {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            origin_host(origin) == Some(host)
-        });
-    // Either signal saying "cross-site" is enough to refuse.
-    if same_site_fetch == Some(false) || origin_matches == Some(false) {
-        tracing::warn!(method = %request.method(), uri = %request.uri(), ?fetch_site, "cross-site request refused");
-        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    match judge(&request, &state.origins) {
+        Ok(()) => next.run(request).await,
+        Err(why) => {
+            tracing::warn!(method = %request.method(), uri = %request.uri(), why, "cross-site request refused");
+            (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+        }
     }
-    next.run(request).await
 }
 
-/// `https://example.com:8443` → `example.com:8443`; `null` and junk → None.
-fn origin_host(origin: &str) -> Option<&str> {
-    let rest = origin.split_once("://")?.1;
-    Some(rest.trim_end_matches('/'))
+fn judge(request: &Request, origins: &[String]) -> Result<(), &'static str> {
+    let headers = request.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    // Either signal saying "not us" is enough to refuse.
+    if fetch_site.is_some_and(|site| site != "same-origin") {
+        return Err("sec-fetch-site");
+    }
+    if let Some(origin) = origin {
+        let ours = origin_of(origin).is_some_and(|o| origins.contains(&o));
+        if !ours {
+            return Err("origin");
+        }
+    }
+    if fetch_site.is_none() && origin.is_none() && headers.contains_key(header::COOKIE) {
+        return Err("cookies without origin headers");
+    }
+    Ok(())
+}
+
+/// `HTTPS://Example.com:8443/` → `https://example.com:8443`; a path, `null` or
+/// junk → None.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    let valid = matches!(scheme.as_str(), "http" | "https")
+        && !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+    valid.then(|| format!("{scheme}://{}", host.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::origin_host;
+    use super::origin_of;
 
     #[test]
-    fn origin_host_strips_the_scheme() {
-        assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
-        assert_eq!(origin_host("null"), None);
+    fn origins_are_scheme_and_host_only() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            origin_of("HTTPS://LimitDesk.example.com/").as_deref(),
+            Some("https://limitdesk.example.com")
+        );
+        assert_eq!(origin_of("https://limitdesk.example.com/app"), None);
+        assert_eq!(origin_of("null"), None);
     }
 }

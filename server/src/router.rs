@@ -56,7 +56,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide, shell))
-        .layer(middleware::from_fn(csrf::verify_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::verify_origin,
+        ))
         .layer(middleware::from_fn(error::with_request_id))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -95,7 +98,7 @@ fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
 }
 
 /// Binds, announces the address on stdout (tests read it) and serves until Ctrl-C.
-pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
+pub async fn serve(mut state: AppState, addr: &str) -> anyhow::Result<()> {
     use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
@@ -104,6 +107,13 @@ pub async fn serve(state: AppState, addr: &str) -> anyhow::Result<()> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    if state.origins.is_empty() {
+        let mut origins = vec![format!("http://{local}")];
+        if local.ip().is_loopback() {
+            origins.push(format!("http://localhost:{}", local.port()));
+        }
+        state.origins = origins.into();
+    }
     println!("LimitDesk listening on http://{local}");
     tracing::info!(%local, backend = state.ctx.store.backend(), "listening");
     tokio::spawn(jobs::every_hour(state.ctx.clone(), state.blobs.clone()));

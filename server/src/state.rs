@@ -17,5 +17,7 @@ pub struct AppState {
     pub ctx: AppContext,
     pub session_hours: u32,
     pub trust_proxy: bool,
+    /// The origins (`https://host[:port]`) whose pages may send unsafe requests.
+    pub origins: Arc<[String]>,
     pub blobs: Arc<dyn BlobStore>,
 }

@@ -163,6 +163,26 @@ async fn cross_site_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The request's own Host proves nothing: only the public origin counts.
+    let r = client
+        .post(server.at("/auth/login"))
+        .header("host", "evil.example")
+        .header("origin", "http://evil.example")
+        .form(&[("username", "xiaozhang"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A signed-in browser's cookies on a post with neither origin header: refused,
+    // and the session lives on.
+    sign_in(&server, &client, "xiaozhang", PASSWORD).await;
+    let r = client.post(server.at("/auth/logout")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (status, html) = page(&server, &client, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("¥8,000.00"), "still signed in");
 }
 
 #[tokio::test]
