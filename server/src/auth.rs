@@ -224,9 +224,15 @@ pub async fn set_lang(
     (jar.add(cookie), Redirect::to(next)).into_response()
 }
 
-/// Only same-site paths: `/history` yes, `//evil.example` or `https://…` no.
+/// Only same-site paths: `/history` yes; `//evil.example`, `https://…`, and
+/// anything with a backslash, whitespace or a control character no (browsers
+/// drop tabs and newlines from a `Location`, so `/\t/evil.example` would
+/// become `//evil.example`).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let plain = next
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    if plain && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         "/"
@@ -286,6 +292,9 @@ mod tests {
         assert_eq!(safe_next("//evil.example/x"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/decisions/1?tab=a"), "/decisions/1?tab=a");
         assert_eq!(safe_next(""), "/");
     }
 

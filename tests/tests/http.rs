@@ -431,3 +431,23 @@ async fn forty_parallel_guesses_get_five_passwords_checked() {
         location(&r)
     );
 }
+
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_site() {
+    let server = TestServer::start();
+    for next in [
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+    ] {
+        let r = client()
+            .post(server.at("/auth/lang"))
+            .header("origin", &server.url)
+            .form(&[("lang", "en"), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/", "{next:?}");
+    }
+}
