@@ -9,7 +9,7 @@ use std::sync::Arc;
 use app::ssr::store::{Account, Actor, AuditQuery, AuditRecord, CaseRecord, NewMessage};
 use app::ssr::{AppContext, AuditReader, Staff, Store, StoreError};
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -365,7 +365,7 @@ const EXPORT_PAGES: u32 = 20;
 pub async fn audit_csv(
     State(state): State<AppState>,
     AuditReader(reader): AuditReader,
-    Query(params): Query<AuditParams>,
+    Form(params): Form<AuditParams>,
 ) -> HandlerResult {
     let store = state.ctx.store.clone();
     store

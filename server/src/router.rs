@@ -46,7 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/appeals/{id}/decide", post(review::decide))
         .route("/admin/appeals/{id}/approve", post(review::approve))
         .route("/admin/appeals/{id}/send-back", post(review::send_back))
-        .route("/admin/audit.csv", get(review::audit_csv))
+        .route("/admin/audit.csv", post(review::audit_csv))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = options.clone();

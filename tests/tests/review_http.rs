@@ -179,7 +179,9 @@ async fn staff_sign_in_needs_a_fresh_code_and_customers_never_reach_staff_pages(
     let claim = act(&server, &xz, id, "claim", &[("version", "1")]).await;
     assert!(claim.starts_with("/admin/login"), "{claim}");
     assert_eq!(
-        xz.get(server.at("/admin/audit.csv"))
+        xz.post(server.at("/admin/audit.csv"))
+            .header("origin", &server.url)
+            .form(&[("entity_type", ""), ("actor", "")])
             .send()
             .await
             .unwrap()
@@ -407,7 +409,9 @@ async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_ap
     .ends_with("error=forbidden"));
     assert_eq!(
         agent
-            .get(server.at("/admin/audit.csv"))
+            .post(server.at("/admin/audit.csv"))
+            .header("origin", &server.url)
+            .form(&[("entity_type", ""), ("actor", "")])
             .send()
             .await
             .unwrap()
@@ -441,9 +445,21 @@ async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_ap
         );
     }
 
-    // Supervisors export the audit log; formula-looking cells are defused.
+    // Supervisors export the audit log, by a post only (an export is audited:
+    // no other site may set one off with a link); formula-looking cells are defused.
+    assert_eq!(
+        supervisor
+            .get(server.at("/admin/audit.csv"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::METHOD_NOT_ALLOWED
+    );
     let csv = supervisor
-        .get(server.at("/admin/audit.csv"))
+        .post(server.at("/admin/audit.csv"))
+        .header("origin", &server.url)
+        .form(&[("entity_type", ""), ("actor", "")])
         .send()
         .await
         .unwrap();

@@ -42,7 +42,13 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
         <section class="card" aria-labelledby="audit-title">
             <div class="limit-head">
                 <h1 id="audit-title">{lang.pick("审计日志", "Audit log")}</h1>
-                <p><a class="button" href=format!("/admin/audit.csv?{filter}") rel="external" data-testid="csv">{lang.pick("导出 CSV", "Export CSV")}</a></p>
+                // A post, not a link: an export is audited, so no other site
+                // may set one off by navigating here.
+                <form method="post" action="/admin/audit.csv">
+                    <input type="hidden" name="entity_type" value=p.entity_type.clone()/>
+                    <input type="hidden" name="actor" value=p.actor.clone()/>
+                    <button type="submit" class="button" data-testid="csv">{lang.pick("导出 CSV", "Export CSV")}</button>
+                </form>
             </div>
             <p class="hint">{lang.pick("只可追加：应用无法修改或删除其中的记录。", "Append-only: the application cannot change or delete its entries.")}</p>
             <form method="get" action="/admin/audit" class="filters">
