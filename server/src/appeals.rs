@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use app::appeal_form::FormError;
+use app::model::Role;
 use app::ssr::store::{Account, Draft, Evidence, NewAppeal, NewMessage};
 use app::ssr::{Customer, StoreError};
 use axum::body::Body;
@@ -440,11 +441,12 @@ async fn serve_evidence(
     asker: Option<Account>,
     thumbnail: bool,
 ) -> HandlerResult {
-    // The owner, or a staff member (any role); everyone else finds nothing.
+    // The owner, or staff who work cases; everyone else (admins included)
+    // finds nothing.
     let owner = match asker {
-        Some(a) if a.role.is_staff() => None,
-        Some(a) => Some(a.id),
-        None => return Err(HandlerError::NotFound),
+        Some(a) if domain::casework::works_cases(a.role) => None,
+        Some(a) if a.role == Role::Customer => Some(a.id),
+        _ => return Err(HandlerError::NotFound),
     };
     let evidence = state
         .ctx

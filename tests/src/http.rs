@@ -38,3 +38,24 @@ pub async fn sign_in(
         .await
         .expect("sign-in request")
 }
+
+/// A client signed in to the staff console as `username`, with the demo
+/// password and the tests' authenticator code for now.
+pub async fn staff_client(server: &TestServer, username: &str) -> Client {
+    let c = client();
+    let code = server::staff_auth::totp_code(crate::TOTP_SECRET, chrono::Utc::now())
+        .expect("a code for now");
+    let r = c
+        .post(server.at("/admin/auth/login"))
+        .header("origin", &server.url)
+        .form(&[
+            ("username", username),
+            ("password", crate::PASSWORD),
+            ("code", code.as_str()),
+        ])
+        .send()
+        .await
+        .expect("staff sign-in request");
+    assert_eq!(location(&r), "/admin", "{username} signs in");
+    c
+}

@@ -3,7 +3,7 @@
 
 use app::ssr::store::Actor;
 use domain::appeal::{AppealAction, AppealStatus};
-use limitdesk_tests::http::{client, location, sign_in};
+use limitdesk_tests::http::{client, location, sign_in, staff_client};
 use limitdesk_tests::{files, TestServer, PASSWORD};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
@@ -104,6 +104,19 @@ async fn an_appeal_with_a_photo_is_stored_without_its_location_and_only_its_owne
         .await
         .unwrap();
     assert_eq!(thumb.status(), StatusCode::OK);
+
+    // Staff who work cases open it; an admin (who works none) finds nothing.
+    let supervisor = staff_client(&server, "supervisor").await;
+    assert_eq!(
+        supervisor.get(&file_url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    server.add_admin("root", "Root").await;
+    let admin = staff_client(&server, "root").await;
+    assert_eq!(
+        admin.get(&file_url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
 
     let lisi = signed_in(&server, "lisi").await;
     assert_eq!(
