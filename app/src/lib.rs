@@ -44,6 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = ssr::session::request_lang();
     #[cfg(not(feature = "ssr"))]
     let lang = Lang::default();
+    #[cfg(feature = "ssr")]
+    ssr::headers::content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>

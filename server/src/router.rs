@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::{shell, App};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::prelude::provide_context;
@@ -22,6 +22,12 @@ pub fn router(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
+    // Only where cookies are Secure, i.e. served over HTTPS: a plain-HTTP demo
+    // on localhost must not teach the browser to refuse it.
+    let hsts = state
+        .ctx
+        .secure_cookies
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
 
     Router::new()
         .route("/auth/login", post(auth::login))
@@ -72,6 +78,26 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        // Pages set their own policy, with the nonce of their hydration script
+        // (`app::ssr::headers`); everything else (redirects, downloads, error
+        // pages, static files) may run and embed nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
         ))
         .layer(CompressionLayer::new())
         // Every request gets an id (or keeps the load balancer's), every log line

@@ -392,3 +392,67 @@ async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
     other.close().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn pages_run_under_a_strict_content_security_policy() {
+    let server = TestServer::start();
+    // The policy: scripts from here, plus the one inline loader by its nonce.
+    let page = reqwest::get(server.at("/login")).await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for part in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the header's nonce"
+    );
+    let again = reqwest::get(server.at("/login")).await.unwrap();
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(&nonce),
+        "a new nonce for every response"
+    );
+
+    // Under it the page hydrates, its stylesheet applies, and what the wasm
+    // does afterwards (a client-side navigation, a server function) breaks no rule.
+    let b = Browser::start().await;
+    sign_in(&b, &server, "xiaozhang", PASSWORD).await;
+    b.hydrated().await;
+    b.eval(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', \
+         e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));",
+    )
+    .await;
+    assert_eq!(
+        b.eval("return [...document.styleSheets].some(s => s.cssRules.length > 0);")
+            .await,
+        serde_json::Value::Bool(true),
+        "the stylesheet loaded"
+    );
+    b.click("nav.main-nav a[href='/repayments']").await;
+    b.text("table.installments tr.late").await;
+    assert_eq!(
+        b.eval("return window.__violations;").await,
+        serde_json::json!([]),
+        "no policy violations"
+    );
+    b.close().await;
+}

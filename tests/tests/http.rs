@@ -451,3 +451,21 @@ async fn the_language_switch_never_redirects_off_site() {
         assert_eq!(location(&r), "/", "{next:?}");
     }
 }
+
+#[tokio::test]
+async fn every_response_carries_a_policy_and_plain_http_gets_no_hsts() {
+    let server = TestServer::start();
+    // A redirect (not a page): the strict default, which runs nothing.
+    let r = sign_in(&server, &client(), "xiaozhang", "wrong").await;
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let permissions = r.headers()["permissions-policy"].to_str().unwrap();
+    assert!(permissions.contains("camera=()"), "{permissions}");
+    // Served over plain HTTP with cookies not Secure: HSTS would lock a demo out.
+    assert!(r.headers().get("strict-transport-security").is_none());
+    // A page: its own policy, with a nonce.
+    let page = client().get(server.at("/help")).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+}

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod context;
 pub mod guard;
+pub mod headers;
 pub mod session;
 pub mod store;
 
