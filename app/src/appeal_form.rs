@@ -18,6 +18,8 @@ pub enum FormError {
     Stale,
     /// The request as a whole was larger than any valid form.
     TooLarge,
+    /// Another upload from the same account is still being processed.
+    Busy,
 }
 
 /// The `error=` code of each `FormError`: the variant's serde name, written once.
@@ -37,6 +39,9 @@ enum Code {
     FileTooLarge,
     FileWrongType,
     FileEmpty,
+    FileTooManyPixels,
+    /// Another upload from the same account is still being processed.
+    UploadBusy,
     Ground,
     Stale,
     RequestTooLarge,
@@ -60,6 +65,8 @@ impl FormError {
             FormError::Evidence(EvidenceError::TooLarge { .. }) => Code::FileTooLarge,
             FormError::Evidence(EvidenceError::WrongType { .. }) => Code::FileWrongType,
             FormError::Evidence(EvidenceError::Empty { .. }) => Code::FileEmpty,
+            FormError::Evidence(EvidenceError::TooManyPixels { .. }) => Code::FileTooManyPixels,
+            FormError::Busy => Code::UploadBusy,
             FormError::Ground => Code::Ground,
             FormError::Stale => Code::Stale,
             FormError::TooLarge => Code::RequestTooLarge,
@@ -79,7 +86,8 @@ impl FormError {
             FormError::Evidence(
                 EvidenceError::TooLarge { name }
                 | EvidenceError::WrongType { name }
-                | EvidenceError::Empty { name },
+                | EvidenceError::Empty { name }
+                | EvidenceError::TooManyPixels { name },
             ) => q.push(("file", name.clone())),
             _ => {}
         }
@@ -108,6 +116,10 @@ impl FormError {
             Code::FileTooLarge => FormError::Evidence(EvidenceError::TooLarge { name: name() }),
             Code::FileWrongType => FormError::Evidence(EvidenceError::WrongType { name: name() }),
             Code::FileEmpty => FormError::Evidence(EvidenceError::Empty { name: name() }),
+            Code::FileTooManyPixels => {
+                FormError::Evidence(EvidenceError::TooManyPixels { name: name() })
+            }
+            Code::UploadBusy => FormError::Busy,
             Code::Ground => FormError::Ground,
             Code::Stale => FormError::Stale,
             Code::RequestTooLarge => FormError::TooLarge,
@@ -126,6 +138,12 @@ impl FormError {
                 .pick(
                     "申诉状态刚刚有了变化，请查看最新状态后再操作。",
                     "The appeal changed a moment ago; please check its new state and try again.",
+                )
+                .to_owned(),
+            FormError::Busy => lang
+                .pick(
+                    "你的另一份材料还在处理中，请稍等片刻再提交。",
+                    "Another upload of yours is still being processed; please submit again in a moment.",
                 )
                 .to_owned(),
             FormError::TooLarge => lang

@@ -21,6 +21,10 @@ pub const STATEMENT_MIN_CHARS: usize = 10;
 pub const STATEMENT_MAX_CHARS: usize = 2000;
 pub const MAX_FILES_PER_MESSAGE: usize = 5;
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest photo, in pixels: 50 megapixels holds every phone camera's
+/// full-size photo, and bounds what one upload may decode into (three bytes a
+/// pixel, 150 MB).
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -475,6 +479,8 @@ pub enum EvidenceError {
     WrongType { name: String },
     #[error("{name} is empty")]
     Empty { name: String },
+    #[error("{name} has more than 50 megapixels")]
+    TooManyPixels { name: String },
 }
 
 impl EvidenceError {
@@ -486,6 +492,8 @@ impl EvidenceError {
             (EvidenceError::TooLarge { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is larger than 5 MB; please make it smaller."),
             (EvidenceError::WrongType { name }, Lang::Zh) => format!("“{name}”不是 PNG、JPEG 或 PDF 文件（按文件内容判断，而不是文件名）。"),
             (EvidenceError::WrongType { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is not a PNG, JPEG or PDF file (judged by its content, not its name)."),
+            (EvidenceError::TooManyPixels { name }, Lang::Zh) => format!("“{name}”的分辨率超过 5000 万像素，请用较低的分辨率拍摄或缩小后再上传。"),
+            (EvidenceError::TooManyPixels { name }, Lang::En) => format!("\u{201c}{name}\u{201d} has more than 50 megapixels; take it at a lower resolution or scale it down."),
             (EvidenceError::Empty { name }, Lang::Zh) => format!("“{name}”是空文件。"),
             (EvidenceError::Empty { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is empty."),
         }

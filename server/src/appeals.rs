@@ -120,8 +120,12 @@ fn check_uploads(files: &[Upload]) -> Result<(), FormError> {
         .map_err(FormError::Evidence)
 }
 
-/// Re-encodes images off the async workers.
+/// Re-encodes images off the async workers, two uploads at a time per
+/// server: each may decode into up to 200 MB. Process-local on purpose: it
+/// bounds this process's memory, not anything shared between servers.
 async fn prepare_all(appeal: Uuid, files: Vec<Upload>) -> Result<Vec<Prepared>, FormError> {
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _turn = DECODING.acquire().await.map_err(|_| FormError::TooLarge)?;
     tokio::task::spawn_blocking(move || {
         files
             .iter()
@@ -181,12 +185,50 @@ fn redirect(to: &str) -> HandlerResult {
     Ok(Redirect::to(to).into_response())
 }
 
+/// How long an upload may hold its account's slot before it counts as
+/// abandoned (its server died) and another upload takes the slot over.
+const UPLOAD_SLOT_MINUTES: i64 = 5;
+
+/// Runs `upload` holding the account's one upload slot, held in the database
+/// so that it holds across app servers; refused at once with `Busy` while
+/// another upload of the same account is being processed.
+async fn one_at_a_time(
+    state: &AppState,
+    account: &Account,
+    page: &str,
+    upload: impl std::future::Future<Output = HandlerResult>,
+) -> HandlerResult {
+    let store = &state.ctx.store;
+    let now = state.ctx.clock.now();
+    let stale = now - chrono::Duration::minutes(UPLOAD_SLOT_MINUTES);
+    if !store.claim_upload_slot(account.id, now, stale).await? {
+        tracing::info!("upload refused: another one of the account's is in flight");
+        return Err(back(page, &FormError::Busy));
+    }
+    let result = upload.await;
+    if let Err(e) = store.release_upload_slot(account.id).await {
+        tracing::warn!(error = %e, "could not release the upload slot");
+    }
+    result
+}
+
 /// `POST /decisions/{id}/appeal`: a new appeal with its statement and files.
 #[tracing::instrument(skip_all, fields(decision = %decision_id))]
 pub async fn submit(
     State(state): State<AppState>,
     Path(decision_id): Path<Uuid>,
     Customer(account): Customer,
+    multipart: Multipart,
+) -> HandlerResult {
+    let form_path = format!("/decisions/{decision_id}/appeal");
+    let upload = submit_appeal(state.clone(), decision_id, account.clone(), multipart);
+    one_at_a_time(&state, &account, &form_path, upload).await
+}
+
+async fn submit_appeal(
+    state: AppState,
+    decision_id: Uuid,
+    account: Account,
     multipart: Multipart,
 ) -> HandlerResult {
     let form_path = format!("/decisions/{decision_id}/appeal");
@@ -310,6 +352,17 @@ pub async fn reply(
     State(state): State<AppState>,
     Path(appeal_id): Path<Uuid>,
     Customer(account): Customer,
+    multipart: Multipart,
+) -> HandlerResult {
+    let page = format!("/appeals/{appeal_id}");
+    let upload = send_reply(state.clone(), appeal_id, account.clone(), multipart);
+    one_at_a_time(&state, &account, &page, upload).await
+}
+
+async fn send_reply(
+    state: AppState,
+    appeal_id: Uuid,
+    account: Account,
     multipart: Multipart,
 ) -> HandlerResult {
     let page = format!("/appeals/{appeal_id}");

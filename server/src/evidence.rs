@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use app::ssr::store::Evidence;
-use domain::appeal::{EvidenceError, EvidenceType};
+use domain::appeal::{EvidenceError, EvidenceType, MAX_IMAGE_PIXELS};
 use image::{ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -58,8 +58,7 @@ pub fn prepare(appeal: Uuid, upload: &Upload) -> Result<Prepared, EvidenceError>
         sniff(&upload.bytes).ok_or_else(|| EvidenceError::WrongType { name: name.clone() })?;
     let key = Uuid::now_v7().to_string();
     let (stored, thumbnail) = if kind.is_image() {
-        let (clean, thumb) = reencode(&upload.bytes, kind)
-            .ok_or_else(|| EvidenceError::WrongType { name: name.clone() })?;
+        let (clean, thumb) = reencode(&upload.bytes, kind, &name)?;
         (clean, Some(thumb))
     } else {
         (upload.bytes.clone(), None)
@@ -81,34 +80,52 @@ pub fn prepare(appeal: Uuid, upload: &Upload) -> Result<Prepared, EvidenceError>
 }
 
 /// Decodes and re-encodes an image, which drops EXIF (and its GPS location)
-/// and anything else riding along; `None` if it does not decode as what it claims.
-fn reencode(bytes: &[u8], kind: EvidenceType) -> Option<(Vec<u8>, Vec<u8>)> {
+/// and anything else riding along. Refused if it does not decode as what it
+/// claims, or if its header claims more pixels than a photo has (a small file
+/// can claim enormous dimensions: a decompression bomb).
+fn reencode(
+    bytes: &[u8],
+    kind: EvidenceType,
+    name: &str,
+) -> Result<(Vec<u8>, Vec<u8>), EvidenceError> {
+    let wrong_type = || EvidenceError::WrongType {
+        name: name.to_owned(),
+    };
     let format = match kind {
         EvidenceType::Png => ImageFormat::Png,
         EvidenceType::Jpeg => ImageFormat::Jpeg,
-        EvidenceType::Pdf => return None,
+        EvidenceType::Pdf => return Err(wrong_type()),
     };
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    // A small file can claim enormous dimensions (a decompression bomb).
+    let reader = || ImageReader::with_format(Cursor::new(bytes), format);
+    let (width, height) = reader().into_dimensions().map_err(|_| wrong_type())?;
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(EvidenceError::TooManyPixels {
+            name: name.to_owned(),
+        });
+    }
+    let mut reader = reader();
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    // Four bytes a pixel at most (RGBA), and the decoder's own buffers.
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + 16 * 1024 * 1024);
     reader.limits(limits);
-    let image = reader.decode().ok()?;
-    let mut clean = Vec::new();
+    let image = reader.decode().map_err(|_| wrong_type())?;
     let image = if format == ImageFormat::Jpeg {
-        image::DynamicImage::ImageRgb8(image.to_rgb8())
+        // `into_rgb8` keeps the buffer when it already is RGB (every JPEG but
+        // greyscale or CMYK ones); `to_rgb8` would copy it whole.
+        image::DynamicImage::ImageRgb8(image.into_rgb8())
     } else {
         image
     };
-    image.write_to(&mut Cursor::new(&mut clean), format).ok()?;
+    let mut clean = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut clean), format)
+        .map_err(|_| wrong_type())?;
     let mut thumb = Vec::new();
     image
         .thumbnail(THUMBNAIL_EDGE, THUMBNAIL_EDGE)
         .write_to(&mut Cursor::new(&mut thumb), format)
-        .ok()?;
-    Some((clean, thumb))
+        .map_err(|_| wrong_type())?;
+    Ok((clean, thumb))
 }
 
 #[cfg(test)]
@@ -175,6 +192,28 @@ mod tests {
             prepared.evidence.sha256,
             fingerprint(&original),
             "fingerprint of what was sent"
+        );
+    }
+
+    #[test]
+    fn a_photo_claiming_more_pixels_than_a_camera_takes_is_refused_before_decoding() {
+        let mut jpeg = Vec::new();
+        image::DynamicImage::new_rgb8(16, 16)
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        // The frame header (SOF0): length, precision, then height and width.
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        jpeg[sof + 5..sof + 7].copy_from_slice(&6_000u16.to_be_bytes());
+        jpeg[sof + 7..sof + 9].copy_from_slice(&10_000u16.to_be_bytes());
+        let upload = Upload {
+            name: "bomb.jpg".into(),
+            bytes: jpeg,
+        };
+        assert_eq!(
+            prepare(Uuid::now_v7(), &upload).unwrap_err(),
+            EvidenceError::TooManyPixels {
+                name: "bomb.jpg".into()
+            }
         );
     }
 

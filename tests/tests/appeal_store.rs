@@ -422,3 +422,36 @@ async fn orphaned_evidence_files_are_swept_and_everything_else_is_kept() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_account_holds_one_upload_slot_until_it_ends_or_goes_stale() {
+    let dbs = limitdesk_tests::backends().await;
+    for (backend, store) in dbs.stores() {
+        let w = world(store.clone()).await;
+        let account = w.xiaozhang;
+        let now = chrono::Utc::now();
+        let stale = now - chrono::Duration::minutes(5);
+        assert!(
+            store.claim_upload_slot(account, now, stale).await.unwrap(),
+            "{backend}"
+        );
+        assert!(
+            !store.claim_upload_slot(account, now, stale).await.unwrap(),
+            "{backend}: taken"
+        );
+        // An upload whose server died ten minutes ago gives way.
+        let later = now + chrono::Duration::minutes(10);
+        assert!(
+            store
+                .claim_upload_slot(account, later, later - chrono::Duration::minutes(5))
+                .await
+                .unwrap(),
+            "{backend}: stale slot taken over"
+        );
+        store.release_upload_slot(account).await.unwrap();
+        assert!(
+            store.claim_upload_slot(account, now, stale).await.unwrap(),
+            "{backend}: free again"
+        );
+    }
+}

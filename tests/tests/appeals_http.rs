@@ -440,3 +440,58 @@ async fn withdrawing_then_appealing_again_and_replying_when_asked() {
         "answered: the notification is gone"
     );
 }
+
+#[tokio::test]
+async fn one_upload_at_a_time_per_account_across_servers() {
+    let server = TestServer::start();
+    let decision = server.newest_decision_of("xiaozhang").await;
+    let xz = signed_in(&server, "xiaozhang").await;
+    let store = server.store().await;
+    let account = store
+        .credentials("xiaozhang")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
+    // Another app server is processing an upload of 小张's right now.
+    let now = chrono::Utc::now();
+    let stale = now - chrono::Duration::minutes(5);
+    assert!(store.claim_upload_slot(account, now, stale).await.unwrap());
+
+    let r = post_appeal(
+        &server,
+        &xz,
+        decision,
+        appeal_form(
+            "paid_not_recorded",
+            STATEMENT,
+            vec![("receipt.png", files::receipt_png())],
+        ),
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("/decisions/{decision}/appeal?error=upload_busy")
+    );
+    assert!(
+        store.appeals_of(account).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+
+    // Once it is done, the same post goes through, and leaves the slot free.
+    store.release_upload_slot(account).await.unwrap();
+    let r = post_appeal(
+        &server,
+        &xz,
+        decision,
+        appeal_form(
+            "paid_not_recorded",
+            STATEMENT,
+            vec![("receipt.png", files::receipt_png())],
+        ),
+    )
+    .await;
+    assert!(location(&r).starts_with("/appeals/"), "{}", location(&r));
+    assert!(store.claim_upload_slot(account, now, stale).await.unwrap());
+}

@@ -20,8 +20,12 @@ mod appeal_form {
             FormError::Evidence(EvidenceError::WrongType {
                 name: "notes.png".into(),
             }),
+            FormError::Evidence(EvidenceError::TooManyPixels {
+                name: "big.jpg".into(),
+            }),
             FormError::Ground,
             FormError::Stale,
+            FormError::Busy,
         ];
         for e in errors {
             let q = e.to_query();

@@ -136,4 +136,13 @@ pub trait AppealStore: Send + Sync {
     ) -> StoreResult<Option<domain::resolution::Outcome>>;
     /// Appeals waiting on the customer since before `cutoff`, to close for no reply.
     async fn appeals_waiting_since(&self, cutoff: DateTime<Utc>) -> StoreResult<Vec<(Uuid, i64)>>;
+    /// Takes the account's one upload slot, unless an upload that started after
+    /// `stale_before` holds it (`false`).
+    async fn claim_upload_slot(
+        &self,
+        account: Uuid,
+        at: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn release_upload_slot(&self, account: Uuid) -> StoreResult<()>;
 }

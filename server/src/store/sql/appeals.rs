@@ -199,6 +199,35 @@ pub(super) async fn insert_appeal(tx: &mut Tx, a: &NewAppeal, actor: &Actor) -> 
 
 #[async_trait]
 impl AppealStore for Backend {
+    async fn claim_upload_slot(
+        &self,
+        account: Uuid,
+        at: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let taken = sqlx::query(
+            "INSERT INTO upload_slots (account_id, started_at) VALUES ($1, $2) \
+             ON CONFLICT (account_id) DO UPDATE SET started_at = excluded.started_at \
+             WHERE upload_slots.started_at < $3",
+        )
+        .bind(account)
+        .bind(at)
+        .bind(stale_before)
+        .execute(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    async fn release_upload_slot(&self, account: Uuid) -> StoreResult<()> {
+        sqlx::query("DELETE FROM upload_slots WHERE account_id = $1")
+            .bind(account)
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
     async fn prior_appeals(&self, decision: Uuid) -> StoreResult<Vec<PriorAppeal>> {
         let map = backend_error;
         let appeals = sqlx::query_as::<_, PriorAppealRow>("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
