@@ -19,6 +19,8 @@ pub struct StaffLine {
     pub role: Role,
     /// The signed-in admin's own row: its authenticator is reset from the command line.
     pub is_you: bool,
+    /// False once deactivated.
+    pub active: bool,
 }
 
 /// What a staff member needs to set up their authenticator app. Shown to the

@@ -137,7 +137,7 @@ pub async fn assign(
         Uuid::parse_str(form.to.trim()).map_err(|_| refused(id, StaffRefusal::UnknownStaff))?;
     let assignee = state.ctx.store.account(to).await?;
     require(
-        assignee.is_some_and(|a| casework::works_cases(a.role)),
+        assignee.is_some_and(|a| a.active && casework::works_cases(a.role)),
         id,
         StaffRefusal::UnknownStaff,
     )?;

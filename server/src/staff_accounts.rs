@@ -92,7 +92,8 @@ impl StaffEnrolment for StaffAccounts {
         let Some(account) = self.store.account(account).await? else {
             return Err(StoreError::NotFound);
         };
-        if !account.role.is_staff() {
+        // A deactivated account stays so: a reset must not hand it a way back in.
+        if !account.role.is_staff() || !account.active {
             return Ok(Err(StaffAccountRefusal::NotStaff));
         }
         let secret = random_totp_secret();

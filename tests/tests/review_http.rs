@@ -938,3 +938,92 @@ async fn every_staff_refusal_names_its_reason_and_changes_nothing() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_deactivated_member_is_signed_out_at_once_and_their_cases_go_back_to_the_queue() {
+    let server = TestServer::start();
+    let store = server.store().await;
+    server.add_admin("admin", "管理员 老周").await;
+    let admin = staff(&server, "admin").await;
+    let agent = staff(&server, "agent").await;
+    let xz = customer(&server, "xiaozhang").await;
+    let id = appeal(&server, &xz, "xiaozhang").await;
+    let v = version(&server, id).await;
+    assert!(act(&server, &agent, id, "claim", &[("version", &v)])
+        .await
+        .ends_with("done=claimed"));
+    let agent_id = store
+        .staff_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.username == "agent")
+        .unwrap()
+        .id
+        .to_string();
+
+    // Only an admin may, and not on their own account.
+    let supervisor = staff(&server, "supervisor").await;
+    assert_eq!(
+        call(
+            &server,
+            &supervisor,
+            "deactivate_staff",
+            &[("account", &agent_id)]
+        )
+        .await,
+        Err(StatusCode::FORBIDDEN)
+    );
+    let answer = call(
+        &server,
+        &admin,
+        "deactivate_staff",
+        &[("account", &agent_id)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer["Ok"], 1, "one appeal back in the queue: {answer}");
+
+    // Their session is gone now, not at its expiry, and they cannot sign in again.
+    let queue = agent.get(server.at("/api/queue")).send().await.unwrap();
+    assert!(
+        queue.status() == StatusCode::UNAUTHORIZED || queue.status().is_redirection(),
+        "{}",
+        queue.status()
+    );
+    assert!(act(
+        &server,
+        &agent,
+        id,
+        "note",
+        &[("version", &v), ("body", "还在吗")]
+    )
+    .await
+    .starts_with("/admin/login"));
+    let again = staff_login(&server, &client(), "agent", &code_now()).await;
+    assert!(
+        location(&again).contains("error=credentials"),
+        "{}",
+        location(&again)
+    );
+
+    // The appeal is unassigned again, for someone else to claim.
+    let case = store.case(id).await.unwrap().unwrap();
+    assert_eq!(case.assigned_to, None);
+    assert_eq!(case.appeal.summary.status, AppealStatus::InReview);
+    let actions = audit_actions(&server, "account", &agent_id).await;
+    assert!(
+        actions.iter().any(|a| a == "account.deactivated"),
+        "{actions:?}"
+    );
+    // A second time is refused, and so is deactivating oneself.
+    let twice = call(
+        &server,
+        &admin,
+        "deactivate_staff",
+        &[("account", &agent_id)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(twice["Err"], "NotStaff", "{twice}");
+}

@@ -218,7 +218,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
                 .staff_accounts()
                 .await?
                 .into_iter()
-                .filter(|a| domain::casework::works_cases(a.role))
+                .filter(|a| a.active && domain::casework::works_cases(a.role))
                 .map(|a| (a.id, a.display_name))
                 .collect()
         } else {

@@ -24,6 +24,7 @@ pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
                 username: a.username,
                 display_name: a.display_name,
                 role: a.role,
+                active: a.active,
             })
             .collect())
     }
@@ -82,6 +83,34 @@ pub async fn reset_authenticator(
             .staff
             .reset(account, &admin.actor(), ctx.clock.now())
             .await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Deactivates another staff member (someone who has left): their sign-in is
+/// refused and their sessions end at once, and the open appeals they held go
+/// back to the queue. Answers how many appeals went back.
+#[server(prefix = "/api", endpoint = "deactivate_staff")]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
+pub async fn deactivate_staff(
+    account: Uuid,
+) -> Result<Result<usize, StaffAccountRefusal>, AppError> {
+    async move {
+        let crate::ssr::Admin(admin) = crate::ssr::require().await?;
+        if account == admin.id {
+            return Ok(Err(StaffAccountRefusal::OwnAccount));
+        }
+        let ctx = crate::ssr::app_context()?;
+        match ctx
+            .store
+            .deactivate_account(account, &admin.actor(), ctx.clock.now())
+            .await
+        {
+            Ok(returned) => Ok(Ok(returned.len())),
+            Err(crate::ssr::StoreError::NotFound) => Ok(Err(StaffAccountRefusal::NotStaff)),
+            Err(e) => Err(e.into()),
+        }
     }
     .await
     .map_err(AppError::with_status)

@@ -3,7 +3,9 @@ use leptos_meta::Title;
 
 use crate::components::load::Loaded;
 use crate::error::AppError;
-use crate::functions::staff_accounts::{get_staff_accounts, AddStaff, ResetAuthenticator};
+use crate::functions::staff_accounts::{
+    get_staff_accounts, AddStaff, DeactivateStaff, ResetAuthenticator,
+};
 use crate::i18n::{use_lang, Msg};
 use crate::model::Role;
 use crate::pages::staff::role_label;
@@ -18,7 +20,9 @@ pub fn StaffAccountsPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddStaff>::new();
     let reset = ServerAction::<ResetAuthenticator>::new();
+    let deactivate = ServerAction::<DeactivateStaff>::new();
     provide_context(reset);
+    provide_context(deactivate);
     // Once the account exists, the typed password should not linger in the form.
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -29,7 +33,13 @@ pub fn StaffAccountsPage() -> impl IntoView {
         }
     });
     let data = Resource::new(
-        move || (add.version().get(), reset.version().get()),
+        move || {
+            (
+                add.version().get(),
+                reset.version().get(),
+                deactivate.version().get(),
+            )
+        },
         |_| get_staff_accounts(),
     );
     let title = lang.pick("员工账号", "Staff accounts");
@@ -42,6 +52,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
                 "Staff sign in with a password and the 6-digit code of an authenticator app. A new account's or a reset authenticator is shown here once: hand it over in person.",
             )}</p>
             <Answered answer=reset.value()/>
+            <Deactivated answer=deactivate.value()/>
             <Loaded data render=|lines| view! { <StaffTable lines/> }/>
         </section>
         <section class="card" aria-labelledby="add-title">
@@ -83,6 +94,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
 fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
     let lang = use_lang();
     let reset = expect_context::<ServerAction<ResetAuthenticator>>();
+    let deactivate = expect_context::<ServerAction<DeactivateStaff>>();
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=lang.pick("员工", "Staff")>
             <table class="table" data-testid="staff">
@@ -92,19 +104,22 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                         <th scope="col">{lang.pick("姓名", "Name")}</th>
                         <th scope="col">{lang.pick("角色", "Role")}</th>
                         <th scope="col">{lang.pick("验证器", "Authenticator")}</th>
+                        <th scope="col">{lang.pick("状态", "Status")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {lines.into_iter().map(|l| {
                         let username = l.username.clone();
                         let label = format!("{} {}", lang.pick("重置验证器：", "Reset the authenticator of"), l.display_name);
+                        let off_label = format!("{} {}", lang.pick("停用账号：", "Deactivate the account of"), l.display_name);
+                        let id = l.id.to_string();
                         view! {
                             <tr data-username=username>
                                 <td class="mono">{l.username}</td>
                                 <td>{l.display_name}</td>
                                 <td>{role_label(l.role, lang)}</td>
                                 <td>
-                                    {if l.is_you {
+                                    {if l.is_you || !l.active {
                                         view! { <span class="hint">{lang.pick("你自己", "You")}</span> }.into_any()
                                     } else {
                                         view! {
@@ -117,12 +132,57 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                                         }.into_any()
                                     }}
                                 </td>
+                                <td>
+                                    {if !l.active {
+                                        view! { <span class="hint" data-testid="deactivated">{lang.pick("已停用", "Deactivated")}</span> }.into_any()
+                                    } else if l.is_you {
+                                        view! { <span class="hint">{lang.pick("在用", "Active")}</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ActionForm action=deactivate attr:class="inline-form">
+                                                <input type="hidden" name="account" value=id/>
+                                                <button type="submit" class="button" aria-label=off_label data-testid="deactivate">
+                                                    {lang.pick("停用", "Deactivate")}
+                                                </button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// How a deactivation went: how many appeals went back to the queue, or why not.
+#[component]
+fn Deactivated(
+    #[prop(into)] answer: Signal<Option<Result<Result<usize, StaffAccountRefusal>, AppError>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        answer.get().map(|a| match a {
+            Ok(Ok(returned)) => view! {
+                <p class="notice notice-success" role="status" data-testid="deactivation-done">
+                    {match lang {
+                        crate::i18n::Lang::Zh => format!("账号已停用，其所有登录已结束；{returned} 个处理中的申诉已退回队列。"),
+                        crate::i18n::Lang::En => format!("Deactivated: every session of the account has ended, and {returned} open appeal(s) went back to the queue."),
+                    }}
+                </p>
+            }
+            .into_any(),
+            Ok(Err(refusal)) => view! {
+                <p class="notice notice-error" role="alert" data-testid="staff-refused">{refusal.message(lang)}</p>
+            }
+            .into_any(),
+            Err(error) => view! {
+                <p class="notice notice-error" role="alert">{error.message(lang)}</p>
+            }
+            .into_any(),
+        })
     }
 }
 

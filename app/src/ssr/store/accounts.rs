@@ -15,6 +15,8 @@ pub struct Account {
     pub display_name: String,
     pub role: Role,
     pub password_changed_at: DateTime<Utc>,
+    /// False once deactivated: no sign-in, no session, no cases.
+    pub active: bool,
 }
 
 impl Account {
@@ -72,4 +74,14 @@ pub trait AccountStore: Send + Sync {
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>>;
     /// Staff accounts, by username.
     async fn staff_accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Deactivates a staff account: sign-in refused and every session ended
+    /// at once, and the open appeals it held back in the queue, unassigned,
+    /// in one transaction. Returns those appeals. `NotFound` unless an active
+    /// staff account.
+    async fn deactivate_account(
+        &self,
+        account: Uuid,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<Uuid>>;
 }

@@ -55,8 +55,10 @@ impl AccountStore for Backend {
     #[tracing::instrument(skip(self), err)]
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
         let row = sqlx::query_as::<_, CredentialsRow>(
-            "SELECT id, username, display_name, role, password_changed_at, password_hash \
-             FROM accounts WHERE username = $1",
+            // A deactivated account has no credentials: its sign-in fails like
+            // an unknown name's.
+            "SELECT id, username, display_name, role, password_changed_at, disabled_at, password_hash \
+             FROM accounts WHERE username = $1 AND disabled_at IS NULL",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -82,6 +84,7 @@ impl AccountStore for Backend {
             display_name: account.display_name,
             role: account.role,
             password_changed_at: account.created_at,
+            active: true,
         })
     }
 
@@ -125,7 +128,7 @@ impl AccountStore for Backend {
     }
 
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>> {
-        sqlx::query_as::<_, AccountRow>("SELECT id, username, display_name, role, password_changed_at FROM accounts WHERE id = $1")
+        sqlx::query_as::<_, AccountRow>("SELECT id, username, display_name, role, password_changed_at, disabled_at FROM accounts WHERE id = $1")
             .bind(account)
             .fetch_optional(&self.pool)
             .await
@@ -136,7 +139,7 @@ impl AccountStore for Backend {
 
     async fn staff_accounts(&self) -> StoreResult<Vec<Account>> {
         sqlx::query_as::<_, AccountRow>(
-            "SELECT id, username, display_name, role, password_changed_at FROM accounts \
+            "SELECT id, username, display_name, role, password_changed_at, disabled_at FROM accounts \
              WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY username",
         )
         .fetch_all(&self.pool)
@@ -145,5 +148,76 @@ impl AccountStore for Backend {
         .into_iter()
         .map(Account::try_from)
         .collect()
+    }
+
+    #[tracing::instrument(skip(self, actor), err)]
+    async fn deactivate_account(
+        &self,
+        account: Uuid,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<Uuid>> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE accounts SET disabled_at = $1 \
+             WHERE id = $2 AND disabled_at IS NULL AND role IN ('agent', 'supervisor', 'admin')",
+        )
+        .bind(at)
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let held: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM appeals WHERE assigned_to = $1 \
+             AND status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval')",
+        )
+        .bind(account)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        for appeal in &held {
+            // A new version, so that a form still open on the old one is stale.
+            sqlx::query(
+                "UPDATE appeals SET assigned_to = NULL, version = version + 1, updated_at = $1 WHERE id = $2",
+            )
+            .bind(at)
+            .bind(appeal)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            audit::write(
+                &mut tx,
+                at,
+                actor,
+                "appeal.unassigned",
+                ("appeal", appeal.to_string()),
+                Some(serde_json::json!({ "assigned_to": account })),
+                Some(serde_json::json!({ "assigned_to": null, "why": "staff deactivated" })),
+            )
+            .await?;
+        }
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "account.deactivated",
+            ("account", account.to_string()),
+            None,
+            Some(serde_json::json!({
+                "sessions_ended": ended.rows_affected(),
+                "appeals_returned": held.len(),
+            })),
+        )
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(held)
     }
 }

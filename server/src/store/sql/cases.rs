@@ -247,11 +247,12 @@ pub(super) async fn staff_in_tx(
     let Some(id) = actor.id else {
         return Err(forbidden);
     };
-    let role: Option<String> = sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(backend_error)?;
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM accounts WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend_error)?;
     let role = role.as_deref().and_then(Role::parse).ok_or(forbidden)?;
     Ok(domain::casework::Actor { id, role })
 }

@@ -34,6 +34,7 @@ pub struct AccountRow {
     pub display_name: String,
     pub role: String,
     pub password_changed_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -46,6 +47,7 @@ impl TryFrom<AccountRow> for Account {
             display_name: r.display_name,
             role: Role::parse(&r.role).ok_or_else(|| corrupt(format!("role {}", r.role)))?,
             password_changed_at: r.password_changed_at,
+            active: r.disabled_at.is_none(),
         })
     }
 }

@@ -35,9 +35,9 @@ impl SessionStore for Backend {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Account>> {
         let row = sqlx::query_as::<_, AccountRow>(
-            "SELECT a.id, a.username, a.display_name, a.role, a.password_changed_at \
+            "SELECT a.id, a.username, a.display_name, a.role, a.password_changed_at, a.disabled_at \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now)
