@@ -122,3 +122,33 @@ mod review_form {
         }
     }
 }
+
+mod secrets {
+    use app::model::Role;
+    use app::ssr::store::{Account, Credentials, TotpState};
+
+    #[test]
+    fn debug_output_never_shows_a_password_hash_or_an_authenticator_secret() {
+        let credentials = Credentials {
+            account: Account {
+                id: uuid::Uuid::now_v7(),
+                username: "agent".into(),
+                display_name: "客服 小刘".into(),
+                role: Role::Agent,
+                password_changed_at: chrono::Utc::now(),
+                active: true,
+            },
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        };
+        let totp = TotpState {
+            secret: "JBSWY3DPEHPK3PXP".into(),
+            last_step: Some(1),
+        };
+        let shown = format!("{credentials:?} {totp:?}");
+        assert!(shown.contains("agent"), "{shown}");
+        assert!(
+            !shown.contains("argon2id") && !shown.contains("JBSWY3DP"),
+            "{shown}"
+        );
+    }
+}

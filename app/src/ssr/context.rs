@@ -9,12 +9,24 @@ use crate::model::Role;
 use crate::staff_accounts::{Enrolment, StaffAccountRefusal};
 
 /// A staff account to create, as the admin typed it (checked by the server).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewStaff {
     pub username: String,
     pub display_name: String,
     pub role: Role,
     pub password: String,
+}
+
+// By hand, so that the typed password never reaches a log.
+impl std::fmt::Debug for NewStaff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewStaff")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("password", &"[redacted]")
+            .finish()
+    }
 }
 
 /// Creating staff accounts and their authenticators. The server owns password

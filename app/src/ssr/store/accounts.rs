@@ -38,13 +38,13 @@ impl Account {
 }
 
 /// For checking a password at sign-in.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Credentials {
     pub account: Account,
     pub password_hash: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewAccount {
     pub id: Uuid,
     pub username: String,
@@ -59,6 +59,32 @@ pub struct NewAccount {
 }
 
 /// Accounts and their passwords.
+// Written by hand so that no log line, panic or `{:?}` ever prints a password
+// hash or an authenticator secret.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("account", &self.account)
+            .field("password_hash", &"[redacted]")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("password_hash", &"[redacted]")
+            .field(
+                "totp_secret",
+                &self.totp_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;

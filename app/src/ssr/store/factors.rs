@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{Actor, StoreResult};
 
 /// A staff member's second factor.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TotpState {
     pub secret: String,
     /// The last time step accepted; a code is good once.
@@ -15,6 +15,16 @@ pub struct TotpState {
 }
 
 /// A staff member's second factor.
+// By hand, so that the secret never reaches a log.
+impl std::fmt::Debug for TotpState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotpState")
+            .field("secret", &"[redacted]")
+            .field("last_step", &self.last_step)
+            .finish()
+    }
+}
+
 #[async_trait]
 pub trait SecondFactorStore: Send + Sync {
     async fn totp(&self, account: Uuid) -> StoreResult<Option<TotpState>>;
