@@ -104,6 +104,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .unwrap_or(12),
     })) {
         Command::Serve(args) => {
+            if let Some(now) = cli.db.now {
+                // Sessions never expire and lockouts never lift under a pinned
+                // clock: fine for a demo or a test, never for real customers.
+                tracing::warn!(%now, "the clock is pinned (LIMITDESK_NOW): for demos and tests only");
+                eprintln!(
+                    "warning: the clock is pinned at {now} (LIMITDESK_NOW); sessions will not \
+                     expire and sign-in lockouts will not lift. For demos and tests only."
+                );
+            }
             let store = store::connect(&url).await?;
             let conf = leptos::config::get_configuration(None)?;
             let state = AppState {
