@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
             csrf::verify_origin,
         ))
         .layer(middleware::from_fn(error::with_request_id))
+        .layer(middleware::from_fn(no_store_for_people))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -107,6 +108,28 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Pages and server-function answers are about someone: no cache, shared or
+/// the browser's own, keeps a copy (`no-store`). Static files are left alone.
+async fn no_store_for_people(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let personal = api
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {

@@ -464,8 +464,19 @@ async fn every_response_carries_a_policy_and_plain_http_gets_no_hsts() {
     assert!(permissions.contains("camera=()"), "{permissions}");
     // Served over plain HTTP with cookies not Secure: HSTS would lock a demo out.
     assert!(r.headers().get("strict-transport-security").is_none());
-    // A page: its own policy, with a nonce.
+    // A page: its own policy, with a nonce, and kept in no cache.
     let page = client().get(server.at("/help")).send().await.unwrap();
     let csp = page.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let c = client();
+    sign_in(&server, &c, "xiaozhang", PASSWORD).await;
+    let api = c
+        .post(server.at("/api/overview"))
+        .header("origin", &server.url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::OK);
+    assert_eq!(api.headers()["cache-control"], "no-store");
 }
