@@ -34,7 +34,7 @@ use crate::pages::{
     repayments::RepaymentsPage,
     staff::{
         accounts::StaffAccountsPage, audit::AuditLogPage, case::CasePage, login::StaffLoginPage,
-        queue::QueuePage,
+        password::StaffPasswordPage, queue::QueuePage,
     },
 };
 
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/appeals/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/staff") view=StaffAccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -48,3 +48,47 @@ impl SignInRefusal {
         }
     }
 }
+
+/// Why a password change was refused (`/admin/auth/password`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordRefusal {
+    /// The current password was wrong.
+    Current,
+    TooShort,
+    TooLong,
+    /// The two new passwords differ.
+    Mismatch,
+    /// Too many wrong current passwords lately.
+    RateLimited,
+}
+
+impl PasswordRefusal {
+    pub fn code(self) -> String {
+        serde_plain::to_string(&self).unwrap_or_default()
+    }
+
+    pub fn from_code(code: &str) -> Option<PasswordRefusal> {
+        serde_plain::from_str(code).ok()
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            PasswordRefusal::Current => {
+                lang.pick("当前密码不正确。", "The current password is wrong.")
+            }
+            PasswordRefusal::TooShort => lang.pick(
+                "新密码至少需要 10 个字符。",
+                "The new password needs at least 10 characters.",
+            ),
+            PasswordRefusal::TooLong => lang.pick(
+                "新密码最多 256 个字符。",
+                "The new password has at most 256 characters.",
+            ),
+            PasswordRefusal::Mismatch => {
+                lang.pick("两次输入的新密码不一致。", "The two new passwords differ.")
+            }
+            PasswordRefusal::RateLimited => Msg::LoginRateLimited.t(lang),
+        }
+    }
+}

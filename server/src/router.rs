@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/evidence/{id}", get(appeals::download))
         .route("/evidence/{id}/thumbnail", get(appeals::thumbnail))
         .route("/admin/auth/login", post(staff_auth::login))
+        .route("/admin/auth/password", post(staff_auth::change_password))
         .route("/admin/appeals/{id}/claim", post(review::claim))
         .route("/admin/appeals/{id}/assign", post(review::assign))
         .route("/admin/appeals/{id}/ask", post(review::ask))

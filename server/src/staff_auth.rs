@@ -18,9 +18,11 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
 use crate::auth::{client_address, refuse, sign_in, signed_in, start_session};
-use crate::error::HandlerResult;
+use crate::error::{HandlerError, HandlerResult};
+use crate::password::{self, PasswordError};
 use crate::state::AppState;
-use app::login_form::SignInRefusal;
+use app::login_form::{PasswordRefusal, SignInRefusal};
+use app::ssr::Staff;
 
 /// Codes one step either side of now are accepted (clock drift on phones).
 const SKEW_STEPS: i64 = 1;
@@ -68,6 +70,64 @@ pub async fn login(
             &username,
         ))
     }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// `POST /admin/auth/password`: a staff member changes their own password.
+/// The current one is checked like a sign-in (the same limits), every session
+/// of the account ends, and this browser goes on under a new one.
+#[tracing::instrument(skip_all, fields(staff = %me.username))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<PasswordForm>,
+) -> HandlerResult {
+    let refuse = |why: PasswordRefusal| -> HandlerResult {
+        tracing::info!(reason = %why.code(), "password change refused");
+        Err(HandlerError::Refused(format!(
+            "/admin/password?error={}",
+            why.code()
+        )))
+    };
+    if form.new != form.repeat {
+        return refuse(PasswordRefusal::Mismatch);
+    }
+    let address = client_address(&headers, peer, state.trust_proxy);
+    let store = state.ctx.store.as_ref();
+    match sign_in(&state.ctx, &me.username, &form.current, &address, true).await {
+        Ok(verified) => signed_in(store, &verified).await?,
+        Err(Ok(SignInRefusal::RateLimited)) => return refuse(PasswordRefusal::RateLimited),
+        Err(Ok(_)) => return refuse(PasswordRefusal::Current),
+        Err(Err(e)) => return Err(e.into()),
+    }
+    let new = form.new;
+    let hashed = tokio::task::spawn_blocking(move || password::hash(&new))
+        .await
+        .map_err(HandlerError::internal)?;
+    let hash = match hashed {
+        Ok(hash) => hash,
+        Err(PasswordError::TooShort) => return refuse(PasswordRefusal::TooShort),
+        Err(PasswordError::TooLong) => return refuse(PasswordRefusal::TooLong),
+        Err(e) => return Err(HandlerError::internal(e)),
+    };
+    // Ends every session of the account, this one included (audited)…
+    store
+        .set_password(me.id, &hash, state.ctx.clock.now(), &me.actor())
+        .await?;
+    // …so that only this browser goes on, under a new id.
+    start_session(&state, jar, me.id, "/admin/password?done=1").await
 }
 
 /// A six-digit code from the authenticator, each time step good once; or one of

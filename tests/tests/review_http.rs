@@ -1030,3 +1030,80 @@ async fn a_deactivated_member_is_signed_out_at_once_and_their_cases_go_back_to_t
     .unwrap();
     assert_eq!(own["Err"], "OwnAccount", "{own}");
 }
+
+#[tokio::test]
+async fn a_staff_member_changes_their_password_and_their_other_sessions_end() {
+    let server = TestServer::start();
+    let store = server.store().await;
+    let laptop = staff(&server, "agent").await;
+    let agent = store.credentials("agent").await.unwrap().unwrap().account;
+    // A second session of the same account, on a phone.
+    let phone_token = "phone-session-token-for-this-test-0123456789";
+    let phone_hash = app::ssr::session::token_hash(phone_token);
+    let now = chrono::Utc::now();
+    store
+        .create_session(&phone_hash, agent.id, now, now + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+
+    let change = |current: &str, new: &str, repeat: &str| {
+        let form = [
+            ("current", current.to_owned()),
+            ("new", new.to_owned()),
+            ("repeat", repeat.to_owned()),
+        ];
+        laptop
+            .post(server.at("/admin/auth/password"))
+            .header("origin", &server.url)
+            .form(&form)
+            .send()
+    };
+    let new_password = "a-new-password-for-agent";
+    for (current, repeat, code) in [
+        ("not-my-password", new_password, "current"),
+        (PASSWORD, "something-else-entirely", "mismatch"),
+        (PASSWORD, "short", "mismatch"),
+    ] {
+        let r = change(current, new_password, repeat).await.unwrap();
+        assert_eq!(location(&r), format!("/admin/password?error={code}"));
+    }
+    let r = change(PASSWORD, "short", "short").await.unwrap();
+    assert_eq!(location(&r), "/admin/password?error=too_short");
+    assert!(
+        store
+            .session_account(&phone_hash, chrono::Utc::now())
+            .await
+            .unwrap()
+            .is_some(),
+        "refusals change nothing"
+    );
+
+    let r = change(PASSWORD, new_password, new_password).await.unwrap();
+    assert_eq!(location(&r), "/admin/password?done=1");
+    assert!(
+        store
+            .session_account(&phone_hash, chrono::Utc::now())
+            .await
+            .unwrap()
+            .is_none(),
+        "the phone's session ended"
+    );
+    let viewer = call(&server, &laptop, "staff_viewer", &[]).await.unwrap();
+    assert_eq!(
+        viewer["username"], "agent",
+        "this browser goes on: {viewer}"
+    );
+    let stored = store
+        .credentials("agent")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    assert!(server::password::verify(new_password, &stored));
+    assert!(!server::password::verify(PASSWORD, &stored));
+    let actions = audit_actions(&server, "account", &agent.id.to_string()).await;
+    assert!(
+        actions.iter().any(|a| a == "account.password_changed"),
+        "{actions:?}"
+    );
+}

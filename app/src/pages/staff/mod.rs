@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod case;
 pub mod login;
+pub mod password;
 pub mod queue;
 
 use leptos::prelude::*;
