@@ -189,9 +189,14 @@ fn redirect(to: &str) -> HandlerResult {
 /// abandoned (its server died) and another upload takes the slot over.
 const UPLOAD_SLOT_MINUTES: i64 = 5;
 
+/// How long a second upload of the same account waits for the first (a
+/// double click, a second tab) before it is refused as busy.
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Runs `upload` holding the account's one upload slot, held in the database
-/// so that it holds across app servers; refused at once with `Busy` while
-/// another upload of the same account is being processed.
+/// so that it holds across app servers. Another upload of the same account
+/// waits for the slot a few seconds (a double click then lands where the first
+/// one did) and is refused with `Busy` after that.
 async fn one_at_a_time(
     state: &AppState,
     account: &Account,
@@ -199,11 +204,18 @@ async fn one_at_a_time(
     upload: impl std::future::Future<Output = HandlerResult>,
 ) -> HandlerResult {
     let store = &state.ctx.store;
-    let now = state.ctx.clock.now();
-    let stale = now - chrono::Duration::minutes(UPLOAD_SLOT_MINUTES);
-    if !store.claim_upload_slot(account.id, now, stale).await? {
-        tracing::info!("upload refused: another one of the account's is in flight");
-        return Err(back(page, &FormError::Busy));
+    let started = std::time::Instant::now();
+    loop {
+        let now = state.ctx.clock.now();
+        let stale = now - chrono::Duration::minutes(UPLOAD_SLOT_MINUTES);
+        if store.claim_upload_slot(account.id, now, stale).await? {
+            break;
+        }
+        if started.elapsed() >= UPLOAD_WAIT {
+            tracing::info!("upload refused: another one of the account's is in flight");
+            return Err(back(page, &FormError::Busy));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let result = upload.await;
     if let Err(e) = store.release_upload_slot(account.id).await {
