@@ -293,19 +293,16 @@ async fn submit_appeal(
     if let Err(e) = check_uploads(&posted.files) {
         return Err(refuse(e).await);
     }
-    let hashes: Vec<String> = posted
-        .files
-        .iter()
-        .map(|f| crate::evidence::fingerprint(&f.bytes))
-        .collect();
-    if let Err(r) = check_new_evidence(kind, &prior, &hashes) {
-        return Err(refuse(FormError::Refused(r)).await);
-    }
     let appeal_id = Uuid::now_v7();
     let prepared = match prepare_all(appeal_id, posted.files).await {
         Ok(p) => p,
         Err(e) => return Err(refuse(e).await),
     };
+    // Judged by what the files show, so known once they are decoded.
+    let contents: Vec<String> = prepared.iter().map(|p| p.evidence.sha256.clone()).collect();
+    if let Err(r) = check_new_evidence(kind, &prior, &contents) {
+        return Err(refuse(FormError::Refused(r)).await);
+    }
     let files = store_blobs(&state.blobs, &prepared)
         .await
         .map_err(HandlerError::internal)?;

@@ -32,7 +32,8 @@ pub fn sniff(bytes: &[u8]) -> Option<EvidenceType> {
     infer::get(bytes).and_then(|kind| EvidenceType::from_mime(kind.mime_type()))
 }
 
-/// SHA-256 of the upload as sent: "new evidence" is judged by content.
+/// SHA-256 of the bytes as sent: what identifies a PDF (an image is judged by
+/// its pixels, see `pixels_fingerprint`).
 pub fn fingerprint(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -57,17 +58,17 @@ pub fn prepare(appeal: Uuid, upload: &Upload) -> Result<Prepared, EvidenceError>
     let kind =
         sniff(&upload.bytes).ok_or_else(|| EvidenceError::WrongType { name: name.clone() })?;
     let key = Uuid::now_v7().to_string();
-    let (stored, thumbnail) = if kind.is_image() {
-        let (clean, thumb) = reencode(&upload.bytes, kind, &name)?;
-        (clean, Some(thumb))
+    let (stored, thumbnail, content) = if kind.is_image() {
+        let (clean, thumb, content) = reencode(&upload.bytes, kind, &name)?;
+        (clean, Some(thumb), content)
     } else {
-        (upload.bytes.clone(), None)
+        (upload.bytes.clone(), None, fingerprint(&upload.bytes))
     };
     Ok(Prepared {
         evidence: Evidence {
             id: Uuid::now_v7(),
             appeal_id: appeal,
-            sha256: fingerprint(&upload.bytes),
+            sha256: content,
             media_type: kind,
             size_bytes: u64::try_from(stored.len()).unwrap_or(u64::MAX),
             original_name: name,
@@ -87,7 +88,7 @@ fn reencode(
     bytes: &[u8],
     kind: EvidenceType,
     name: &str,
-) -> Result<(Vec<u8>, Vec<u8>), EvidenceError> {
+) -> Result<(Vec<u8>, Vec<u8>, String), EvidenceError> {
     let wrong_type = || EvidenceError::WrongType {
         name: name.to_owned(),
     };
@@ -116,6 +117,7 @@ fn reencode(
     } else {
         image
     };
+    let content = pixels_fingerprint(&image);
     let mut clean = Vec::new();
     image
         .write_to(&mut Cursor::new(&mut clean), format)
@@ -125,7 +127,19 @@ fn reencode(
         .thumbnail(THUMBNAIL_EDGE, THUMBNAIL_EDGE)
         .write_to(&mut Cursor::new(&mut thumb), format)
         .map_err(|_| wrong_type())?;
-    Ok((clean, thumb))
+    Ok((clean, thumb, content))
+}
+
+/// SHA-256 of what an image shows (its size, colour type and decoded pixels),
+/// not of its bytes: a re-appeal's "new evidence" must be a new picture, not
+/// the same one with a byte appended or its metadata changed.
+fn pixels_fingerprint(image: &image::DynamicImage) -> String {
+    let mut hash = Sha256::new();
+    hash.update(image.width().to_be_bytes());
+    hash.update(image.height().to_be_bytes());
+    hash.update(format!("{:?}", image.color()).as_bytes());
+    hash.update(image.as_bytes());
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -188,11 +202,39 @@ mod tests {
         );
         assert!(!prepared.stored.windows(3).any(|w| w == b"GPS"));
         assert!(prepared.thumbnail.is_some());
-        assert_eq!(
+        assert_ne!(
             prepared.evidence.sha256,
             fingerprint(&original),
-            "fingerprint of what was sent"
+            "an image is known by its pixels, not its bytes"
         );
+    }
+
+    #[test]
+    fn the_same_picture_with_other_bytes_is_the_same_evidence() {
+        let prepared = |bytes: Vec<u8>| {
+            prepare(
+                Uuid::nil(),
+                &Upload {
+                    name: "receipt.png".into(),
+                    bytes,
+                },
+            )
+            .unwrap()
+            .evidence
+            .sha256
+        };
+        let mut padded = png();
+        padded.push(0);
+        assert_eq!(
+            prepared(png()),
+            prepared(padded),
+            "a trailing byte changes nothing"
+        );
+        let mut other = Vec::new();
+        image::DynamicImage::new_rgb8(41, 30)
+            .write_to(&mut Cursor::new(&mut other), ImageFormat::Png)
+            .unwrap();
+        assert_ne!(prepared(png()), prepared(other), "another picture is new");
     }
 
     #[test]

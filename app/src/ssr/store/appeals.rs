@@ -12,6 +12,7 @@ use super::{Actor, StoreResult};
 pub struct Evidence {
     pub id: Uuid,
     pub appeal_id: Uuid,
+    /// SHA-256 of what the file shows: an image's decoded pixels, a PDF's bytes.
     pub sha256: String,
     pub media_type: EvidenceType,
     pub size_bytes: u64,
