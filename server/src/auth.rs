@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::login_form::SignInRefusal;
-use app::ssr::session::{token_hash, LANG_COOKIE, SESSION_COOKIE};
+use app::ssr::session::{session_cookie_name, token_hash, LANG_COOKIE};
 use app::ssr::store::{Actor, FailureScope, LoginLimit};
 use app::ssr::{AppContext, Store};
 use axum::extract::{ConnectInfo, State};
@@ -77,7 +77,7 @@ pub(crate) async fn start_session(
     account: uuid::Uuid,
     to: &str,
 ) -> HandlerResult {
-    if let Some(old) = jar.get(SESSION_COOKIE) {
+    if let Some(old) = jar.get(session_cookie_name(state.ctx.secure_cookies)) {
         if let Err(e) = state
             .ctx
             .store
@@ -182,7 +182,7 @@ pub(crate) async fn signed_in(
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> HandlerResult {
     let mut to = "/login?signed_out=1";
-    if let Some(token) = jar.get(SESSION_COOKIE) {
+    if let Some(token) = jar.get(session_cookie_name(state.ctx.secure_cookies)) {
         let hash = token_hash(token.value());
         // Staff go back to their own sign-in page.
         if let Ok(Some(account)) = state
@@ -242,7 +242,7 @@ fn safe_next(next: &str) -> &str {
 /// The session cookie: script cannot read it, and other sites' requests do
 /// not carry it on anything but a top-level navigation.
 pub(crate) fn session_cookie(token: String, max_age_seconds: i64, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
+    Cookie::build((session_cookie_name(secure), token))
         .path("/")
         .max_age(cookie::time::Duration::seconds(max_age_seconds))
         .http_only(true)
@@ -301,6 +301,16 @@ mod tests {
     #[test]
     fn session_cookie_is_http_only_and_same_site() {
         let c = session_cookie("abc".to_owned(), 60, true).to_string();
+        // Behind HTTPS: a `__Host-` cookie, which browsers take only if Secure,
+        // host-only and for the whole site.
+        assert!(
+            c.starts_with("__Host-ld_session=abc") && c.contains("Path=/"),
+            "{c}"
+        );
+        assert!(!c.contains("Domain"), "{c}");
+        assert!(session_cookie("abc".to_owned(), 60, false)
+            .to_string()
+            .starts_with("ld_session=abc"));
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
         assert!(!session_cookie("abc".to_owned(), 60, false)
             .to_string()

@@ -12,6 +12,19 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "ld_session";
+/// The session cookie's name behind HTTPS: browsers accept a `__Host-` cookie
+/// only if it is Secure, for this host alone and the whole site, so no
+/// subdomain or plain-HTTP page can plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-ld_session";
+
+/// The session cookie's name for this deployment.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 pub const LANG_COOKIE: &str = "ld_lang";
 
 /// The store keeps SHA-256 of the token, so a copy of the sessions table
@@ -53,7 +66,7 @@ pub async fn session_account(
     ctx: &AppContext,
     headers: &HeaderMap,
 ) -> Result<Option<Account>, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+    let Some(token) = cookie(headers, session_cookie_name(ctx.secure_cookies)) else {
         return Ok(None);
     };
     Ok(ctx
