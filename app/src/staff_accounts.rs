@@ -98,13 +98,21 @@ impl StaffAccountRefusal {
     }
 }
 
-/// 1–64 characters without whitespace; the same rule as `limitdesk user add`.
+/// 1–64 ASCII letters, digits, `.`, `_` or `-`; the same rule as
+/// `limitdesk user add`. No control characters, spaces or look-alike letters,
+/// and case folds the same way in both databases.
 pub fn check_username(username: &str) -> Result<(), StaffAccountRefusal> {
     let n = username.chars().count();
-    if n == 0 || n > NAME_MAX_CHARS || username.chars().any(char::is_whitespace) {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if n == 0 || n > NAME_MAX_CHARS || !username.chars().all(allowed) {
         return Err(StaffAccountRefusal::Username);
     }
     Ok(())
+}
+
+/// A username as stored: lowercase, so that "Supervisor" and "supervisor" are one.
+pub fn normalize_username(username: &str) -> String {
+    username.trim().to_ascii_lowercase()
 }
 
 pub fn check_display_name(name: &str) -> Result<(), StaffAccountRefusal> {

@@ -263,7 +263,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             role,
             name,
         }) => {
-            let username = username.trim().to_owned();
+            let username = app::staff_accounts::normalize_username(&username);
             app::staff_accounts::check_username(&username)
                 .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
             let password = read_password()?;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use app::ssr::context::{NewStaff, StaffEnrolment};
 use app::ssr::store::{Account, Actor, NewAccount, Store, StoreResult};
 use app::ssr::StoreError;
-use app::staff_accounts::{check_display_name, check_username, Enrolment, StaffAccountRefusal};
+use app::staff_accounts::{
+    check_display_name, check_username, normalize_username, Enrolment, StaffAccountRefusal,
+};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -60,7 +62,7 @@ impl StaffEnrolment for StaffAccounts {
             .create_account(
                 NewAccount {
                     id: Uuid::now_v7(),
-                    username: staff.username,
+                    username: normalize_username(&staff.username),
                     display_name: staff.display_name,
                     role: staff.role,
                     password_hash,

@@ -480,3 +480,20 @@ async fn every_response_carries_a_policy_and_plain_http_gets_no_hsts() {
     assert_eq!(api.status(), StatusCode::OK);
     assert_eq!(api.headers()["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn usernames_are_one_whatever_their_case() {
+    let server = TestServer::start();
+    let r = sign_in(&server, &client(), "XiaoZhang", PASSWORD).await;
+    assert_eq!(location(&r), "/", "the same account");
+    // And the lockout counts them as one account too.
+    for name in ["lisi", "LISI", "LiSi", "lisI", "Lisi"] {
+        sign_in(&server, &client(), name, "wrong-password").await;
+    }
+    let r = sign_in(&server, &client(), "lisi", PASSWORD).await;
+    assert!(
+        location(&r).contains("error=rate_limited"),
+        "{}",
+        location(&r)
+    );
+}

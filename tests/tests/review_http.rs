@@ -622,6 +622,25 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
             ],
             "Taken",
         ),
+        // Case does not make a new name, and control characters are no name at all.
+        (
+            [
+                ("username", "Agent"),
+                new_staff[1],
+                new_staff[2],
+                new_staff[3],
+            ],
+            "Taken",
+        ),
+        (
+            [
+                ("username", "lao\u{7}wang"),
+                new_staff[1],
+                new_staff[2],
+                new_staff[3],
+            ],
+            "Username",
+        ),
     ] {
         let answer = call(&server, &admin, "add_staff", &form).await.unwrap();
         assert_eq!(answer["Err"], refusal, "{answer}");

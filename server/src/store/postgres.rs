@@ -34,6 +34,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
+        sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
         Ok(PgStore { pool })
     }

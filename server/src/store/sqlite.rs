@@ -49,6 +49,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
+        sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool })
     }

@@ -58,7 +58,7 @@ impl AccountStore for Backend {
             // A deactivated account has no credentials: its sign-in fails like
             // an unknown name's.
             "SELECT id, username, display_name, role, password_changed_at, disabled_at, password_hash \
-             FROM accounts WHERE username = $1 AND disabled_at IS NULL",
+             FROM accounts WHERE lower(username) = lower($1) AND disabled_at IS NULL",
         )
         .bind(username)
         .fetch_optional(&self.pool)

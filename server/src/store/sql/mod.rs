@@ -23,3 +23,26 @@ mod sessions;
 use super::{Backend, Db};
 
 type Tx = sqlx::Transaction<'static, Db>;
+
+/// Refuses to upgrade a database whose usernames clash once case is ignored
+/// (the unique index of migration 0007 would fail on them): names them, so
+/// an operator can rename one of each, instead of failing on an index.
+pub(super) async fn refuse_username_clashes(pool: &sqlx::Pool<Db>) -> anyhow::Result<()> {
+    // Before the first migration there is no table to look at, and so no clash.
+    let Ok(clashes) = sqlx::query_scalar::<_, String>(
+        "SELECT lower(username) FROM accounts GROUP BY lower(username) HAVING COUNT(*) > 1",
+    )
+    .fetch_all(pool)
+    .await
+    else {
+        return Ok(());
+    };
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "these usernames exist more than once when case is ignored: {}. Rename all but one of \
+         each (they would let one person pass for another), then start again.",
+        clashes.join(", ")
+    )
+}
