@@ -551,3 +551,37 @@ async fn parallel_sign_in_attempts_never_get_past_the_limit() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_username_is_taken_whatever_its_case() {
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        seeded(store.as_ref()).await;
+        let taken = store
+            .create_account(
+                NewAccount {
+                    id: uuid::Uuid::now_v7(),
+                    username: "XiaoZhang".into(),
+                    display_name: "冒名".into(),
+                    role: Role::Supervisor,
+                    password_hash: "x".into(),
+                    totp_secret: None,
+                    id_number_masked: None,
+                    phone_masked: None,
+                    identity_verified_until: None,
+                    created_at: clock().now(),
+                },
+                &Actor::system("test"),
+            )
+            .await;
+        assert!(
+            matches!(taken, Err(StoreError::Conflict(_))),
+            "{backend}: {taken:?}"
+        );
+        assert_eq!(
+            account_id(store.as_ref(), "XIAOZHANG").await,
+            account_id(store.as_ref(), "xiaozhang").await,
+            "{backend}"
+        );
+    }
+}
