@@ -505,10 +505,15 @@ async fn serve_evidence(
 ) -> HandlerResult {
     // The owner, or staff who work cases; everyone else (admins included)
     // finds nothing.
-    let owner = match asker {
-        Some(a) if domain::casework::works_cases(a.role) => None,
-        Some(a) if a.role == Role::Customer => Some(a.id),
-        _ => return Err(HandlerError::NotFound),
+    let Some(asker) = asker else {
+        return Err(HandlerError::NotFound);
+    };
+    let owner = if domain::casework::works_cases(asker.role) {
+        None
+    } else if asker.role == Role::Customer {
+        Some(asker.id)
+    } else {
+        return Err(HandlerError::NotFound);
     };
     let evidence = state
         .ctx
@@ -522,6 +527,21 @@ async fn serve_evidence(
         Some(evidence.storage_key.clone())
     };
     let key = key.ok_or(HandlerError::NotFound)?;
+    if !thumbnail {
+        // Downloads go to the access log; thumbnails show inline on every view
+        // of a thread and would only drown it.
+        state
+            .ctx
+            .store
+            .record_event(
+                &asker.actor(),
+                "evidence.downloaded",
+                ("evidence", file.to_string()),
+                Some(serde_json::json!({ "appeal": evidence.appeal_id })),
+                state.ctx.clock.now(),
+            )
+            .await?;
+    }
     let bytes = state
         .blobs
         .get(&key)

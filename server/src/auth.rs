@@ -49,7 +49,13 @@ pub async fn login(
     let address = client_address(&headers, peer, state.trust_proxy);
     match sign_in(&state.ctx, &username, &form.password, &address, false).await {
         Ok(verified) => {
-            signed_in(state.ctx.store.as_ref(), &verified).await?;
+            signed_in(
+                state.ctx.store.as_ref(),
+                &verified,
+                &address,
+                state.ctx.clock.now(),
+            )
+            .await?;
             start_session(&state, jar, verified.account.id, "/").await
         }
         Err(Err(e)) => Err(e.into()),
@@ -143,6 +149,7 @@ pub(crate) async fn sign_in(
         .await
         .map_err(Err)?
     else {
+        sign_in_failed(ctx, &account_key, address, staff, "rate_limited").await;
         return Err(Ok(SignInRefusal::RateLimited));
     };
 
@@ -164,7 +171,35 @@ pub(crate) async fn sign_in(
             attempts,
             account_key,
         }),
-        _ => Err(Ok(SignInRefusal::Credentials)),
+        _ => {
+            sign_in_failed(ctx, &account_key, address, staff, "credentials").await;
+            Err(Ok(SignInRefusal::Credentials))
+        }
+    }
+}
+
+/// A refused sign-in, for the access log supervisors read. A failure to
+/// write it is logged, not shown: the person was refused either way.
+pub(crate) async fn sign_in_failed(
+    ctx: &AppContext,
+    account_key: &str,
+    address: &str,
+    staff: bool,
+    why: &str,
+) {
+    let detail = serde_json::json!({ "address": address, "console": if staff { "staff" } else { "customer" }, "why": why });
+    if let Err(e) = ctx
+        .store
+        .record_event(
+            &Actor::system("sign-in"),
+            "sign_in.failed",
+            ("username", account_key.to_owned()),
+            Some(detail),
+            ctx.clock.now(),
+        )
+        .await
+    {
+        tracing::warn!(error = %e, "could not log a failed sign-in");
     }
 }
 
@@ -173,7 +208,18 @@ pub(crate) async fn sign_in(
 pub(crate) async fn signed_in(
     store: &dyn Store,
     verified: &Verified,
+    address: &str,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), app::ssr::StoreError> {
+    store
+        .record_event(
+            &verified.account.actor(),
+            "sign_in.succeeded",
+            ("account", verified.account.id.to_string()),
+            Some(serde_json::json!({ "address": address })),
+            at,
+        )
+        .await?;
     store.release_login_attempts(&verified.attempts).await?;
     store
         .clear_login_failures(FailureScope::Account, &verified.account_key)

@@ -373,6 +373,7 @@ pub async fn audit_csv(
             &reader.actor(),
             "audit_log.exported",
             ("audit_log", "csv".to_owned()),
+            None,
             state.ctx.clock.now(),
         )
         .await?;

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 use uuid::Uuid;
 
-use crate::auth::{client_address, refuse, sign_in, signed_in, start_session};
+use crate::auth::{client_address, refuse, sign_in, sign_in_failed, signed_in, start_session};
 use crate::error::{HandlerError, HandlerResult};
 use crate::password::{self, PasswordError};
 use crate::state::AppState;
@@ -59,11 +59,12 @@ pub async fn login(
     let now = Utc::now();
     let store = state.ctx.store.as_ref();
     if second_factor(store, verified.account.id, form.code.trim(), now).await? {
-        signed_in(store, &verified).await?;
+        signed_in(store, &verified, &address, state.ctx.clock.now()).await?;
         start_session(&state, jar, verified.account.id, "/admin").await
     } else {
         // The same answer as a wrong password, so that a guess at the password
         // learns nothing from the reply; the reserved attempt stays counted.
+        sign_in_failed(&state.ctx, &username.to_lowercase(), &address, true, "code").await;
         Ok(refuse(
             "/admin/login",
             SignInRefusal::Credentials,
@@ -107,7 +108,7 @@ pub async fn change_password(
     let address = client_address(&headers, peer, state.trust_proxy);
     let store = state.ctx.store.as_ref();
     match sign_in(&state.ctx, &me.username, &form.current, &address, true).await {
-        Ok(verified) => signed_in(store, &verified).await?,
+        Ok(verified) => signed_in(store, &verified, &address, state.ctx.clock.now()).await?,
         Err(Ok(SignInRefusal::RateLimited)) => return refuse(PasswordRefusal::RateLimited),
         Err(Ok(_)) => return refuse(PasswordRefusal::Current),
         Err(Err(e)) => return Err(e.into()),

@@ -93,6 +93,18 @@ async fn an_appeal_with_a_photo_is_stored_without_its_location_and_only_its_owne
         .unwrap()
         .starts_with("attachment"));
     let bytes = download.bytes().await.unwrap();
+    let logged = server
+        .store()
+        .await
+        .audit_for("evidence", &file_href)
+        .await
+        .unwrap();
+    assert!(
+        logged
+            .iter()
+            .any(|r| r.action == "evidence.downloaded" && r.actor == "xiaozhang"),
+        "downloads are in the access log: {logged:?}"
+    );
     assert!(bytes.starts_with(&[0xFF, 0xD8]));
     assert!(
         !bytes.windows(4).any(|w| w == b"Exif") && !bytes.windows(3).any(|w| w == b"GPS"),

@@ -1126,3 +1126,44 @@ async fn a_staff_member_changes_their_password_and_their_other_sessions_end() {
         "{actions:?}"
     );
 }
+
+#[tokio::test]
+async fn sign_ins_and_case_views_are_in_the_access_log() {
+    let server = TestServer::start();
+    let store = server.store().await;
+    assert!(
+        location(&sign_in(&server, &client(), "lisi", "not-the-password").await)
+            .contains("error=credentials")
+    );
+    let failed = store.audit_for("username", "lisi").await.unwrap();
+    assert!(
+        failed.iter().any(|r| r.action == "sign_in.failed"
+            && r.after.as_ref().is_some_and(|a| a["why"] == "credentials")),
+        "{failed:?}"
+    );
+
+    let xz = customer(&server, "xiaozhang").await;
+    let xz_id = store
+        .credentials("xiaozhang")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
+    assert!(audit_actions(&server, "account", &xz_id.to_string())
+        .await
+        .iter()
+        .any(|a| a == "sign_in.succeeded"));
+    let id = appeal(&server, &xz, "xiaozhang").await;
+    let supervisor = staff(&server, "supervisor").await;
+    call(&server, &supervisor, "case", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    let viewed = store.audit_for("appeal", &id.to_string()).await.unwrap();
+    assert!(
+        viewed
+            .iter()
+            .any(|r| r.action == "case.viewed" && r.actor == "supervisor"),
+        "{viewed:?}"
+    );
+}

@@ -145,6 +145,16 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         let ctx = crate::ssr::app_context()?;
         let store = &ctx.store;
         let case = store.case(id).await?.ok_or(AppError::NotFound)?;
+        // Who read which case is the access log's (supervisors read it).
+        store
+            .record_event(
+                &staff.actor(),
+                "case.viewed",
+                ("appeal", id.to_string()),
+                None,
+                ctx.clock.now(),
+            )
+            .await?;
         let customer = case.customer.id;
         let today = ctx.clock.today();
         let now = ctx.clock.now();

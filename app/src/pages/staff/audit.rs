@@ -55,7 +55,7 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                 <div class="field">
                     <label for="a-type">{lang.pick("对象类型", "Entity type")}</label>
                     <select id="a-type" name="entity_type">
-                        {["", "appeal", "credit_line", "limit_decision", "account", "audit_log"].into_iter().map(|t| view! {
+                        {["", "appeal", "credit_line", "limit_decision", "account", "evidence", "audit_log"].into_iter().map(|t| view! {
                             <option value=t selected=p.entity_type == t>{if t.is_empty() { lang.pick("全部", "All").to_owned() } else { t.to_owned() }}</option>
                         }).collect_view()}
                     </select>

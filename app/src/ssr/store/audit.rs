@@ -32,12 +32,15 @@ pub struct AuditQuery {
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
-    /// An audit entry for something that changes no row (an export, a view).
+    /// An entry for something that changes no row: an export, a case viewed,
+    /// a file downloaded, a sign-in (the access log supervisors read), with
+    /// `detail` as its "after".
     async fn record_event(
         &self,
         actor: &Actor,
         action: &str,
         entity: (&str, String),
+        detail: Option<serde_json::Value>,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Newest first, for supervisors.

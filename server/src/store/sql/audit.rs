@@ -59,10 +59,11 @@ impl AuditStore for Backend {
         actor: &Actor,
         action: &str,
         entity: (&str, String),
+        detail: Option<serde_json::Value>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        write(&mut tx, at, actor, action, entity, None, None).await?;
+        write(&mut tx, at, actor, action, entity, None, detail).await?;
         tx.commit().await.map_err(backend_error)
     }
 
