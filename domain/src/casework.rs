@@ -105,6 +105,17 @@ pub fn works_cases(role: Role) -> bool {
     matches!(role, Role::Agent | Role::Supervisor)
 }
 
+/// Whether `actor` may open the case (its page, its evidence): supervisors
+/// any; agents the ones they hold or proposed a decision on, and an open one
+/// nobody holds, to claim it; admins none.
+pub fn may_open(actor: Actor, case: &CaseState) -> bool {
+    works_cases(actor.role)
+        && (actor.role == Role::Supervisor
+            || case.assigned_to == Some(actor.id)
+            || case.proposer == Some(actor.id)
+            || (case.assigned_to.is_none() && case.status.is_open()))
+}
+
 /// Agents work the appeals they hold; supervisors may act on any.
 fn may_work(actor: Actor, case: &CaseState) -> bool {
     actor.role == Role::Supervisor || case.assigned_to == Some(actor.id)
@@ -274,6 +285,41 @@ mod tests {
             proposer: Some(id(AGENT)),
             ..in_review()
         }
+    }
+
+    #[test]
+    fn who_may_open_a_case() {
+        let case = in_review();
+        assert!(may_open(agent(), &case), "the agent holding it");
+        assert!(
+            !may_open(staff(OTHER_AGENT, Role::Agent), &case),
+            "another agent's case"
+        );
+        assert!(may_open(supervisor(), &case));
+        assert!(
+            !may_open(staff(9, Role::Admin), &case),
+            "admins work no cases"
+        );
+        let unclaimed = CaseState {
+            status: AppealStatus::Submitted,
+            assigned_to: None,
+            ..case
+        };
+        assert!(
+            may_open(staff(OTHER_AGENT, Role::Agent), &unclaimed),
+            "to claim it"
+        );
+        let closed = CaseState {
+            status: AppealStatus::Approved,
+            assigned_to: None,
+            ..case
+        };
+        assert!(!may_open(staff(OTHER_AGENT, Role::Agent), &closed));
+        let proposed = CaseState {
+            assigned_to: Some(id(OTHER_AGENT)),
+            ..pending()
+        };
+        assert!(may_open(agent(), &proposed), "the proposer follows it");
     }
 
     fn restore_8000() -> Verdict {

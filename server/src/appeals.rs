@@ -521,6 +521,14 @@ async fn serve_evidence(
         .evidence(owner, file)
         .await?
         .ok_or(HandlerError::NotFound)?;
+    if owner.is_none() {
+        // Staff: only those the case rule lets open the case it belongs to.
+        let case = state.ctx.store.case(evidence.appeal_id).await?;
+        let may = case.is_some_and(|c| domain::casework::may_open(asker.case_actor(), &c.state()));
+        if !may {
+            return Err(HandlerError::NotFound);
+        }
+    }
     let key = if thumbnail {
         evidence.thumbnail_key.clone()
     } else {

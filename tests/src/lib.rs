@@ -208,6 +208,17 @@ impl TestServer {
     /// An admin account (the demo world has none), with the demo password and
     /// the tests' authenticator secret.
     pub async fn add_admin(&self, username: &str, display_name: &str) -> uuid::Uuid {
+        self.add_staff(username, display_name, app::model::Role::Admin)
+            .await
+    }
+
+    /// A staff account with the demo password and the tests' authenticator secret.
+    pub async fn add_staff(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: app::model::Role,
+    ) -> uuid::Uuid {
         let store = self.store().await;
         store
             .create_account(
@@ -215,7 +226,7 @@ impl TestServer {
                     id: uuid::Uuid::now_v7(),
                     username: username.to_owned(),
                     display_name: display_name.to_owned(),
-                    role: app::model::Role::Admin,
+                    role,
                     password_hash: server::password::hash(PASSWORD).expect("hash"),
                     totp_secret: Some(TOTP_SECRET.to_owned()),
                     id_number_masked: None,
@@ -226,7 +237,7 @@ impl TestServer {
                 &app::ssr::store::Actor::system("test"),
             )
             .await
-            .expect("create the admin")
+            .expect("create the staff account")
             .id
     }
 }

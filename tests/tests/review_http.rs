@@ -1167,3 +1167,37 @@ async fn sign_ins_and_case_views_are_in_the_access_log() {
         "{viewed:?}"
     );
 }
+
+#[tokio::test]
+async fn an_agent_opens_only_the_cases_the_case_rule_lets_them() {
+    let server = TestServer::start();
+    server
+        .add_staff("agent2", "客服 小赵", app::model::Role::Agent)
+        .await;
+    let xz = customer(&server, "xiaozhang").await;
+    let id = appeal(&server, &xz, "xiaozhang").await;
+    let open = |c: Client| {
+        let server = &server;
+        async move {
+            call(server, &c, "case", &[("id", &id.to_string())])
+                .await
+                .map(|_| ())
+        }
+    };
+    // Nobody holds it yet: any agent may open it, to claim it.
+    let agent2 = staff(&server, "agent2").await;
+    assert_eq!(open(agent2.clone()).await, Ok(()));
+    let agent = staff(&server, "agent").await;
+    let v = version(&server, id).await;
+    assert!(act(&server, &agent, id, "claim", &[("version", &v)])
+        .await
+        .ends_with("done=claimed"));
+    // Now it is the agent's: another agent finds nothing, a supervisor opens it.
+    assert_eq!(
+        open(agent2).await,
+        Err(StatusCode::NOT_FOUND),
+        "another agent's case"
+    );
+    assert_eq!(open(agent).await, Ok(()));
+    assert_eq!(open(staff(&server, "supervisor").await).await, Ok(()));
+}

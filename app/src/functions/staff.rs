@@ -144,7 +144,11 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         let crate::ssr::CaseWorker(staff) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let store = &ctx.store;
-        let case = store.case(id).await?.ok_or(AppError::NotFound)?;
+        let case = store
+            .case(id)
+            .await?
+            .filter(|c| domain::casework::may_open(staff.case_actor(), &c.state()))
+            .ok_or(AppError::NotFound)?;
         // Who read which case is the access log's (supervisors read it).
         store
             .record_event(
