@@ -46,6 +46,8 @@ pub enum StaffRefusal {
     UnknownStaff,
     /// Four-eyes: the decision can only be proposed for a supervisor's approval.
     NeedsApproval,
+    /// Approving needs a fresh authenticator code, and none (or a wrong one) came.
+    CodeNeeded,
 }
 
 impl From<RestorationError> for StaffRefusal {
@@ -178,6 +180,10 @@ impl StaffRefusal {
             StaffRefusal::UnknownStaff => lang.pick(
                 "请选择一位员工。",
                 "Choose a staff member.",
+            ),
+            StaffRefusal::CodeNeeded => lang.pick(
+                "批准前请输入验证器中当前的验证码：你上次验证已超过 15 分钟，或验证码不正确。",
+                "Enter your authenticator's current code to approve: your last one is more than 15 minutes old, or the code was wrong.",
             ),
             StaffRefusal::NeedsApproval => lang.pick(
                 "这个决定需要另一位主管复核，不能直接生效。",

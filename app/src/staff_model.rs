@@ -171,6 +171,8 @@ pub struct CaseView {
     pub outcome: Option<Outcome>,
     pub staff: Vec<(Uuid, String)>,
     pub can: Permissions,
+    /// Approving asks for a fresh authenticator code (the last one is too old).
+    pub approve_needs_code: bool,
     pub audit: Vec<AuditLine>,
 }
 

@@ -99,6 +99,18 @@ pub enum Plan {
     ProposeForApproval,
 }
 
+/// How long a second factor counts for a four-eyes approval: after that the
+/// approver enters a fresh code, so a session left open cannot approve alone.
+pub const STEP_UP_MINUTES: i64 = 15;
+
+/// Whether a second factor given at `factor_at` still counts at `now`.
+pub fn factor_is_fresh(
+    factor_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    factor_at.is_some_and(|at| now - at <= chrono::Duration::minutes(STEP_UP_MINUTES))
+}
+
 /// Agents and supervisors work cases; admins manage staff accounts, and
 /// customers have their own pages.
 pub fn works_cases(role: Role) -> bool {

@@ -56,7 +56,7 @@ pub async fn login(
                 state.ctx.clock.now(),
             )
             .await?;
-            start_session(&state, jar, verified.account.id, "/").await
+            start_session(&state, jar, verified.account.id, false, "/").await
         }
         Err(Err(e)) => Err(e.into()),
         Err(Ok(refusal)) => Ok(refuse("/login", refusal, &username)),
@@ -76,11 +76,13 @@ pub(crate) fn refuse(page: &str, refusal: SignInRefusal, username: &str) -> Resp
 }
 
 /// A new session for the account: a fresh id at every sign-in, and the session
-/// the browser came with (if any) ends.
+/// the browser came with (if any) ends. `second_factor`: the sign-in included
+/// one, which four-eyes approvals count for a while.
 pub(crate) async fn start_session(
     state: &AppState,
     jar: CookieJar,
     account: uuid::Uuid,
+    second_factor: bool,
     to: &str,
 ) -> HandlerResult {
     if let Some(old) = jar.get(session_cookie_name(state.ctx.secure_cookies)) {
@@ -101,6 +103,13 @@ pub(crate) async fn start_session(
         .store
         .create_session(&token_hash(&token), account, now, expires)
         .await?;
+    if second_factor {
+        state
+            .ctx
+            .store
+            .set_session_factor(&token_hash(&token), now)
+            .await?;
+    }
     tracing::info!("signed in");
     let max_age = i64::from(state.session_hours) * 3600;
     let cookie = session_cookie(token, max_age, state.ctx.secure_cookies);

@@ -6,6 +6,7 @@
 use app::review_form::{StaffDone, StaffRefusal};
 use std::sync::Arc;
 
+use app::ssr::session::{session_cookie_name, token_hash};
 use app::ssr::store::{Account, Actor, AuditQuery, AuditRecord, CaseRecord, NewMessage};
 use app::ssr::{AppContext, AuditReader, Staff, Store, StoreError};
 use axum::body::Body;
@@ -13,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
 use domain::appeal::{AppealAction, Statement};
 use domain::casework::{self, Plan, Step};
 use domain::resolution::{RejectReason, Verdict};
@@ -21,6 +23,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::{HandlerError, HandlerResult};
+use crate::staff_auth::second_factor;
 use crate::state::AppState;
 
 fn case_page(id: Uuid) -> String {
@@ -298,15 +301,52 @@ pub async fn decide(
     finish(id, result, StaffDone::Decided)
 }
 
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    version: i64,
+    #[serde(default)]
+    code: String,
+}
+
+/// A four-eyes approval counts a second factor only for a while
+/// (`domain::casework::STEP_UP_MINUTES`): after that the approver enters a
+/// fresh code, so a session left open cannot approve on its own.
+async fn step_up(
+    state: &AppState,
+    jar: &CookieJar,
+    staff: &Account,
+    id: Uuid,
+    code: &str,
+) -> Result<(), HandlerError> {
+    let store = state.ctx.store.as_ref();
+    let now = state.ctx.clock.now();
+    let hash = jar
+        .get(session_cookie_name(state.ctx.secure_cookies))
+        .map(|c| token_hash(c.value()))
+        .ok_or(HandlerError::NotFound)?;
+    if casework::factor_is_fresh(store.session_factor_at(&hash).await?, now) {
+        return Ok(());
+    }
+    let code = code.trim();
+    // Real time for the code, as at sign-in: the authenticator knows no other.
+    if code.is_empty() || !second_factor(store, staff.id, code, chrono::Utc::now()).await? {
+        return Err(refused(id, StaffRefusal::CodeNeeded));
+    }
+    store.set_session_factor(&hash, now).await?;
+    Ok(())
+}
+
 /// A supervisor approves a proposal waiting for four-eyes.
 pub async fn approve(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
     Staff(staff): Staff,
-    Form(form): Form<VersionForm>,
+    jar: CookieJar,
+    Form(form): Form<ApproveForm>,
 ) -> HandlerResult {
     let case = case_of(&state, id).await?;
     allow(&staff, &case, Step::Approve)?;
+    step_up(&state, &jar, &staff, id, &form.code).await?;
     let verdict = case
         .proposal
         .ok_or_else(|| refused(id, StaffRefusal::WrongState))?;

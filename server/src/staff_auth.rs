@@ -60,7 +60,7 @@ pub async fn login(
     let store = state.ctx.store.as_ref();
     if second_factor(store, verified.account.id, form.code.trim(), now).await? {
         signed_in(store, &verified, &address, state.ctx.clock.now()).await?;
-        start_session(&state, jar, verified.account.id, "/admin").await
+        start_session(&state, jar, verified.account.id, true, "/admin").await
     } else {
         // The same answer as a wrong password, so that a guess at the password
         // learns nothing from the reply; the reserved attempt stays counted.
@@ -128,12 +128,13 @@ pub async fn change_password(
         .set_password(me.id, &hash, state.ctx.clock.now(), &me.actor())
         .await?;
     // …so that only this browser goes on, under a new id.
-    start_session(&state, jar, me.id, "/admin/password?done=1").await
+    // No code was given here: the next approval asks for one.
+    start_session(&state, jar, me.id, false, "/admin/password?done=1").await
 }
 
 /// A six-digit code from the authenticator, each time step good once; or one of
 /// the account's unused recovery codes.
-async fn second_factor(
+pub(crate) async fn second_factor(
     store: &dyn Store,
     account: Uuid,
     code: &str,

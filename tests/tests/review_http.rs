@@ -1201,3 +1201,91 @@ async fn an_agent_opens_only_the_cases_the_case_rule_lets_them() {
     assert_eq!(open(agent).await, Ok(()));
     assert_eq!(open(staff(&server, "supervisor").await).await, Ok(()));
 }
+
+#[tokio::test]
+async fn an_approval_long_after_the_last_code_asks_for_a_fresh_one() {
+    let server = TestServer::start();
+    let zs = customer(&server, "zhangsan").await;
+    let id = appeal(&server, &zs, "zhangsan").await;
+    let agent = staff(&server, "agent").await;
+    act(
+        &server,
+        &agent,
+        id,
+        "claim",
+        &[("version", &version(&server, id).await)],
+    )
+    .await;
+    let to = act(
+        &server,
+        &agent,
+        id,
+        "decide",
+        &[
+            ("version", &version(&server, id).await),
+            ("verdict", "unfreeze"),
+        ],
+    )
+    .await;
+    assert!(to.ends_with("done=proposed"), "{to}");
+
+    let supervisor = staff(&server, "supervisor").await;
+    let store = server.store().await;
+    let sv_id = store
+        .credentials("supervisor")
+        .await
+        .unwrap()
+        .unwrap()
+        .account
+        .id;
+    // Twenty minutes after the supervisor's code, by the server's clock.
+    let db = server::store::sqlite::SqliteStore::connect(&server.database_url)
+        .await
+        .unwrap();
+    let long_ago = limitdesk_tests::clock().now() - chrono::Duration::minutes(20);
+    sqlx::query("UPDATE sessions SET factor_at = $1 WHERE account_id = $2")
+        .bind(long_ago)
+        .bind(sv_id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+
+    let page = call(&server, &supervisor, "case", &[("id", &id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(page["approve_needs_code"], true, "the form asks for a code");
+    let v = version(&server, id).await;
+    for code in ["", "000000"] {
+        let to = act(
+            &server,
+            &supervisor,
+            id,
+            "approve",
+            &[("version", &v), ("code", code)],
+        )
+        .await;
+        assert!(to.ends_with("error=code_needed"), "{code:?}: {to}");
+    }
+    assert_eq!(
+        store.case(id).await.unwrap().unwrap().appeal.summary.status,
+        AppealStatus::PendingApproval,
+        "nothing decided"
+    );
+    let codes = server::staff_auth::new_recovery_codes(
+        store.as_ref(),
+        sv_id,
+        &app::ssr::store::Actor::system("test"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let to = act(
+        &server,
+        &supervisor,
+        id,
+        "approve",
+        &[("version", &v), ("code", &codes[0])],
+    )
+    .await;
+    assert!(to.ends_with("done=approved"), "{to}");
+}

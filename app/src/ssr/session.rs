@@ -61,6 +61,12 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     session_account(&app_context()?, &parts.headers).await
 }
 
+/// The stored hash of this request's session token, if it has one.
+pub fn current_session_hash(ctx: &AppContext) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    cookie(&parts.headers, session_cookie_name(ctx.secure_cookies)).map(|t| token_hash(&t))
+}
+
 /// The account behind a session cookie in `headers`, if it is valid now.
 pub async fn session_account(
     ctx: &AppContext,

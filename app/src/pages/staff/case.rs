@@ -262,6 +262,13 @@ fn CaseActions(
             {can.approve.then(|| view! {
                 <form method="post" action=format!("{base}/approve") class="inline-form">
                     <input type="hidden" name="version" value=v.clone()/>
+                    {case.approve_needs_code.then(|| view! {
+                        <div class="field">
+                            <label for="approve-code">{lang.pick("验证码（距上次验证已超过 15 分钟）", "Authentication code (your last one is more than 15 minutes old)")}</label>
+                            <input id="approve-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                                required maxlength="20" autocapitalize="none" spellcheck="false"/>
+                        </div>
+                    })}
                     <button type="submit" class="button button-primary" data-testid="approve">{lang.pick("批准", "Approve")}</button>
                 </form>
             })}

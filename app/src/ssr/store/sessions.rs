@@ -24,4 +24,8 @@ pub trait SessionStore: Send + Sync {
     ) -> StoreResult<Option<Account>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Records that the session's owner gave their second factor at `at`.
+    async fn set_session_factor(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// When the session last gave a second factor, if ever.
+    async fn session_factor_at(&self, token_hash: &str) -> StoreResult<Option<DateTime<Utc>>>;
 }

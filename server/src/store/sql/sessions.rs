@@ -64,4 +64,24 @@ impl SessionStore for Backend {
             .map_err(backend_error)?;
         Ok(done.rows_affected())
     }
+
+    async fn set_session_factor(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET factor_at = $1 WHERE token_hash = $2")
+            .bind(at)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn session_factor_at(&self, token_hash: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("SELECT factor_at FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend_error)?;
+        Ok(at.flatten())
+    }
 }
