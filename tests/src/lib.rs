@@ -193,16 +193,22 @@ impl TestServer {
             .expect("open the server's database")
     }
 
-    /// The id of `username`'s newest limit decision.
-    pub async fn newest_decision_of(&self, username: &str) -> uuid::Uuid {
-        let store = self.store().await;
-        let account = store
+    /// The id of the account named `username`.
+    pub async fn account_id(&self, username: &str) -> uuid::Uuid {
+        self.store()
+            .await
             .credentials(username)
             .await
             .expect("query")
             .expect("account exists")
-            .account;
-        store.decisions(account.id).await.expect("query")[0].id
+            .account
+            .id
+    }
+
+    /// The id of `username`'s newest limit decision.
+    pub async fn newest_decision_of(&self, username: &str) -> uuid::Uuid {
+        let account = self.account_id(username).await;
+        self.store().await.decisions(account).await.expect("query")[0].id
     }
 
     /// An admin account (the demo world has none), with the demo password and

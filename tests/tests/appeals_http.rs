@@ -229,13 +229,7 @@ async fn bad_input_is_refused_with_a_reason_and_nothing_is_stored() {
         assert_eq!(location(&r), format!("{form_url}?{expected}"));
     }
     let store = server.store().await;
-    let account = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let account = server.account_id("xiaozhang").await;
     assert!(
         store.appeals_of(account).await.unwrap().is_empty(),
         "nothing stored"
@@ -292,13 +286,7 @@ async fn a_double_submit_makes_one_appeal_and_a_second_appeal_is_refused() {
     );
     assert_eq!(a, b, "both clicks land on the one appeal");
     let store = server.store().await;
-    let account = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let account = server.account_id("xiaozhang").await;
     assert_eq!(store.appeals_of(account).await.unwrap().len(), 1);
 
     let html = xz
@@ -340,13 +328,7 @@ async fn withdrawing_then_appealing_again_and_replying_when_asked() {
         .unwrap();
     assert_eq!(location(&r), first);
     let store = server.store().await;
-    let account = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let account = server.account_id("xiaozhang").await;
     assert_eq!(
         store
             .appeal(account, id)
@@ -459,13 +441,7 @@ async fn one_upload_at_a_time_per_account_across_servers() {
     let decision = server.newest_decision_of("xiaozhang").await;
     let xz = signed_in(&server, "xiaozhang").await;
     let store = server.store().await;
-    let account = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let account = server.account_id("xiaozhang").await;
     // Another app server is processing an upload of 小张's right now.
     let now = chrono::Utc::now();
     let stale = now - chrono::Duration::minutes(5);

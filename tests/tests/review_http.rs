@@ -293,13 +293,7 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     assert!(to.contains("error="), "{to}");
 
     let store = server.store().await;
-    let customer_id = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let customer_id = server.account_id("xiaozhang").await;
     let line = store
         .credit_line(customer_id, limitdesk_tests::clock().today())
         .await
@@ -337,40 +331,42 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     );
 }
 
-#[tokio::test]
-async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_approve() {
-    let server = TestServer::start();
-    let zs = customer(&server, "zhangsan").await;
-    let id = appeal(&server, &zs, "zhangsan").await;
-    let agent = staff(&server, "agent").await;
+/// 张三 appeals his cash-out freeze, and the agent claims it and proposes
+/// lifting it (four-eyes: only a supervisor may approve). Returns the appeal
+/// and the agent's client.
+async fn propose_unfreeze(server: &TestServer) -> (Uuid, Client) {
+    let zs = customer(server, "zhangsan").await;
+    let id = appeal(server, &zs, "zhangsan").await;
+    let agent = staff(server, "agent").await;
     act(
-        &server,
+        server,
         &agent,
         id,
         "claim",
-        &[("version", &version(&server, id).await)],
+        &[("version", &version(server, id).await)],
     )
     .await;
     let to = act(
-        &server,
+        server,
         &agent,
         id,
         "decide",
         &[
-            ("version", &version(&server, id).await),
+            ("version", &version(server, id).await),
             ("verdict", "unfreeze"),
         ],
     )
     .await;
     assert!(to.ends_with("done=proposed"), "{to}");
+    (id, agent)
+}
+
+#[tokio::test]
+async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_approve() {
+    let server = TestServer::start();
+    let (id, agent) = propose_unfreeze(&server).await;
     let store = server.store().await;
-    let zs_id = store
-        .credentials("zhangsan")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let zs_id = server.account_id("zhangsan").await;
     let today = limitdesk_tests::clock().today();
     assert_eq!(
         store
@@ -390,14 +386,7 @@ async fn lifting_a_cash_out_freeze_needs_another_supervisor_and_agents_cannot_ap
     assert!(act(&server, &agent, id, "send-back", &[("version", &v)])
         .await
         .ends_with("error=forbidden"));
-    let agent_id = store
-        .credentials("agent")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id
-        .to_string();
+    let agent_id = server.account_id("agent").await.to_string();
     assert!(act(
         &server,
         &agent,
@@ -1143,13 +1132,7 @@ async fn sign_ins_and_case_views_are_in_the_access_log() {
     );
 
     let xz = customer(&server, "xiaozhang").await;
-    let xz_id = store
-        .credentials("xiaozhang")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let xz_id = server.account_id("xiaozhang").await;
     assert!(audit_actions(&server, "account", &xz_id.to_string())
         .await
         .iter()
@@ -1205,39 +1188,11 @@ async fn an_agent_opens_only_the_cases_the_case_rule_lets_them() {
 #[tokio::test]
 async fn an_approval_long_after_the_last_code_asks_for_a_fresh_one() {
     let server = TestServer::start();
-    let zs = customer(&server, "zhangsan").await;
-    let id = appeal(&server, &zs, "zhangsan").await;
-    let agent = staff(&server, "agent").await;
-    act(
-        &server,
-        &agent,
-        id,
-        "claim",
-        &[("version", &version(&server, id).await)],
-    )
-    .await;
-    let to = act(
-        &server,
-        &agent,
-        id,
-        "decide",
-        &[
-            ("version", &version(&server, id).await),
-            ("verdict", "unfreeze"),
-        ],
-    )
-    .await;
-    assert!(to.ends_with("done=proposed"), "{to}");
+    let (id, _agent) = propose_unfreeze(&server).await;
 
     let supervisor = staff(&server, "supervisor").await;
     let store = server.store().await;
-    let sv_id = store
-        .credentials("supervisor")
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .id;
+    let sv_id = server.account_id("supervisor").await;
     // Twenty minutes after the supervisor's code, by the server's clock.
     let db = server::store::sqlite::SqliteStore::connect(&server.database_url)
         .await
