@@ -33,8 +33,8 @@ use crate::pages::{
     overview::OverviewPage,
     repayments::RepaymentsPage,
     staff::{
-        accounts::StaffAccountsPage, audit::AuditLogPage, case::CasePage, login::StaffLoginPage,
-        password::StaffPasswordPage, queue::QueuePage,
+        accounts::StaffAccountsPage, audit::AuditLogPage, case::CasePage, enrol::EnrolPage,
+        login::StaffLoginPage, password::StaffPasswordPage, queue::QueuePage,
     },
 };
 
@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/staff") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/password") view=StaffPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/enrol") view=EnrolPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -16,6 +16,7 @@ pub mod repayment;
 pub mod resolution;
 pub mod review;
 pub mod role;
+pub mod staffing;
 
 pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};
 pub use credit_line::{CreditLine, LineStatus};

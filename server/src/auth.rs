@@ -307,7 +307,7 @@ pub(crate) fn session_cookie(token: String, max_age_seconds: i64, secure: bool) 
 }
 
 /// 256 random bits, URL-safe.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

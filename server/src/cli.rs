@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
 use app::model::Role;
-use app::ssr::context::{NewStaff, StaffEnrolment};
+use app::ssr::context::NewStaff;
 use app::ssr::store::{CustomerRecord, NewAccount};
 use app::ssr::{AppContext, StoreError};
 use app::staff_accounts::Enrolment;
@@ -17,7 +17,7 @@ use crate::config::{DbArgs, ServeArgs};
 use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
 use crate::staff_accounts::StaffAccounts;
 use crate::state::AppState;
-use crate::{auth, password, store};
+use crate::{auth, password};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,6 +62,8 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print a new random key for LIMITDESK_SECRET_KEY (give every app server the same one).
+    SecretKey,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,7 +93,6 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let url = cli.db.database_url()?;
     let clock = cli.db.clock();
     match cli.command.unwrap_or(Command::Serve(ServeArgs {
         addr: std::env::var("LIMITDESK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned()),
@@ -113,12 +114,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                      expire and sign-in lockouts will not lift. For demos and tests only."
                 );
             }
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             let conf = leptos::config::get_configuration(None)?;
             let state = AppState {
                 leptos_options: conf.leptos_options,
                 ctx: AppContext {
-                    staff: Arc::new(StaffAccounts::new(store.clone())),
+                    // Its links' origin is known once the listener is bound: `router::serve`
+                    // replaces it then.
+                    staff: Arc::new(StaffAccounts::new(store.clone(), "")),
                     store,
                     clock,
                     secure_cookies: args.secure_cookies,
@@ -139,8 +142,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             crate::router::serve(state, &args.addr).await
         }
+        Command::SecretKey => {
+            println!("{}", crate::secrets::SecretKey::generate().to_text());
+            Ok(())
+        }
         Command::Migrate => {
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             println!("Migrations applied ({}).", store.backend());
             Ok(())
         }
@@ -148,7 +155,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             password,
             totp_secret,
         } => {
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             if store
                 .credentials(crate::seed::CUSTOMERS[0])
                 .await?
@@ -214,7 +221,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                      each customer has one decision, and it takes at most one appeal"
                 );
             }
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             let (password, generated) = match password {
                 Some(p) => (p, false),
                 None => (random_password(), true),
@@ -267,7 +274,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app::staff_accounts::check_username(&username)
                 .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
             let password = read_password()?;
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             let now = clock.now();
             let actor = auth::cli_actor("user-add");
             let display_name = name.unwrap_or_else(|| username.clone());
@@ -276,10 +283,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     username: username.clone(),
                     display_name,
                     role,
-                    password,
                 };
-                let enrolment = StaffAccounts::new(store)
-                    .add(staff, &actor, now)
+                let enrolment = StaffAccounts::new(store, "")
+                    .add_directly(staff, password, &actor, now)
                     .await?
                     .map_err(|r| anyhow::anyhow!(r.message(app::i18n::Lang::En)))?;
                 println!("Created {} account {username}.", role.as_str());
@@ -320,12 +326,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::ResetTotp { username }) => {
-            let store = store::connect(&url).await?;
+            let store = cli.db.open_store().await?;
             let Some(c) = store.credentials(username.trim()).await? else {
                 anyhow::bail!("no account {username}");
             };
-            let enrolment = StaffAccounts::new(store)
-                .reset(
+            let enrolment = StaffAccounts::new(store, "")
+                .reset_directly(
                     c.account.id,
                     &auth::cli_actor("user-reset-totp"),
                     clock.now(),

@@ -2,10 +2,13 @@
 //! run the embedded SQLite database from the repository root.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use app::ssr::Clock;
+use app::ssr::{Clock, Store};
 use chrono::{DateTime, Utc};
 use clap::Args;
+
+use crate::secrets::SecretKey;
 
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
@@ -27,7 +30,37 @@ pub struct DbArgs {
     pub now: Option<DateTime<Utc>>,
 }
 
+/// The key that seals secrets at rest. Read from the environment only, never
+/// from an argument, which `ps` would show.
+pub const SECRET_KEY_ENV: &str = "LIMITDESK_SECRET_KEY";
+
 impl DbArgs {
+    /// The store, migrated, with its secrets sealed.
+    pub async fn open_store(&self) -> anyhow::Result<Arc<dyn Store>> {
+        let url = self.database_url()?;
+        let key = self.secret_key(&url)?;
+        crate::store::connect(&url, key).await
+    }
+
+    /// `LIMITDESK_SECRET_KEY`, or for SQLite (one machine) a key generated into
+    /// the data directory. PostgreSQL is shared by several app servers, which
+    /// must agree on the key: there it has to be given.
+    pub fn secret_key(&self, url: &str) -> anyhow::Result<SecretKey> {
+        if let Ok(text) = std::env::var(SECRET_KEY_ENV) {
+            return Ok(SecretKey::parse(&text)?);
+        }
+        if !url.starts_with("sqlite:") {
+            anyhow::bail!(
+                "{SECRET_KEY_ENV} is not set: with PostgreSQL every app server needs the same key \
+                 (make one with `limitdesk secret-key`)"
+            );
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        Ok(SecretKey::load_or_create(
+            &self.data_dir.join("secret.key"),
+        )?)
+    }
+
     /// The database URL, creating the data directory for the SQLite default.
     pub fn database_url(&self) -> anyhow::Result<String> {
         if let Some(url) = &self.database_url {

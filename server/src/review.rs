@@ -6,7 +6,6 @@
 use app::review_form::{StaffDone, StaffRefusal};
 use std::sync::Arc;
 
-use app::ssr::session::{session_cookie_name, token_hash};
 use app::ssr::store::{Account, Actor, AuditQuery, AuditRecord, CaseRecord, NewMessage};
 use app::ssr::{AppContext, AuditReader, Staff, Store, StoreError};
 use axum::body::Body;
@@ -23,7 +22,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::{HandlerError, HandlerResult};
-use crate::staff_auth::second_factor;
 use crate::state::AppState;
 
 fn case_page(id: Uuid) -> String {
@@ -308,9 +306,8 @@ pub struct ApproveForm {
     code: String,
 }
 
-/// A four-eyes approval counts a second factor only for a while
-/// (`domain::casework::STEP_UP_MINUTES`): after that the approver enters a
-/// fresh code, so a session left open cannot approve on its own.
+/// A four-eyes approval counts a second factor only for a while: after that
+/// the approver enters a fresh code (`staff_auth::step_up`).
 async fn step_up(
     state: &AppState,
     jar: &CookieJar,
@@ -318,22 +315,11 @@ async fn step_up(
     id: Uuid,
     code: &str,
 ) -> Result<(), HandlerError> {
-    let store = state.ctx.store.as_ref();
-    let now = state.ctx.clock.now();
-    let hash = jar
-        .get(session_cookie_name(state.ctx.secure_cookies))
-        .map(|c| token_hash(c.value()))
-        .ok_or(HandlerError::NotFound)?;
-    if casework::factor_is_fresh(store.session_factor_at(&hash).await?, now) {
-        return Ok(());
+    if crate::staff_auth::step_up(state, jar, staff, code).await? {
+        Ok(())
+    } else {
+        Err(refused(id, StaffRefusal::CodeNeeded))
     }
-    let code = code.trim();
-    // Real time for the code, as at sign-in: the authenticator knows no other.
-    if code.is_empty() || !second_factor(store, staff.id, code, chrono::Utc::now()).await? {
-        return Err(refused(id, StaffRefusal::CodeNeeded));
-    }
-    store.set_session_factor(&hash, now).await?;
-    Ok(())
 }
 
 /// A supervisor approves a proposal waiting for four-eyes.

@@ -2,6 +2,7 @@
 //! static files, and the headers every response carries.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::{shell, App};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -14,8 +15,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::staff_accounts::StaffAccounts;
 use crate::state::AppState;
-use crate::{appeals, auth, csrf, error, jobs, review, staff_auth};
+use crate::{appeals, auth, csrf, error, jobs, review, roles, staff_auth};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -46,6 +48,10 @@ pub fn router(state: AppState) -> Router {
         .route("/evidence/{id}/thumbnail", get(appeals::thumbnail))
         .route("/admin/auth/login", post(staff_auth::login))
         .route("/admin/auth/password", post(staff_auth::change_password))
+        .route("/admin/auth/enrol", post(staff_auth::enrol))
+        .route("/admin/staff/{id}/role", post(roles::change))
+        .route("/admin/role-grants/{id}/approve", post(roles::approve))
+        .route("/admin/role-grants/{id}/decline", post(roles::decline))
         .route("/admin/appeals/{id}/claim", post(review::claim))
         .route("/admin/appeals/{id}/assign", post(review::assign))
         .route("/admin/appeals/{id}/ask", post(review::ask))
@@ -164,6 +170,9 @@ pub async fn serve(mut state: AppState, addr: &str) -> anyhow::Result<()> {
         }
         state.origins = origins.into();
     }
+    // Enrolment links point where people reach LimitDesk, known from here on.
+    let base = state.origins.first().cloned().unwrap_or_default();
+    state.ctx.staff = Arc::new(StaffAccounts::new(state.ctx.store.clone(), base));
     println!("LimitDesk listening on http://{local}");
     tracing::info!(%local, backend = state.ctx.store.backend(), "listening");
     tokio::spawn(jobs::every_hour(state.ctx.clone(), state.blobs.clone()));

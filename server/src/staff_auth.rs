@@ -4,7 +4,8 @@
 
 use std::net::SocketAddr;
 
-use app::ssr::store::{Actor, Store};
+use app::ssr::session::token_hash;
+use app::ssr::store::{Actor, EnrolmentDone, Store};
 use app::ssr::StoreError;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
@@ -23,6 +24,7 @@ use crate::password::{self, PasswordError};
 use crate::state::AppState;
 use app::login_form::{PasswordRefusal, SignInRefusal};
 use app::ssr::Staff;
+use app::staff_accounts::EnrolRefusal;
 
 /// Codes one step either side of now are accepted (clock drift on phones).
 const SKEW_STEPS: i64 = 1;
@@ -132,6 +134,111 @@ pub async fn change_password(
     start_session(&state, jar, me.id, false, "/admin/password?done=1").await
 }
 
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    repeat: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /admin/auth/enrol`: a new (or reset) staff member finishes their
+/// enrolment link: their own password, and a code from the authenticator
+/// the page showed, which proves the app holds it. Signs them in.
+#[tracing::instrument(skip_all)]
+pub async fn enrol(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<EnrolForm>,
+) -> HandlerResult {
+    // The token goes back into a URL: only its own alphabet.
+    let token: String = form
+        .token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(64)
+        .collect();
+    let page = format!("/admin/enrol?token={token}");
+    let refuse = |why: EnrolRefusal| -> HandlerResult {
+        tracing::info!(reason = %why.code(), "enrolment refused");
+        Err(HandlerError::Refused(format!(
+            "{page}&error={}",
+            why.code()
+        )))
+    };
+    let store = state.ctx.store.as_ref();
+    let now = state.ctx.clock.now();
+    let hash = token_hash(&token);
+    // A used, expired or unknown link: its page says which.
+    let Ok(offer) = store.enrolment(&hash, now).await? else {
+        return Err(HandlerError::Refused(page));
+    };
+    if form.password != form.repeat {
+        return refuse(EnrolRefusal::Mismatch);
+    }
+    // Real time, as at sign-in: the phone's authenticator knows no other.
+    let Some(step) = matching_step(&offer.totp_secret, form.code.trim(), Utc::now()) else {
+        return refuse(EnrolRefusal::Code);
+    };
+    let new = form.password;
+    let hashed = tokio::task::spawn_blocking(move || password::hash(&new))
+        .await
+        .map_err(HandlerError::internal)?;
+    let password_hash = match hashed {
+        Ok(hash) => hash,
+        Err(PasswordError::TooShort) => return refuse(EnrolRefusal::TooShort),
+        Err(PasswordError::TooLong) => return refuse(EnrolRefusal::TooLong),
+        Err(e) => return Err(HandlerError::internal(e)),
+    };
+    let done = EnrolmentDone {
+        token_hash: hash,
+        password_hash,
+        totp_step: step,
+        recovery_hashes: recovery_hashes(&offer.recovery_codes),
+        at: now,
+    };
+    match store.complete_enrolment(done).await? {
+        // Both factors were just given: a session that counts for approvals.
+        Ok(account) => start_session(&state, jar, account.id, true, "/admin").await,
+        // Someone used the link a moment ago: the page tells them.
+        Err(_) => Err(HandlerError::Refused(page)),
+    }
+}
+
+/// Whether the session has given a second factor recently enough for a
+/// sensitive step (a four-eyes approval, a role grant:
+/// `domain::casework::STEP_UP_MINUTES`), or `code` is a good one now, which
+/// then counts for the session. A session left open cannot approve alone.
+pub(crate) async fn step_up(
+    state: &AppState,
+    jar: &CookieJar,
+    staff: &app::ssr::store::Account,
+    code: &str,
+) -> Result<bool, HandlerError> {
+    let store = state.ctx.store.as_ref();
+    let now = state.ctx.clock.now();
+    let hash = jar
+        .get(app::ssr::session::session_cookie_name(
+            state.ctx.secure_cookies,
+        ))
+        .map(|c| token_hash(c.value()))
+        .ok_or(HandlerError::NotFound)?;
+    if domain::casework::factor_is_fresh(store.session_factor_at(&hash).await?, now) {
+        return Ok(true);
+    }
+    let code = code.trim();
+    // Real time for the code, as at sign-in: the authenticator knows no other.
+    if code.is_empty() || !second_factor(store, staff.id, code, Utc::now()).await? {
+        return Ok(false);
+    }
+    store.set_session_factor(&hash, now).await?;
+    Ok(true)
+}
+
 /// A six-digit code from the authenticator, each time step good once; or one of
 /// the account's unused recovery codes.
 pub(crate) async fn second_factor(
@@ -176,7 +283,7 @@ fn totp_for(secret: &str) -> Option<TOTP> {
 }
 
 /// The time step whose code is `code`, within the allowed skew.
-fn matching_step(secret: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
+pub(crate) fn matching_step(secret: &str, code: &str, now: DateTime<Utc>) -> Option<i64> {
     let totp = totp_for(secret)?;
     let current = now.timestamp().div_euclid(STEP_SECONDS);
     (-SKEW_STEPS..=SKEW_STEPS)
@@ -263,29 +370,38 @@ pub fn recovery_code_hash(normalized: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Ten fresh codes like `k7mq-2xrd-p9tb`, shown once; their hashes are stored.
-pub async fn new_recovery_codes(
-    store: &dyn Store,
-    account: Uuid,
-    actor: &Actor,
-    at: DateTime<Utc>,
-) -> Result<Vec<String>, StoreError> {
+/// Ten fresh codes like `k7mq-2xrd-p9tb`, to show once.
+pub fn generate_recovery_codes() -> Vec<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
-    let codes: Vec<String> = (0..RECOVERY_CODES)
+    (0..RECOVERY_CODES)
         .map(|_| {
             let raw: String = (0..12)
                 .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
                 .collect();
             format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
         })
-        .collect();
-    let hashes: Vec<String> = codes
+        .collect()
+}
+
+/// What the store keeps of `codes`.
+pub fn recovery_hashes(codes: &[String]) -> Vec<String> {
+    codes
         .iter()
         .map(|c| recovery_code_hash(&normalize_recovery_code(c)))
-        .collect();
+        .collect()
+}
+
+/// Ten fresh codes replacing the account's old ones; their hashes are stored.
+pub async fn new_recovery_codes(
+    store: &dyn Store,
+    account: Uuid,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    let codes = generate_recovery_codes();
     store
-        .set_recovery_codes(account, &hashes, actor, at)
+        .set_recovery_codes(account, &recovery_hashes(&codes), actor, at)
         .await?;
     Ok(codes)
 }

@@ -21,7 +21,7 @@ use anyhow::{bail, Context};
 use app::ssr::store::QueueQuery;
 use domain::appeal::AppealStatus;
 use domain::resolution::{resolve, RejectReason, Verdict};
-use limitdesk_tests::{binary, workspace_root, NOW, PASSWORD, TOTP_SECRET};
+use limitdesk_tests::{binary, secret_key, workspace_root, NOW, PASSWORD, SECRET_KEY, TOTP_SECRET};
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, ORIGIN};
 use reqwest::redirect::Policy;
 use reqwest::{Client, RequestBuilder, Response};
@@ -164,6 +164,7 @@ fn limitdesk(args: &[&str], data_dir: &std::path::Path, database_url: &str) -> a
         .current_dir(workspace_root())
         .env("LIMITDESK_DATA_DIR", data_dir)
         .env("DATABASE_URL", database_url)
+        .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
         .env("LIMITDESK_NOW", NOW)
         .stdin(Stdio::null())
         .status()
@@ -187,6 +188,7 @@ impl Server {
             .current_dir(workspace_root())
             .env("LIMITDESK_DATA_DIR", data_dir)
             .env("DATABASE_URL", database_url)
+            .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
             .env("LIMITDESK_NOW", NOW)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
@@ -468,7 +470,7 @@ async fn appeal_ids(
     if !ids.is_empty() {
         return Ok((ids, String::new()));
     }
-    let store = server::store::connect(database_url)
+    let store = server::store::connect(database_url, secret_key())
         .await
         .context("open the database to find appeal ids")?;
     let rows = store
@@ -537,7 +539,7 @@ struct DecisionTarget {
 /// audit entries and outbox in one transaction.
 async fn decision_targets(database_url: &str) -> anyhow::Result<(Vec<DecisionTarget>, String)> {
     const MAX: usize = 40_000;
-    let store = server::store::connect(database_url)
+    let store = server::store::connect(database_url, secret_key())
         .await
         .context("open the database to find appeals to decide")?;
     let today = chrono::DateTime::parse_from_rfc3339(NOW)?

@@ -19,6 +19,13 @@ pub use browser::Browser;
 pub const PASSWORD: &str = "demo-password-2026";
 /// Base32 TOTP secret of the demo staff in tests.
 pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// The key that seals authenticator secrets, for every test server and store.
+pub const SECRET_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+pub fn secret_key() -> server::secrets::SecretKey {
+    server::secrets::SecretKey::parse(SECRET_KEY).expect("the tests' key is valid")
+}
+
 /// The pinned "now": noon on 2026-11-27 in Shanghai, the day the demo world's story is told from.
 pub const NOW: &str = "2026-11-27T04:00:00Z";
 
@@ -82,12 +89,12 @@ pub struct Backends {
 pub async fn backends() -> Backends {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("store.db").display());
-    let sqlite = server::store::sqlite::SqliteStore::connect(&url)
+    let sqlite = server::store::sqlite::SqliteStore::connect(&url, secret_key())
         .await
         .expect("open sqlite");
     let postgres = match fresh_postgres_url().await {
         Some(url) => {
-            let pg = server::store::postgres::PgStore::connect(&url)
+            let pg = server::store::postgres::PgStore::connect(&url, secret_key())
                 .await
                 .expect("open postgres");
             Some((Arc::new(pg.clone()) as Arc<dyn Store>, pg))
@@ -136,6 +143,7 @@ impl TestServer {
                 .current_dir(workspace_root())
                 .env("LIMITDESK_DATA_DIR", data_dir.path())
                 .env("DATABASE_URL", &database_url)
+                .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
                 .env("LIMITDESK_NOW", NOW)
                 .output()
                 .expect("run limitdesk");
@@ -158,6 +166,7 @@ impl TestServer {
             .current_dir(workspace_root())
             .env("LIMITDESK_DATA_DIR", data_dir.path())
             .env("DATABASE_URL", &database_url)
+            .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
             .env("LIMITDESK_NOW", NOW)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -188,7 +197,7 @@ impl TestServer {
 
     /// A store on the server's own database, to look up ids the UI shows.
     pub async fn store(&self) -> Arc<dyn Store> {
-        server::store::connect(&self.database_url)
+        server::store::connect(&self.database_url, secret_key())
             .await
             .expect("open the server's database")
     }

@@ -354,7 +354,7 @@ async fn an_agent_restores_xiaozhang_and_a_supervisor_lifts_zhangsans_freeze() {
 }
 
 #[tokio::test]
-async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
+async fn an_admin_adds_an_agent_who_sets_up_their_own_sign_in_from_the_link() {
     let server = TestServer::start();
     server.add_admin("admin", "管理员 老周").await;
     let b = Browser::start().await;
@@ -362,34 +362,52 @@ async fn an_admin_adds_an_agent_and_hands_over_the_qr_code() {
     b.click("a[href='/admin/staff']").await;
     b.wait("[data-testid=staff]").await;
     b.hydrated().await;
-    b.fill(&[
-        ("#s-username", "laowang"),
-        ("#s-name", "客服 老王"),
-        ("#s-password", "wang-first-password"),
-    ])
-    .await;
+    b.fill(&[("#s-username", "laowang"), ("#s-name", "客服 老王")])
+        .await;
     // The form is an action in the page: no new document, so wait for what it shows.
     b.click("[data-testid=add-staff] button[type=submit]").await;
     let card = b
-        .text_containing("[data-testid=enrolment]", &["客服 老王（laowang）的验证器"])
+        .text_containing(
+            "[data-testid=invitation]",
+            &["客服 老王（laowang）的设置链接"],
+        )
         .await;
-    assert!(card.contains("laowang"), "{card}");
-    b.wait("[data-testid=enrolment] .qr svg").await;
-    let secret = b.text("[data-testid=secret]").await;
-    assert_eq!(b.count("[data-testid=recovery-codes] li").await, 10);
-    // The password is cleared once used.
-    b.prop_becomes("#s-password", "value", "").await;
-    b.screenshot("staff-enrolment").await;
-    // The list now has the new agent, and the code from that secret signs them in.
+    assert!(card.contains("只能使用一次"), "{card}");
+    let link = b
+        .prop("[data-testid=invite-link]", "value")
+        .await
+        .expect("the link");
+    assert!(link.contains("/admin/enrol?token="), "{link}");
+    // The admin's page holds no authenticator of theirs.
+    assert_eq!(b.count("[data-testid=invitation] svg").await, 0);
+    b.prop_becomes("#s-username", "value", "").await;
+    b.screenshot("staff-invitation").await;
     b.wait("[data-testid=staff] tr[data-username=laowang]")
         .await;
-    let other = Browser::start().await;
-    staff_sign_in_with(&other, &server, "laowang", "wang-first-password", &secret).await;
-    assert!(other
+
+    // 老王 opens the link: his own QR code, recovery codes and password.
+    let wang = Browser::start().await;
+    wang.open(&link).await;
+    wang.wait("[data-testid=enrol] .qr svg").await;
+    assert_eq!(wang.count("[data-testid=recovery-codes] li").await, 10);
+    let secret = wang.text("[data-testid=secret]").await;
+    wang.screenshot("staff-enrol").await;
+    let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
+    wang.fill(&[
+        ("#password", "wang-own-password"),
+        ("#repeat", "wang-own-password"),
+        ("#code", code.as_str()),
+    ])
+    .await;
+    wang.submit("[data-testid=enrol] button[type=submit]").await;
+    assert!(wang
         .text("[data-testid=staff-who]")
         .await
         .contains("客服 老王"));
-    other.close().await;
+    // The link is spent: opening it again offers nothing.
+    wang.open(&link).await;
+    wang.wait("[data-testid=link-refused]").await;
+    wang.close().await;
     b.close().await;
 }
 

@@ -332,6 +332,7 @@ async fn an_operator_adds_an_account_with_the_password_on_stdin() {
                 "赵六",
             ])
             .env("DATABASE_URL", &server.database_url)
+            .env("LIMITDESK_SECRET_KEY", limitdesk_tests::SECRET_KEY)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -373,9 +374,12 @@ async fn a_failure_of_ours_answers_an_opaque_page_that_quotes_the_request_id() {
     let client = client();
     sign_in(&server, &client, "xiaozhang", PASSWORD).await;
     // Break the database under the running server: the evidence lookup now fails.
-    let db = server::store::sqlite::SqliteStore::connect(&server.database_url)
-        .await
-        .unwrap();
+    let db = server::store::sqlite::SqliteStore::connect(
+        &server.database_url,
+        limitdesk_tests::secret_key(),
+    )
+    .await
+    .unwrap();
     sqlx::query("ALTER TABLE evidence_files RENAME TO evidence_files_gone")
         .execute(db.pool())
         .await

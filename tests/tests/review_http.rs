@@ -540,8 +540,44 @@ async fn call(
     Ok(r.json().await.unwrap())
 }
 
+/// The token of an enrolment link the admin page answered with.
+fn token_of(link: &serde_json::Value) -> String {
+    let link = link.as_str().expect("a link");
+    link.split_once("token=").expect("a token").1.to_owned()
+}
+
+/// What the enrolment page offers, read the way the page reads it.
+async fn offer(server: &TestServer, token: &str) -> serde_json::Value {
+    call(server, &client(), "enrolment", &[("token", token)])
+        .await
+        .unwrap()
+}
+
+async fn enrol(
+    server: &TestServer,
+    c: &Client,
+    token: &str,
+    password: &str,
+    repeat: &str,
+    code: &str,
+) -> String {
+    let r = c
+        .post(server.at("/admin/auth/enrol"))
+        .header("origin", &server.url)
+        .form(&[
+            ("token", token),
+            ("password", password),
+            ("repeat", repeat),
+            ("code", code),
+        ])
+        .send()
+        .await
+        .unwrap();
+    location(&r)
+}
+
 #[tokio::test]
-async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_else_can() {
+async fn an_admin_invites_new_staff_who_set_their_own_factors_and_a_reset_is_a_new_link() {
     let server = TestServer::start();
     let store = server.store().await;
     let admin_id = server.add_admin("admin", "管理员 老周").await.to_string();
@@ -557,7 +593,6 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
         ("username", "laowang"),
         ("display_name", "客服 老王"),
         ("role", "agent"),
-        ("password", "wang-first-password"),
     ];
     // Nobody but an admin can add staff, and the refusal creates nothing.
     let agent = staff(&server, "agent").await;
@@ -576,58 +611,15 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
     // Bad input is refused with a reason and changes nothing.
     for (form, refusal) in [
         (
-            [
-                ("username", "lao wang"),
-                new_staff[1],
-                new_staff[2],
-                new_staff[3],
-            ],
+            [("username", "lao wang"), new_staff[1], new_staff[2]],
             "Username",
         ),
-        (
-            [
-                new_staff[0],
-                new_staff[1],
-                ("role", "customer"),
-                new_staff[3],
-            ],
-            "Role",
-        ),
-        (
-            [
-                new_staff[0],
-                new_staff[1],
-                new_staff[2],
-                ("password", "short"),
-            ],
-            "PasswordTooShort",
-        ),
-        (
-            [
-                ("username", "agent"),
-                new_staff[1],
-                new_staff[2],
-                new_staff[3],
-            ],
-            "Taken",
-        ),
+        ([new_staff[0], new_staff[1], ("role", "customer")], "Role"),
+        ([("username", "agent"), new_staff[1], new_staff[2]], "Taken"),
         // Case does not make a new name, and control characters are no name at all.
+        ([("username", "Agent"), new_staff[1], new_staff[2]], "Taken"),
         (
-            [
-                ("username", "Agent"),
-                new_staff[1],
-                new_staff[2],
-                new_staff[3],
-            ],
-            "Taken",
-        ),
-        (
-            [
-                ("username", "lao\u{7}wang"),
-                new_staff[1],
-                new_staff[2],
-                new_staff[3],
-            ],
+            [("username", "lao\u{7}wang"), new_staff[1], new_staff[2]],
             "Username",
         ),
     ] {
@@ -636,49 +628,125 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
     }
     assert!(store.credentials("laowang").await.unwrap().is_none());
 
+    // The admin gets a link and nothing else: no password, no secret, no codes.
     let answer = call(&server, &admin, "add_staff", &new_staff)
         .await
         .unwrap();
-    let enrolment = &answer["Ok"];
-    let secret = enrolment["secret"].as_str().unwrap().to_owned();
-    assert!(enrolment["qr_svg"].as_str().unwrap().contains("<svg"));
-    let codes: Vec<String> = enrolment["recovery_codes"]
+    let invitation = &answer["Ok"];
+    let text = invitation.to_string();
+    for secret_part in ["secret", "recovery", "qr_svg", "password"] {
+        assert!(
+            !text.contains(secret_part),
+            "the admin sees {secret_part}: {text}"
+        );
+    }
+    let token = token_of(&invitation["link"]);
+    assert!(
+        invitation["link"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}/admin/enrol?token=", server.url)),
+        "{invitation}"
+    );
+    let created = store.credentials("laowang").await.unwrap().unwrap();
+    assert_eq!(created.account.role, app::model::Role::Agent);
+    let id = created.account.id.to_string();
+    // Until the link is used, no password signs the account in.
+    let r = staff_login_with(&server, &client(), "laowang", "!", &code_now()).await;
+    assert!(location(&r).contains("error=credentials"));
+
+    // The member's page offers an authenticator and recovery codes; the link
+    // page renders for them without signing in.
+    let offered = offer(&server, &token).await["Ok"].clone();
+    let secret = offered["secret"].as_str().unwrap().to_owned();
+    assert!(offered["qr_svg"].as_str().unwrap().contains("<svg"));
+    let codes: Vec<String> = offered["recovery_codes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes.len(), 10);
-    let created = store.credentials("laowang").await.unwrap().unwrap().account;
-    assert_eq!(created.role, app::model::Role::Agent);
-    let actions = audit_actions(&server, "account", &created.id.to_string()).await;
+    let html = client()
+        .get(server.at(&format!("/admin/enrol?token={token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
-        actions.iter().any(|a| a == "account.created"),
-        "{actions:?}"
+        html.contains(&secret) && html.contains(&codes[0]),
+        "the page shows them"
     );
 
-    // The new agent signs in with the code their authenticator shows, or a recovery code.
+    // Mistakes are named and spend nothing.
     let wang = client();
     let code = server::staff_auth::totp_code(&secret, chrono::Utc::now()).unwrap();
-    let r = staff_login_with(&server, &wang, "laowang", "wang-first-password", &code).await;
-    assert_eq!(location(&r), "/admin");
+    let page = format!("/admin/enrol?token={token}");
+    for (password, repeat, code, error) in [
+        (
+            "wang-own-password",
+            "wang-other-password",
+            code.as_str(),
+            "mismatch",
+        ),
+        ("short", "short", code.as_str(), "too_short"),
+        ("wang-own-password", "wang-own-password", "000000", "code"),
+    ] {
+        let to = enrol(&server, &wang, &token, password, repeat, code).await;
+        assert_eq!(to, format!("{page}&error={error}"));
+    }
+    // Done: signed in at once, and the link is spent.
+    let to = enrol(
+        &server,
+        &wang,
+        &token,
+        "wang-own-password",
+        "wang-own-password",
+        &code,
+    )
+    .await;
+    assert_eq!(to, "/admin");
+    let queue = wang.get(server.at("/admin")).send().await.unwrap();
+    assert_eq!(queue.status(), StatusCode::OK);
+    assert_eq!(offer(&server, &token).await["Err"], "used");
+    let again = enrol(
+        &server,
+        &client(),
+        &token,
+        "other-password-1",
+        "other-password-1",
+        &code,
+    )
+    .await;
+    assert_eq!(again, page, "a used link signs nobody in");
+    let actions = audit_actions(&server, "account", &id).await;
+    for action in [
+        "account.created",
+        "account.enrolment_issued",
+        "account.enrolled",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+    // Their own password and a recovery code from their page sign them in.
     let by_recovery = staff_login_with(
         &server,
         &client(),
         "laowang",
-        "wang-first-password",
+        "wang-own-password",
         &codes[0],
     )
     .await;
     assert_eq!(location(&by_recovery), "/admin");
 
-    // A lost phone: the admin resets it; the old sessions end and the old codes stop working.
-    let id = created.id.to_string();
+    // A lost phone: the admin gets a new link; the old authenticator, codes
+    // and sessions stop at once.
     let answer = call(&server, &admin, "reset_authenticator", &[("account", &id)])
         .await
         .unwrap();
-    let new_secret = answer["Ok"]["secret"].as_str().unwrap();
-    assert_ne!(new_secret, secret);
+    let new_token = token_of(&answer["Ok"]["link"]);
+    assert_ne!(new_token, token);
     let after = wang.get(server.at("/admin")).send().await.unwrap();
     assert!(
         after.status().is_redirection() || after.status() == StatusCode::UNAUTHORIZED,
@@ -689,16 +757,37 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
         &server,
         &client(),
         "laowang",
-        "wang-first-password",
+        "wang-own-password",
         &codes[1],
     )
     .await;
     assert!(location(&old_recovery).contains("error=credentials"));
-    let actions = audit_actions(&server, "account", &id).await;
-    assert!(
-        actions.iter().any(|a| a == "account.totp_reset"),
-        "{actions:?}"
-    );
+    let new_secret = offer(&server, &new_token).await["Ok"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_secret, secret);
+    // A second reset replaces the first link.
+    let answer = call(&server, &admin, "reset_authenticator", &[("account", &id)])
+        .await
+        .unwrap();
+    assert_eq!(offer(&server, &new_token).await["Err"], "unknown");
+    let newest = token_of(&answer["Ok"]["link"]);
+    let newest_secret = offer(&server, &newest).await["Ok"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let code = server::staff_auth::totp_code(&newest_secret, chrono::Utc::now()).unwrap();
+    let to = enrol(
+        &server,
+        &client(),
+        &newest,
+        "wang-newer-password",
+        "wang-newer-password",
+        &code,
+    )
+    .await;
+    assert_eq!(to, "/admin");
 
     // Nobody resets their own second factor from a session, and an agent resets nobody's.
     let own = call(
@@ -714,6 +803,189 @@ async fn an_admin_enrols_new_staff_and_resets_a_lost_authenticator_and_nobody_el
         call(&server, &agent, "reset_authenticator", &[("account", &id)])
             .await
             .is_err()
+    );
+}
+
+#[tokio::test]
+async fn raising_a_role_waits_for_a_second_admin_with_a_fresh_code_and_lowering_is_at_once() {
+    let server = TestServer::start();
+    server.add_admin("admin", "管理员 老周").await;
+    server.add_admin("admin2", "管理员 小吴").await;
+    let store = server.store().await;
+    let agent_id = server.account_id("agent").await;
+    let role_of = |id: Uuid| {
+        let store = store.clone();
+        async move { store.account(id).await.unwrap().unwrap().role }
+    };
+    let zhou = staff(&server, "admin").await;
+    let post = |c: &Client, path: String, form: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let url = server.at(&path);
+        let origin = server.url.clone();
+        async move {
+            let r = c
+                .post(url)
+                .header("origin", origin)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), location(&r))
+        }
+    };
+    let role_path = format!("/admin/staff/{agent_id}/role");
+
+    // Only admins change roles.
+    let supervisor = staff(&server, "supervisor").await;
+    let (status, _) = post(
+        &supervisor,
+        role_path.clone(),
+        vec![("role", "admin".into())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // 老周 asks to make the agent a supervisor: nothing changes yet.
+    let (_, to) = post(
+        &zhou,
+        role_path.clone(),
+        vec![("role", "supervisor".into())],
+    )
+    .await;
+    assert_eq!(to, "/admin/staff?notice=requested");
+    assert_eq!(role_of(agent_id).await, app::model::Role::Agent);
+    let (_, to) = post(&zhou, role_path.clone(), vec![("role", "admin".into())]).await;
+    assert_eq!(to, "/admin/staff?notice=already_waiting");
+    let grants = store.open_role_grants().await.unwrap();
+    assert_eq!(grants.len(), 1);
+    let grant = grants[0].id;
+
+    // He cannot approve his own request, nor change his own role.
+    let (_, to) = post(
+        &zhou,
+        format!("/admin/role-grants/{grant}/approve"),
+        vec![("code", code_now())],
+    )
+    .await;
+    assert_eq!(to, "/admin/staff?notice=own_request");
+    let zhou_id = server.account_id("admin").await;
+    let (_, to) = post(
+        &zhou,
+        format!("/admin/staff/{zhou_id}/role"),
+        vec![("role", "agent".into())],
+    )
+    .await;
+    assert_eq!(to, "/admin/staff?notice=own_account");
+    assert_eq!(role_of(agent_id).await, app::model::Role::Agent);
+
+    // 小吴, the second admin, whose code is twenty minutes old, must give a fresh one.
+    let wu = staff(&server, "admin2").await;
+    let wu_id = server.account_id("admin2").await;
+    let db = server::store::sqlite::SqliteStore::connect(
+        &server.database_url,
+        limitdesk_tests::secret_key(),
+    )
+    .await
+    .unwrap();
+    let long_ago = limitdesk_tests::clock().now() - chrono::Duration::minutes(20);
+    sqlx::query("UPDATE sessions SET factor_at = $1 WHERE account_id = $2")
+        .bind(long_ago)
+        .bind(wu_id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let overview = call(&server, &wu, "staff_accounts", &[]).await.unwrap();
+    assert_eq!(overview["approve_needs_code"], true);
+    assert_eq!(overview["grants"][0]["yours"], false);
+    for code in ["", "000000"] {
+        let (_, to) = post(
+            &wu,
+            format!("/admin/role-grants/{grant}/approve"),
+            vec![("code", code.into())],
+        )
+        .await;
+        assert_eq!(to, "/admin/staff?notice=code_needed", "{code:?}");
+    }
+    assert_eq!(role_of(agent_id).await, app::model::Role::Agent);
+    let codes = server::staff_auth::new_recovery_codes(
+        store.as_ref(),
+        wu_id,
+        &app::ssr::store::Actor::system("test"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let (_, to) = post(
+        &wu,
+        format!("/admin/role-grants/{grant}/approve"),
+        vec![("code", codes[0].clone())],
+    )
+    .await;
+    assert_eq!(to, "/admin/staff?notice=granted");
+    assert_eq!(role_of(agent_id).await, app::model::Role::Supervisor);
+    let (_, to) = post(&wu, format!("/admin/role-grants/{grant}/approve"), vec![]).await;
+    assert_eq!(to, "/admin/staff?notice=gone", "decided once");
+
+    // Lowering takes effect at once, with no second admin.
+    let (_, to) = post(&zhou, role_path.clone(), vec![("role", "agent".into())]).await;
+    assert_eq!(to, "/admin/staff?notice=changed");
+    assert_eq!(role_of(agent_id).await, app::model::Role::Agent);
+
+    // A new member invited as an admin starts as an agent, waiting; a decline keeps it so.
+    let answer = call(
+        &server,
+        &zhou,
+        "add_staff",
+        &[
+            ("username", "laoli"),
+            ("display_name", "管理员 老李"),
+            ("role", "admin"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer["Ok"]["waiting_role"], "admin");
+    let laoli = server.account_id("laoli").await;
+    assert_eq!(role_of(laoli).await, app::model::Role::Agent);
+    let grant = store.open_role_grants().await.unwrap()[0].id;
+    let (_, to) = post(&wu, format!("/admin/role-grants/{grant}/decline"), vec![]).await;
+    assert_eq!(to, "/admin/staff?notice=declined");
+    assert_eq!(role_of(laoli).await, app::model::Role::Agent);
+    assert!(store.open_role_grants().await.unwrap().is_empty());
+
+    // A grant for someone deactivated meanwhile is withdrawn with them.
+    let (_, to) = post(
+        &zhou,
+        format!("/admin/staff/{laoli}/role"),
+        vec![("role", "supervisor".into())],
+    )
+    .await;
+    assert_eq!(to, "/admin/staff?notice=requested");
+    assert_eq!(
+        call(
+            &server,
+            &zhou,
+            "deactivate_staff",
+            &[("account", &laoli.to_string())]
+        )
+        .await
+        .unwrap()["Ok"],
+        0
+    );
+    assert!(store.open_role_grants().await.unwrap().is_empty());
+
+    let actions = audit_actions(&server, "account", &agent_id.to_string()).await;
+    for action in [
+        "account.role_requested",
+        "account.role_granted",
+        "account.role_changed",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+    let actions = audit_actions(&server, "account", &laoli.to_string()).await;
+    assert!(
+        actions.iter().any(|a| a == "account.role_declined"),
+        "{actions:?}"
     );
 }
 
@@ -1194,9 +1466,12 @@ async fn an_approval_long_after_the_last_code_asks_for_a_fresh_one() {
     let store = server.store().await;
     let sv_id = server.account_id("supervisor").await;
     // Twenty minutes after the supervisor's code, by the server's clock.
-    let db = server::store::sqlite::SqliteStore::connect(&server.database_url)
-        .await
-        .unwrap();
+    let db = server::store::sqlite::SqliteStore::connect(
+        &server.database_url,
+        limitdesk_tests::secret_key(),
+    )
+    .await
+    .unwrap();
     let long_ago = limitdesk_tests::clock().now() - chrono::Duration::minutes(20);
     sqlx::query("UPDATE sessions SET factor_at = $1 WHERE account_id = $2")
         .bind(long_ago)

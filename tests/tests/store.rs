@@ -585,3 +585,107 @@ async fn a_username_is_taken_whatever_its_case() {
         );
     }
 }
+
+/// What the `accounts.totp_secret` column holds, read past the store.
+async fn raw_totp_column(url: &str, account: uuid::Uuid) -> String {
+    let query = "SELECT totp_secret FROM accounts WHERE id = $1";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query_scalar(query)
+            .bind(account)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        sqlx::query_scalar(query)
+            .bind(account)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    }
+}
+
+async fn set_raw_totp_column(url: &str, account: uuid::Uuid, value: &str) {
+    let query = "UPDATE accounts SET totp_secret = $1 WHERE id = $2";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        sqlx::query(query)
+            .bind(value)
+            .bind(account)
+            .execute(&pool)
+            .await
+            .unwrap();
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        sqlx::query(query)
+            .bind(value)
+            .bind(account)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn authenticator_secrets_are_sealed_at_rest_and_old_plain_ones_on_start() {
+    use server::secrets::SecretKey;
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![format!("sqlite://{}", dir.path().join("s.db").display())];
+    urls.extend(limitdesk_tests::fresh_postgres_url().await);
+    for url in urls {
+        let key = SecretKey::generate();
+        let store = server::store::connect(&url, key.clone()).await.unwrap();
+        let mut staff = new_account("ops", Role::Admin);
+        staff.totp_secret = Some(SECRET.to_owned());
+        let id = store
+            .create_account(staff, &Actor::system("test"))
+            .await
+            .unwrap()
+            .id;
+        let stored = raw_totp_column(&url, id).await;
+        assert!(!stored.contains(SECRET), "{url}: stored in plain text");
+        assert_eq!(
+            store.totp(id).await.unwrap().unwrap().secret,
+            SECRET,
+            "{url}"
+        );
+
+        // A secret from before sealing is sealed when the store next opens.
+        set_raw_totp_column(&url, id, SECRET).await;
+        let store = server::store::connect(&url, key.clone()).await.unwrap();
+        assert!(
+            server::secrets::is_sealed(&raw_totp_column(&url, id).await),
+            "{url}"
+        );
+        assert_eq!(
+            store.totp(id).await.unwrap().unwrap().secret,
+            SECRET,
+            "{url}"
+        );
+
+        // A new authenticator is sealed too.
+        store
+            .set_totp_secret(
+                id,
+                "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+                &Actor::system("test"),
+                clock().now(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            !raw_totp_column(&url, id).await.contains("KRSXG5CT"),
+            "{url}"
+        );
+
+        // The wrong key is refused at start, not at the next staff sign-in.
+        let wrong = server::store::connect(&url, SecretKey::generate()).await;
+        let error = wrong
+            .err()
+            .expect("the wrong key must be refused")
+            .to_string();
+        assert!(error.contains("LIMITDESK_SECRET_KEY"), "{url}: {error}");
+    }
+}

@@ -5,15 +5,17 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::staff_accounts::{Enrolment, StaffAccountRefusal, StaffLine};
+use crate::staff_accounts::{
+    Enrolment, GrantLine, Invitation, LinkRefusal, StaffAccountRefusal, StaffLine, StaffOverview,
+};
 
-/// Every staff account, by username.
+/// Every staff account, by username, and the raises waiting for a second admin.
 #[server(prefix = "/api", endpoint = "staff_accounts")]
-pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
+pub async fn get_staff_accounts() -> Result<StaffOverview, AppError> {
     async move {
         let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
-        Ok(ctx
+        let lines = ctx
             .store
             .staff_accounts()
             .await?
@@ -26,24 +28,48 @@ pub async fn get_staff_accounts() -> Result<Vec<StaffLine>, AppError> {
                 role: a.role,
                 active: a.active,
             })
-            .collect())
+            .collect();
+        let grants = ctx
+            .store
+            .open_role_grants()
+            .await?
+            .into_iter()
+            .map(|g| GrantLine {
+                yours: g.requested_by == admin.id || g.account == admin.id,
+                id: g.id,
+                display_name: g.display_name,
+                username: g.username,
+                current_role: g.current_role,
+                role: g.role,
+                requested_by_name: g.requested_by_name,
+                requested_at_local: crate::ssr::clock::local_minute(g.requested_at),
+            })
+            .collect();
+        let approve_needs_code = match crate::ssr::session::current_session_hash(&ctx) {
+            Some(hash) => !domain::casework::factor_is_fresh(
+                ctx.store.session_factor_at(&hash).await?,
+                ctx.clock.now(),
+            ),
+            None => true,
+        };
+        Ok(StaffOverview {
+            lines,
+            grants,
+            approve_needs_code,
+        })
     }
     .await
     .map_err(AppError::with_status)
 }
 
-/// Creates a staff account; the answer carries its enrolment, shown once.
+/// Creates a staff account; the answer carries its one-time enrolment link.
 #[server(prefix = "/api", endpoint = "add_staff")]
-#[cfg_attr(
-    feature = "ssr",
-    tracing::instrument(skip(password), err(level = "warn"))
-)]
+#[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn add_staff(
     username: String,
     display_name: String,
     role: String,
-    password: String,
-) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
+) -> Result<Result<Invitation, StaffAccountRefusal>, AppError> {
     async move {
         let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         // The rest of the checks are the server's, shared with `limitdesk user add`.
@@ -56,23 +82,20 @@ pub async fn add_staff(
             username: username.trim().to_owned(),
             display_name: display_name.trim().to_owned(),
             role,
-            password,
         };
-        Ok(ctx
-            .staff
-            .add(staff, &admin.actor(), ctx.clock.now())
-            .await?)
+        Ok(ctx.staff.invite(staff, &admin, ctx.clock.now()).await?)
     }
     .await
     .map_err(AppError::with_status)
 }
 
-/// A new authenticator for another staff member (a lost phone).
+/// A new enrolment link for another staff member (a lost phone or password):
+/// their authenticator, recovery codes and sessions stop working now.
 #[server(prefix = "/api", endpoint = "reset_authenticator")]
 #[cfg_attr(feature = "ssr", tracing::instrument(err(level = "warn")))]
 pub async fn reset_authenticator(
     account: Uuid,
-) -> Result<Result<Enrolment, StaffAccountRefusal>, AppError> {
+) -> Result<Result<Invitation, StaffAccountRefusal>, AppError> {
     async move {
         let crate::ssr::Admin(admin) = crate::ssr::require().await?;
         if account == admin.id {
@@ -81,8 +104,20 @@ pub async fn reset_authenticator(
         let ctx = crate::ssr::app_context()?;
         Ok(ctx
             .staff
-            .reset(account, &admin.actor(), ctx.clock.now())
+            .reinvite(account, &admin.actor(), ctx.clock.now())
             .await?)
+    }
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// What an enrolment link offers: for the person holding the link, who is
+/// not signed in (the 256-bit token is the credential).
+#[server(prefix = "/api", endpoint = "enrolment")]
+pub async fn get_enrolment(token: String) -> Result<Result<Enrolment, LinkRefusal>, AppError> {
+    async move {
+        let ctx = crate::ssr::app_context()?;
+        Ok(ctx.staff.offer(&token, ctx.clock.now()).await?)
     }
     .await
     .map_err(AppError::with_status)

@@ -2,52 +2,47 @@ use std::sync::Arc;
 
 use leptos::prelude::use_context;
 
-use super::store::{Actor, StoreResult};
+use super::store::{Account, Actor, StoreResult};
 use super::{Clock, Store};
 use crate::error::AppError;
 use crate::model::Role;
-use crate::staff_accounts::{Enrolment, StaffAccountRefusal};
+use crate::staff_accounts::{Enrolment, Invitation, LinkRefusal, StaffAccountRefusal};
 
 /// A staff account to create, as the admin typed it (checked by the server).
-#[derive(Clone)]
+/// No password: the member sets their own through the enrolment link.
+#[derive(Debug, Clone)]
 pub struct NewStaff {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub password: String,
 }
 
-// By hand, so that the typed password never reaches a log.
-impl std::fmt::Debug for NewStaff {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewStaff")
-            .field("username", &self.username)
-            .field("display_name", &self.display_name)
-            .field("role", &self.role)
-            .field("password", &"[redacted]")
-            .finish()
-    }
-}
-
-/// Creating staff accounts and their authenticators. The server owns password
-/// hashing and the TOTP and QR code crates, so the admin page asks it here.
+/// Enrolling staff through one-time links. The server owns the tokens and
+/// the TOTP and QR code crates, so the pages ask it here.
 #[async_trait::async_trait]
 pub trait StaffEnrolment: Send + Sync {
-    /// A new staff account with a fresh authenticator and recovery codes.
-    async fn add(
+    /// A new staff account and its enrolment link. A supervisor or admin
+    /// starts as an agent, with the raise waiting for a second admin.
+    async fn invite(
         &self,
         staff: NewStaff,
-        actor: &Actor,
+        admin: &Account,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> StoreResult<Result<Enrolment, StaffAccountRefusal>>;
-    /// A fresh authenticator and recovery codes for a staff account whose phone
-    /// was lost; the old ones stop working and the account's sessions end.
-    async fn reset(
+    ) -> StoreResult<Result<Invitation, StaffAccountRefusal>>;
+    /// A new link for a staff member who lost their phone or password: the
+    /// old authenticator, recovery codes and sessions stop working now.
+    async fn reinvite(
         &self,
         account: uuid::Uuid,
         actor: &Actor,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> StoreResult<Result<Enrolment, StaffAccountRefusal>>;
+    ) -> StoreResult<Result<Invitation, StaffAccountRefusal>>;
+    /// What the link with `token` offers, for its page.
+    async fn offer(
+        &self,
+        token: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Result<Enrolment, LinkRefusal>>;
 }
 
 /// What server functions need from the server, provided as one context value.

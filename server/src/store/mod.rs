@@ -12,13 +12,16 @@ use std::sync::Arc;
 
 use app::ssr::{Store, StoreError};
 
+use crate::secrets::SecretKey;
+
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`) and
 /// applies its migrations.
-pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+/// `key` seals authenticator secrets at rest.
+pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+        Ok(Arc::new(sqlite::SqliteStore::connect(url, key).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+        Ok(Arc::new(postgres::PgStore::connect(url, key).await?))
     } else {
         anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://")
     }

@@ -4,6 +4,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::backend_error;
+use crate::secrets::SecretKey;
 use app::ssr::store::StoreResult;
 
 type Db = Postgres;
@@ -25,10 +26,12 @@ mod sql;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Seals authenticator secrets at rest.
+    key: SecretKey,
 }
 
 impl PgStore {
-    pub async fn connect(url: &str) -> anyhow::Result<PgStore> {
+    pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<PgStore> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -36,7 +39,8 @@ impl PgStore {
             .await?;
         sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+        sql::seal_secrets(&pool, &key).await?;
+        Ok(PgStore { pool, key })
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -5,6 +5,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::backend_error;
+use crate::secrets::SecretKey;
 use app::ssr::store::StoreResult;
 
 type Db = Sqlite;
@@ -27,10 +28,12 @@ mod sql;
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Seals authenticator secrets at rest.
+    key: SecretKey,
 }
 
 impl SqliteStore {
-    pub async fn connect(url: &str) -> anyhow::Result<SqliteStore> {
+    pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -51,7 +54,8 @@ impl SqliteStore {
             .await?;
         sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        sql::seal_secrets(&pool, &key).await?;
+        Ok(SqliteStore { pool, key })
     }
 
     pub fn pool(&self) -> &SqlitePool {

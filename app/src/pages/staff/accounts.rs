@@ -9,12 +9,15 @@ use crate::functions::staff_accounts::{
 use crate::i18n::{use_lang, Msg};
 use crate::model::Role;
 use crate::pages::staff::role_label;
-use crate::staff_accounts::{Enrolment, StaffAccountRefusal, StaffLine};
+use crate::staff_accounts::{
+    GrantLine, Invitation, RoleNotice, StaffAccountRefusal, StaffLine, StaffOverview,
+};
 
-type Answer = Result<Result<Enrolment, StaffAccountRefusal>, AppError>;
+type Answer = Result<Result<Invitation, StaffAccountRefusal>, AppError>;
 
-/// Admins add staff members and reset a lost authenticator; either way the new
-/// enrolment (QR code, secret, recovery codes) is shown here once.
+/// Admins add staff members, reset a lost authenticator (both answer with a
+/// one-time enrolment link for the member), change roles and approve the
+/// raises another admin asked for.
 #[component]
 pub fn StaffAccountsPage() -> impl IntoView {
     let lang = use_lang();
@@ -23,7 +26,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
     let deactivate = ServerAction::<DeactivateStaff>::new();
     provide_context(reset);
     provide_context(deactivate);
-    // Once the account exists, the typed password should not linger in the form.
+    // Once the account exists, its details should not linger in the form.
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if matches!(add.value().get(), Some(Ok(Ok(_)))) {
@@ -48,12 +51,16 @@ pub fn StaffAccountsPage() -> impl IntoView {
         <section class="card" aria-labelledby="staff-title">
             <h1 id="staff-title">{title}</h1>
             <p class="hint">{lang.pick(
-                "员工登录需要密码和验证器应用中的 6 位验证码。新账号或重置后的验证器只在这里显示一次：请当面交给本人扫描。",
-                "Staff sign in with a password and the 6-digit code of an authenticator app. A new account's or a reset authenticator is shown here once: hand it over in person.",
+                "员工登录需要密码和验证器应用中的 6 位验证码。新账号和重置都会生成一个一次性链接，本人用它设置自己的密码和验证器：你看不到这两者。把客服提升为主管或管理员需要另一位管理员批准。",
+                "Staff sign in with a password and the 6-digit code of an authenticator app. A new account and a reset each make a one-time link through which the person sets their own password and authenticator: you see neither. Raising someone to supervisor or admin needs another admin's approval.",
             )}</p>
+            <RoleNoticeLine/>
             <Answered answer=reset.value()/>
             <Deactivated answer=deactivate.value()/>
-            <Loaded data render=|lines| view! { <StaffTable lines/> }/>
+            <Loaded data render=|overview: StaffOverview| view! {
+                <GrantList grants=overview.grants needs_code=overview.approve_needs_code/>
+                <StaffTable lines=overview.lines/>
+            }/>
         </section>
         <section class="card" aria-labelledby="add-title">
             <h2 id="add-title">{lang.pick("添加员工", "Add a staff member")}</h2>
@@ -69,20 +76,18 @@ pub fn StaffAccountsPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="s-role">{lang.pick("角色", "Role")}</label>
-                    <select id="s-role" name="role">
+                    <select id="s-role" name="role" aria-describedby="s-role-help">
                         {[Role::Agent, Role::Supervisor, Role::Admin].into_iter().map(|r| view! {
                             <option value=r.as_str()>{role_label(r, lang)}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="s-password">{lang.pick("初始密码", "First password")}</label>
-                    <p class="hint" id="s-password-help">{lang.pick("至少 10 个字符；请当面告诉本人。", "At least 10 characters; tell it to the person directly.")}</p>
-                    <input id="s-password" name="password" type="password" required minlength="10" maxlength="256"
-                        autocomplete="new-password" aria-describedby="s-password-help"/>
-                </div>
+                <p class="hint" id="s-role-help">{lang.pick(
+                    "主管和管理员先以客服专员身份开通，另一位管理员批准后生效。",
+                    "A supervisor or admin starts as an agent until another admin approves.",
+                )}</p>
                 <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
-                    {lang.pick("添加并生成验证器", "Add and create the authenticator")}
+                    {lang.pick("添加并生成链接", "Add and make the link")}
                 </button>
             </ActionForm>
             <Answered answer=add.value()/>
@@ -110,6 +115,7 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                 <tbody>
                     {lines.into_iter().map(|l| {
                         let username = l.username.clone();
+                        let name = l.display_name.clone();
                         let label = format!("{} {}", lang.pick("重置验证器：", "Reset the authenticator of"), l.display_name);
                         let off_label = format!("{} {}", lang.pick("停用账号：", "Deactivate the account of"), l.display_name);
                         let id = l.id.to_string();
@@ -117,7 +123,13 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                             <tr data-username=username>
                                 <td class="mono">{l.username}</td>
                                 <td>{l.display_name}</td>
-                                <td>{role_label(l.role, lang)}</td>
+                                <td>
+                                    {if l.is_you || !l.active {
+                                        view! { <span>{role_label(l.role, lang)}</span> }.into_any()
+                                    } else {
+                                        view! { <RoleForm id=l.id role=l.role name=name.clone()/> }.into_any()
+                                    }}
+                                </td>
                                 <td>
                                     {if l.is_you || !l.active {
                                         view! { <span class="hint">{lang.pick("你自己", "You")}</span> }.into_any()
@@ -186,13 +198,13 @@ fn Deactivated(
     }
 }
 
-/// The enrolment to hand over, or why the request was refused.
+/// The link to pass on, or why the request was refused.
 #[component]
 fn Answered(#[prop(into)] answer: Signal<Option<Answer>>) -> impl IntoView {
     let lang = use_lang();
     move || {
         answer.get().map(|a| match a {
-            Ok(Ok(e)) => view! { <EnrolmentCard e/> }.into_any(),
+            Ok(Ok(i)) => view! { <InvitationCard i/> }.into_any(),
             Ok(Err(refusal)) => view! {
                 <p class="notice notice-error" role="alert" data-testid="staff-refused">{refusal.message(lang)}</p>
             }
@@ -206,28 +218,124 @@ fn Answered(#[prop(into)] answer: Signal<Option<Answer>>) -> impl IntoView {
 }
 
 #[component]
-fn EnrolmentCard(e: Enrolment) -> impl IntoView {
+fn InvitationCard(i: Invitation) -> impl IntoView {
     let lang = use_lang();
     let heading = match lang {
-        crate::i18n::Lang::Zh => format!("{}（{}）的验证器", e.display_name, e.username),
-        crate::i18n::Lang::En => format!("Authenticator for {} ({})", e.display_name, e.username),
+        crate::i18n::Lang::Zh => format!("{}（{}）的设置链接", i.display_name, i.username),
+        crate::i18n::Lang::En => format!("Set-up link for {} ({})", i.display_name, i.username),
     };
+    let expires = match lang {
+        crate::i18n::Lang::Zh => format!(
+            "有效期至 {}（北京时间），只能使用一次。",
+            i.expires_at_local
+        ),
+        crate::i18n::Lang::En => {
+            format!("Works once, until {} (Beijing time).", i.expires_at_local)
+        }
+    };
+    let waiting = i.waiting_role.map(|role| match lang {
+        crate::i18n::Lang::Zh => format!(
+            "{}角色需要另一位管理员批准；在此之前为客服专员。",
+            role_label(role, lang)
+        ),
+        crate::i18n::Lang::En => format!(
+            "The {} role waits for another admin's approval; until then an agent.",
+            role_label(role, lang).to_lowercase()
+        ),
+    });
     view! {
-        <div class="notice notice-success enrolment" role="status" data-testid="enrolment">
+        <div class="notice notice-success enrolment" role="status" data-testid="invitation">
             <h3>{heading}</h3>
-            <p>{lang.pick(
-                "请本人用验证器应用（如 Google Authenticator、Microsoft Authenticator）扫描二维码，或手动输入密钥。此页面离开后不会再显示。",
-                "Have them scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator …) or type in the secret. It is not shown again once you leave this page.",
-            )}</p>
-            <div class="qr" role="img" aria-label=lang.pick("验证器二维码", "Authenticator QR code") inner_html=e.qr_svg></div>
-            <p>
-                {lang.pick("密钥：", "Secret: ")}
-                <code class="mono" data-testid="secret">{e.secret}</code>
-            </p>
-            <h4>{lang.pick("恢复码（每个只能用一次，请妥善保管）", "Recovery codes (each works once; keep them safe)")}</h4>
-            <ol class="recovery-codes mono" data-testid="recovery-codes">
-                {e.recovery_codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
-            </ol>
+            <p>{super::enrol::link_hint(lang)}</p>
+            <p><label for="invite-link">{lang.pick("链接", "Link")}</label></p>
+            <input id="invite-link" class="mono invite-link" type="text" readonly value=i.link.clone() data-testid="invite-link"/>
+            <p class="hint">{expires}</p>
+            {waiting.map(|w| view! { <p data-testid="waiting-role">{w}</p> })}
         </div>
     }
+}
+
+/// A role select for one member; a raise goes to a second admin.
+#[component]
+fn RoleForm(id: uuid::Uuid, role: Role, name: String) -> impl IntoView {
+    let lang = use_lang();
+    let select_id = format!("role-{id}");
+    let label = format!("{} {}", lang.pick("角色：", "Role of"), name);
+    view! {
+        <form method="post" action=format!("/admin/staff/{id}/role") class="inline-form" data-testid="role-form">
+            <label for=select_id.clone() class="visually-hidden">{label}</label>
+            <select id=select_id name="role">
+                {[Role::Agent, Role::Supervisor, Role::Admin].into_iter().map(|r| view! {
+                    <option value=r.as_str() selected=r == role>{role_label(r, lang)}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button">{lang.pick("更改", "Change")}</button>
+        </form>
+    }
+}
+
+/// What the last role change did, from the redirect's query.
+#[component]
+fn RoleNoticeLine() -> impl IntoView {
+    let lang = use_lang();
+    let notice = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("notice").and_then(|c| RoleNotice::from_code(&c)));
+    notice.map(|n| {
+        if n.is_success() {
+            view! { <p class="notice notice-success" role="status" data-testid="role-notice" data-code=n.code()>{n.message(lang)}</p> }.into_any()
+        } else {
+            view! { <p class="notice notice-error" role="alert" data-testid="role-notice" data-code=n.code()>{n.message(lang)}</p> }.into_any()
+        }
+    })
+}
+
+/// Raises waiting for a second admin: approve (with a fresh code when the
+/// session's is old) or decline; one's own requests wait for someone else.
+#[component]
+fn GrantList(grants: Vec<GrantLine>, needs_code: bool) -> impl IntoView {
+    let lang = use_lang();
+    (!grants.is_empty()).then(|| view! {
+        <section aria-labelledby="grants-title" data-testid="grants">
+            <h2 id="grants-title">{lang.pick("待另一位管理员批准", "Waiting for a second admin")}</h2>
+            <ul class="grant-list">
+                {grants.into_iter().map(|g| {
+                    let what = match lang {
+                        crate::i18n::Lang::Zh => format!(
+                            "{} 申请把 {}（{}）从{}改为{}，{}",
+                            g.requested_by_name, g.display_name, g.username,
+                            role_label(g.current_role, lang), role_label(g.role, lang), g.requested_at_local,
+                        ),
+                        crate::i18n::Lang::En => format!(
+                            "{} asks to make {} ({}) {} instead of {}, {}",
+                            g.requested_by_name, g.display_name, g.username,
+                            role_label(g.role, lang).to_lowercase(), role_label(g.current_role, lang).to_lowercase(), g.requested_at_local,
+                        ),
+                    };
+                    let code_id = format!("grant-code-{}", g.id);
+                    view! {
+                        <li data-grant=g.id.to_string()>
+                            <p>{what}</p>
+                            {if g.yours {
+                                view! { <p class="hint">{lang.pick("由另一位管理员决定。", "Another admin decides.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <form method="post" action=format!("/admin/role-grants/{}/approve", g.id) class="inline-form">
+                                        {needs_code.then(|| view! {
+                                            <label for=code_id.clone()>{lang.pick("验证码", "Authentication code")}</label>
+                                            <input id=code_id.clone() name="code" type="text" inputmode="numeric"
+                                                autocomplete="one-time-code" required maxlength="20"/>
+                                        })}
+                                        <button type="submit" class="button button-primary">{lang.pick("批准", "Approve")}</button>
+                                    </form>
+                                    <form method="post" action=format!("/admin/role-grants/{}/decline", g.id) class="inline-form">
+                                        <button type="submit" class="button">{lang.pick("拒绝", "Decline")}</button>
+                                    </form>
+                                }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod case;
+pub mod enrol;
 pub mod login;
 pub mod password;
 pub mod queue;

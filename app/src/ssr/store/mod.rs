@@ -13,6 +13,7 @@ mod import;
 mod login_limits;
 mod outbox;
 mod sessions;
+mod staff;
 
 pub use accounts::*;
 pub use appeals::*;
@@ -24,6 +25,7 @@ pub use import::*;
 pub use login_limits::*;
 pub use outbox::*;
 pub use sessions::*;
+pub use staff::*;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -99,6 +101,7 @@ pub trait Store:
     + AuditStore
     + OutboxStore
     + ImportStore
+    + StaffStore
     + 'static
 {
     /// Short name of the backend ("sqlite", "postgres"), for logs.

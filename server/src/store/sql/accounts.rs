@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::rows::AccountRow;
 use super::{audit, Backend, Tx};
+use crate::secrets::SecretKey;
 use crate::store::backend_error;
 
 #[derive(sqlx::FromRow)]
@@ -18,7 +19,16 @@ struct CredentialsRow {
     password_hash: String,
 }
 
-pub(super) async fn insert_account(tx: &mut Tx, a: &NewAccount, actor: &Actor) -> StoreResult<()> {
+pub(super) async fn insert_account(
+    tx: &mut Tx,
+    key: &SecretKey,
+    a: &NewAccount,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let sealed = a
+        .totp_secret
+        .as_deref()
+        .map(|secret| key.seal(secret, a.id.as_bytes()));
     sqlx::query(
         "INSERT INTO accounts (id, username, display_name, role, password_hash, password_changed_at, totp_secret, \
          id_number_masked, phone_masked, identity_verified_until, created_at) \
@@ -30,7 +40,7 @@ pub(super) async fn insert_account(tx: &mut Tx, a: &NewAccount, actor: &Actor) -
     .bind(a.role.as_str())
     .bind(&a.password_hash)
     .bind(a.created_at)
-    .bind(&a.totp_secret)
+    .bind(sealed)
     .bind(&a.id_number_masked)
     .bind(&a.phone_masked)
     .bind(a.identity_verified_until)
@@ -76,7 +86,7 @@ impl AccountStore for Backend {
     #[tracing::instrument(skip(self, account), fields(username = %account.username), err)]
     async fn create_account(&self, account: NewAccount, actor: &Actor) -> StoreResult<Account> {
         let mut tx = self.begin_write().await?;
-        insert_account(&mut tx, &account, actor).await?;
+        insert_account(&mut tx, &self.key, &account, actor).await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(Account {
             id: account.id,
@@ -175,6 +185,7 @@ impl AccountStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
+        super::staff::withdraw_grants(&mut tx, account, at).await?;
         let held: Vec<Uuid> = sqlx::query_scalar(
             "SELECT id FROM appeals WHERE assigned_to = $1 \
              AND status IN ('submitted', 'in_review', 'awaiting_customer', 'pending_approval')",

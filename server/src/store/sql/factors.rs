@@ -18,12 +18,14 @@ impl SecondFactorStore for Backend {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend_error)?;
-        Ok(row.and_then(|(secret, last_step)| {
-            Some(TotpState {
-                secret: secret?,
-                last_step,
-            })
-        }))
+        let Some((Some(sealed), last_step)) = row else {
+            return Ok(None);
+        };
+        let secret = self
+            .key
+            .open(&sealed, account.as_bytes())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Some(TotpState { secret, last_step }))
     }
 
     async fn use_totp_step(&self, account: Uuid, step: i64) -> StoreResult<bool> {
@@ -119,7 +121,7 @@ impl SecondFactorStore for Backend {
         let map = backend_error;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = NULL WHERE id = $2 AND role <> 'customer'")
-            .bind(secret)
+            .bind(self.key.seal(secret, account.as_bytes()))
             .bind(account)
             .execute(&mut *tx)
             .await

@@ -11,17 +11,19 @@ use uuid::Uuid;
 use super::accounts::insert_account;
 use super::appeals::{insert_appeal, insert_event};
 use super::{audit, Backend, Tx};
+use crate::secrets::SecretKey;
 use crate::store::backend_error;
 
 pub(super) async fn insert_customer(
     tx: &mut Tx,
+    key: &SecretKey,
     customer: &CustomerRecord,
     actor: &Actor,
 ) -> StoreResult<()> {
     let map = backend_error;
     let account_id = customer.account.id;
     let now = customer.account.created_at;
-    insert_account(tx, &customer.account, actor).await?;
+    insert_account(tx, key, &customer.account, actor).await?;
     sqlx::query("INSERT INTO credit_lines (account_id, limit_fen, status, updated_at) VALUES ($1, $2, $3, $4)")
         .bind(account_id)
         .bind(customer.limit.fen())
@@ -144,7 +146,7 @@ impl ImportStore for Backend {
     #[tracing::instrument(skip(self, customer), fields(username = %customer.account.username), err)]
     async fn import_customer(&self, customer: CustomerRecord, actor: &Actor) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        insert_customer(&mut tx, &customer, actor).await?;
+        insert_customer(&mut tx, &self.key, &customer, actor).await?;
         tx.commit().await.map_err(backend_error)
     }
 
@@ -155,7 +157,7 @@ impl ImportStore for Backend {
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for c in &customers {
-            insert_customer(&mut tx, c, actor).await?;
+            insert_customer(&mut tx, &self.key, c, actor).await?;
         }
         tx.commit().await.map_err(backend_error)
     }

@@ -19,8 +19,10 @@ mod login_limits;
 mod outbox;
 mod rows;
 mod sessions;
+mod staff;
 
 use super::{Backend, Db};
+use crate::secrets::{is_sealed, SecretKey};
 
 type Tx = sqlx::Transaction<'static, Db>;
 
@@ -45,4 +47,38 @@ pub(super) async fn refuse_username_clashes(pool: &sqlx::Pool<Db>) -> anyhow::Re
          each (they would let one person pass for another), then start again.",
         clashes.join(", ")
     )
+}
+
+/// Seals the authenticator secrets stored in plain text before sealing
+/// existed (a migration step in Rust: SQL has no key), and refuses to start
+/// with a key that does not open the secrets already sealed, rather than
+/// failing every staff sign-in later.
+pub(super) async fn seal_secrets(pool: &sqlx::Pool<Db>, key: &SecretKey) -> anyhow::Result<()> {
+    let stored = sqlx::query_as::<_, (uuid::Uuid, String)>(
+        "SELECT id, totp_secret FROM accounts WHERE totp_secret IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut sealed_now = 0;
+    for (account, value) in stored {
+        if is_sealed(&value) {
+            key.open(&value, account.as_bytes())?;
+            continue;
+        }
+        // Conditional on the old value, so two servers starting at once seal it once.
+        sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+            .bind(key.seal(&value, account.as_bytes()))
+            .bind(account)
+            .bind(&value)
+            .execute(pool)
+            .await?;
+        sealed_now += 1;
+    }
+    if sealed_now > 0 {
+        tracing::info!(
+            accounts = sealed_now,
+            "sealed authenticator secrets stored in plain text"
+        );
+    }
+    Ok(())
 }
