@@ -1,6 +1,7 @@
 //! LimitDesk's user interface: rendered on the server, hydrated in the browser.
 #![recursion_limit = "256"]
 
+pub mod api_tokens;
 pub mod appeal_form;
 pub mod components;
 pub mod error;
@@ -35,6 +36,7 @@ use crate::pages::{
     staff::{
         accounts::StaffAccountsPage, audit::AuditLogPage, case::CasePage, enrol::EnrolPage,
         login::StaffLoginPage, password::StaffPasswordPage, queue::QueuePage,
+        tokens::ApiTokensPage,
     },
 };
 
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/enrol") view=EnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tokens") view=ApiTokensPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

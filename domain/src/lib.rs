@@ -9,6 +9,7 @@ pub mod credit_line;
 pub mod decision;
 #[cfg(test)]
 mod fixtures;
+pub mod identity;
 pub mod lang;
 pub mod money;
 pub mod reason;
@@ -16,6 +17,7 @@ pub mod repayment;
 pub mod resolution;
 pub mod review;
 pub mod role;
+pub mod scope;
 pub mod staffing;
 
 pub use checklist::{restoration_checklist, ChecklistItem, CustomerState, Step, StepStatus};

@@ -64,6 +64,32 @@ pub enum Command {
     User(UserCommand),
     /// Print a new random key for LIMITDESK_SECRET_KEY (give every app server the same one).
     SecretKey,
+    /// Manage the credit system's API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once, as the last line of standard output.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// ingest, outcomes or portal; repeat for several.
+        #[arg(long = "scope", required = true, value_parser = parse_scope)]
+        scopes: Vec<domain::scope::Scope>,
+    },
+    /// List every token with its scopes and last use (never the token).
+    List,
+    /// Revoke a token: it is refused from now on.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn parse_scope(s: &str) -> Result<domain::scope::Scope, String> {
+    domain::scope::Scope::parse(s).ok_or_else(|| "expected ingest, outcomes or portal".to_owned())
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +148,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     // Its links' origin is known once the listener is bound: `router::serve`
                     // replaces it then.
                     staff: Arc::new(StaffAccounts::new(store.clone(), "")),
+                    tokens: Arc::new(crate::api::tokens::Tokens {
+                        store: store.clone(),
+                    }),
                     store,
                     clock,
                     secure_cookies: args.secure_cookies,
@@ -142,6 +171,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             crate::router::serve(state, &args.addr).await
         }
+        Command::Token(command) => token_command(&cli.db, command, clock.now()).await,
         Command::SecretKey => {
             println!("{}", crate::secrets::SecretKey::generate().to_text());
             Ok(())
@@ -342,6 +372,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn token_command(
+    db: &DbArgs,
+    command: TokenCommand,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let store = db.open_store().await?;
+    match command {
+        TokenCommand::Create { name, scopes } => {
+            let actor = auth::cli_actor("token-create");
+            let (token, secret) =
+                crate::api::tokens::create(store.as_ref(), &name, &scopes, &actor, now)
+                    .await?
+                    .map_err(|refusal| anyhow::anyhow!(refusal))?;
+            println!(
+                "Created token {} ({}). It is shown this once; keep it in the credit system's secret store:",
+                token.name,
+                domain::scope::Scope::join(&token.scopes)
+            );
+            println!("{secret}");
+        }
+        TokenCommand::List => {
+            for t in store.api_tokens().await? {
+                let last = t
+                    .last_used_at
+                    .map_or("never used".to_owned(), |at| format!("last used {at}"));
+                let state = t
+                    .revoked_at
+                    .map_or("live".to_owned(), |at| format!("revoked {at}"));
+                println!(
+                    "{}\t{}…\t{}\t{}\t{}",
+                    t.name,
+                    t.prefix,
+                    domain::scope::Scope::join(&t.scopes),
+                    last,
+                    state
+                );
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            match store
+                .revoke_api_token(&name, &auth::cli_actor("token-revoke"), now)
+                .await
+            {
+                Ok(t) => println!("Revoked token {}.", t.name),
+                Err(StoreError::NotFound) => anyhow::bail!("no live token named {name}"),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a new staff member needs: the QR code for their authenticator app (and

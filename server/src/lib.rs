@@ -1,6 +1,7 @@
 //! LimitDesk's server: configuration, the HTTP router, sign-in, the stores and
 //! the command-line tasks. `main.rs` only dispatches.
 
+pub mod api;
 pub mod appeals;
 pub mod auth;
 pub mod blobs;

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/appeals/{id}/send-back", post(review::send_back))
         .route("/admin/audit.csv", post(review::audit_csv))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::api::router().0)
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -191,6 +191,39 @@ impl TestServer {
         }
     }
 
+    /// Runs `limitdesk ARGS` on the server's database; its standard output.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new(binary())
+            .args(args)
+            .current_dir(workspace_root())
+            .env("LIMITDESK_DATA_DIR", self.data_dir.path())
+            .env("DATABASE_URL", &self.database_url)
+            .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
+            .env("LIMITDESK_NOW", NOW)
+            .output()
+            .expect("run limitdesk");
+        assert!(
+            out.status.success(),
+            "limitdesk {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A new API token with `scopes`, made the way an operator makes one.
+    pub fn api_token(&self, name: &str, scopes: &[&str]) -> String {
+        let mut args = vec!["token", "create", "--name", name];
+        for scope in scopes {
+            args.extend(["--scope", scope]);
+        }
+        let out = self.cli(&args);
+        out.lines()
+            .last()
+            .expect("the token line")
+            .trim()
+            .to_owned()
+    }
+
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.url, path)
     }

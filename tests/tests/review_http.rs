@@ -329,6 +329,44 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
         body.contains("申诉通过") && body.contains("¥8,000.00"),
         "outcome shown to the customer"
     );
+
+    // The credit system reads the restoration from the feed, exactly once.
+    let token = server.api_token("credit-system", &["outcomes"]);
+    let feed = |after: String| {
+        let url = server.at(&format!("/api/v1/outcomes?after={after}"));
+        let token = token.clone();
+        async move {
+            let r = client().get(url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let page = feed("0".into()).await;
+    let events = page["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{page}");
+    let e = &events[0];
+    assert_eq!(e["type"], "limit_restored");
+    assert_eq!(e["limit"]["before"], "2000.00");
+    assert_eq!(e["limit"]["after"], "8000.00");
+    assert_eq!(e["appeal_id"], id.to_string());
+    assert_eq!(e["customer"]["limitdesk_id"], customer_id.to_string());
+    assert_eq!(e["message"]["lang"], "zh-CN");
+    assert!(e["message"]["text"].as_str().unwrap().contains("¥8,000.00"));
+    let staff_ref = e["staff"].as_str().unwrap();
+    assert!(
+        staff_ref.starts_with("stf_") && !staff_ref.contains("agent"),
+        "{staff_ref}"
+    );
+    let decision = store.decisions(customer_id).await.unwrap();
+    assert!(
+        decision.iter().any(|d| e["decision_id"] == d.external_id),
+        "the appealed decision's external id: {e}"
+    );
+    // Reading on from its cursor finds nothing more; the cursor stays put.
+    let next = page["next_cursor"].as_str().unwrap().to_owned();
+    let again = feed(next.clone()).await;
+    assert_eq!(again["events"].as_array().unwrap().len(), 0);
+    assert_eq!(again["next_cursor"], next);
 }
 
 /// 张三 appeals his cash-out freeze, and the agent claims it and proposes

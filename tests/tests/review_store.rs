@@ -38,6 +38,18 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
         .unwrap();
     let customer = id_of(store.as_ref(), username).await;
     let agent = id_of(store.as_ref(), "agent").await;
+    let appeal = open_appeal(store.as_ref(), username, agent).await;
+    World {
+        store,
+        customer,
+        agent,
+        appeal,
+    }
+}
+
+/// `username` appeals their newest decision and the agent claims it; the appeal.
+async fn open_appeal(store: &dyn Store, username: &str, agent: Uuid) -> Uuid {
+    let customer = id_of(store, username).await;
     let decision = store.decisions(customer).await.unwrap()[0].id;
     let appeal = Uuid::now_v7();
     store
@@ -64,12 +76,7 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
         .await
         .unwrap();
     assert_eq!(status, AppealStatus::InReview);
-    World {
-        store,
-        customer,
-        agent,
-        appeal,
-    }
+    appeal
 }
 
 fn agent_actor(agent: Uuid) -> Actor {
@@ -141,9 +148,9 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
             .filter(|a| a == "appeal.decided")
             .collect();
         assert_eq!(decided.len(), 1, "{name}");
-        let outbox = w.store.outbox_pending(10).await.unwrap();
-        assert_eq!(outbox.len(), 1, "{name}: one outcome for the credit system");
-        assert_eq!(outbox[0].1, w.appeal);
+        let feed = w.store.outcome_events(0, 10).await.unwrap();
+        assert_eq!(feed.len(), 1, "{name}: one outcome for the credit system");
+        assert_eq!(feed[0].appeal, Some(w.appeal));
         // The customer's history now ends with support's restoration, so nothing is left to fix.
         let decisions = w.store.decisions(w.customer).await.unwrap();
         assert_eq!(decisions[0].limit_after, Money::yuan(8000), "{name}");
@@ -357,7 +364,7 @@ async fn refuses_as_replaced(name: &str, w: &World) {
         "{name}: nothing changed"
     );
     assert!(
-        w.store.outbox_pending(10).await.unwrap().is_empty(),
+        w.store.outcome_events(0, 10).await.unwrap().is_empty(),
         "{name}"
     );
 }
@@ -463,7 +470,7 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
         }
         assert_eq!(line_status(&w).await, LineStatus::Frozen, "{name}");
         assert!(
-            w.store.outbox_pending(10).await.unwrap().is_empty(),
+            w.store.outcome_events(0, 10).await.unwrap().is_empty(),
             "{name}"
         );
 
@@ -518,6 +525,164 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
             .unwrap();
         assert!(matches!(outcome, Outcome::Unfrozen { .. }), "{name}");
         assert_eq!(line_status(&w).await, LineStatus::Active, "{name}");
-        assert_eq!(w.store.outbox_pending(10).await.unwrap().len(), 1, "{name}");
+        assert_eq!(
+            w.store.outcome_events(0, 10).await.unwrap().len(),
+            1,
+            "{name}"
+        );
     }
+}
+
+const REJECT: Verdict = Verdict::Reject {
+    reason: domain::resolution::RejectReason::RecordIsCorrect,
+};
+
+#[tokio::test]
+async fn the_feed_is_ordered_and_complete_under_simultaneous_decisions() {
+    let b = backends().await;
+    for (name, store) in b.stores() {
+        let w = world(store, "xiaozhang").await;
+        let mut appeals = vec![(
+            w.appeal,
+            Verdict::Restore {
+                to: Money::yuan(8000),
+            },
+        )];
+        for username in ["zhangsan", "wangwu"] {
+            appeals.push((
+                open_appeal(w.store.as_ref(), username, w.agent).await,
+                REJECT,
+            ));
+        }
+        let decisions: Vec<_> = appeals
+            .iter()
+            .map(|&(appeal, verdict)| {
+                let store = w.store.clone();
+                let actor = agent_actor(w.agent);
+                tokio::spawn(async move {
+                    let version = store
+                        .case(appeal)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .appeal
+                        .summary
+                        .version;
+                    store
+                        .decide_appeal(appeal, version, verdict, None, &actor, clock().now())
+                        .await
+                })
+            })
+            .collect();
+        for d in decisions {
+            d.await.unwrap().unwrap();
+        }
+        // Read one at a time: every position once, in order, nothing missing.
+        let mut after = 0;
+        let mut seen = Vec::new();
+        loop {
+            let page = w.store.outcome_events(after, 1).await.unwrap();
+            let Some(e) = page.first() else { break };
+            assert_eq!(e.seq, after + 1, "{name}: no gap");
+            after = e.seq;
+            seen.push(e.appeal.unwrap());
+        }
+        let mut expected: Vec<Uuid> = appeals.iter().map(|a| a.0).collect();
+        expected.sort();
+        seen.sort();
+        assert_eq!(seen, expected, "{name}: each decision exactly once");
+        // The same events read twice are the same events.
+        assert_eq!(
+            w.store.outcome_events(0, 10).await.unwrap(),
+            w.store.outcome_events(0, 10).await.unwrap()
+        );
+    }
+}
+
+/// PostgreSQL hands out sequence numbers before commit: a reader could see
+/// event 2 while event 1 is still uncommitted, move its cursor past 1 and
+/// never read it. Here event 1's transaction is held open while a second
+/// decision runs and a reader polls.
+#[tokio::test]
+async fn the_feed_never_skips_an_event_whose_transaction_commits_late() {
+    let b = backends().await;
+    let Some((store, pg)) = b.postgres.clone() else {
+        return;
+    };
+    let w = world(store, "xiaozhang").await;
+    let late = open_appeal(w.store.as_ref(), "zhangsan", w.agent).await;
+
+    // The slow transaction takes its feed position first, as a decision does.
+    let mut slow = pg.pool().begin().await.unwrap();
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE feed_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+    )
+    .fetch_one(&mut *slow)
+    .await
+    .unwrap();
+    assert_eq!(seq, 1);
+    sqlx::query(
+        "INSERT INTO outcome_events (seq, id, kind, account_id, appeal_id, occurred_at) \
+         VALUES ($1, $2, 'appeal_decided', $3, $4, now())",
+    )
+    .bind(seq)
+    .bind(Uuid::now_v7())
+    .bind(w.customer)
+    .bind(late)
+    .execute(&mut *slow)
+    .await
+    .unwrap();
+
+    // Meanwhile another decision, complete in itself.
+    let version = version_of(&w).await;
+    let decision = {
+        let store = w.store.clone();
+        let actor = agent_actor(w.agent);
+        let appeal = w.appeal;
+        tokio::spawn(async move {
+            store
+                .decide_appeal(
+                    appeal,
+                    version,
+                    Verdict::Restore {
+                        to: Money::yuan(8000),
+                    },
+                    None,
+                    &actor,
+                    clock().now(),
+                )
+                .await
+        })
+    };
+    // Until it has either finished or is waiting for the slow one, a reader
+    // must never see it alone.
+    loop {
+        let visible = w.store.outcome_events(0, 10).await.unwrap();
+        assert!(
+            visible.is_empty(),
+            "a later event visible before an earlier one: {visible:?}"
+        );
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(pg.pool())
+        .await
+        .unwrap();
+        if waiting > 0 || decision.is_finished() {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(w.store.outcome_events(0, 10).await.unwrap().is_empty());
+    slow.commit().await.unwrap();
+    decision.await.unwrap().unwrap();
+    let seqs: Vec<i64> = w
+        .store
+        .outcome_events(0, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(seqs, [1, 2], "both, in order");
 }

@@ -132,6 +132,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
                                 {(v.role != Role::Admin).then(|| view! { <li><A href="/admin" exact=true>{lang.pick("申诉队列", "Queue")}</A></li> })}
                                 {matches!(v.role, Role::Supervisor | Role::Admin).then(|| view! { <li><A href="/admin/audit">{lang.pick("审计日志", "Audit log")}</A></li> })}
                                 {(v.role == Role::Admin).then(|| view! { <li><A href="/admin/staff">{lang.pick("员工账号", "Staff accounts")}</A></li> })}
+                                {(v.role == Role::Admin).then(|| view! { <li><A href="/admin/tokens">{lang.pick("API 令牌", "API tokens")}</A></li> })}
                                 <li><A href="/admin/password">{lang.pick("修改密码", "Password")}</A></li>
                             </ul>
                         </nav>

@@ -4,6 +4,7 @@
 //! allowed, and an internal failure is logged at `error` with its cause where it
 //! becomes `AppError::Internal`.
 
+pub mod api_tokens;
 pub mod appeal;
 pub mod customer;
 pub mod staff;

@@ -45,12 +45,25 @@ pub trait StaffEnrolment: Send + Sync {
     ) -> StoreResult<Result<Enrolment, LinkRefusal>>;
 }
 
+/// Issuing the credit system's API tokens: the server owns their format.
+#[async_trait::async_trait]
+pub trait TokenIssuer: Send + Sync {
+    async fn issue(
+        &self,
+        name: &str,
+        scopes: &[domain::scope::Scope],
+        actor: &Actor,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Result<crate::api_tokens::IssuedToken, crate::api_tokens::TokenRefusal>>;
+}
+
 /// What server functions need from the server, provided as one context value.
 #[derive(Clone)]
 pub struct AppContext {
     pub store: Arc<dyn Store>,
     pub clock: Clock,
     pub staff: Arc<dyn StaffEnrolment>,
+    pub tokens: Arc<dyn TokenIssuer>,
     /// Mark cookies `Secure` (behind HTTPS in production).
     pub secure_cookies: bool,
 }

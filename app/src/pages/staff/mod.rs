@@ -8,6 +8,7 @@ pub mod enrol;
 pub mod login;
 pub mod password;
 pub mod queue;
+pub mod tokens;
 
 use leptos::prelude::*;
 

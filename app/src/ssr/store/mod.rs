@@ -10,6 +10,7 @@ mod cases;
 mod customers;
 mod factors;
 mod import;
+mod ingest;
 mod login_limits;
 mod outbox;
 mod sessions;
@@ -22,6 +23,7 @@ pub use cases::*;
 pub use customers::*;
 pub use factors::*;
 pub use import::*;
+pub use ingest::*;
 pub use login_limits::*;
 pub use outbox::*;
 pub use sessions::*;
@@ -102,6 +104,8 @@ pub trait Store:
     + OutboxStore
     + ImportStore
     + StaffStore
+    + ApiTokenStore
+    + IngestStore
     + 'static
 {
     /// Short name of the backend ("sqlite", "postgres"), for logs.

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::appeals::{insert_event, insert_message, SUMMARY_COLUMNS};
 use super::import::insert_decision;
+use super::outbox::{append_event, NewOutcomeEvent};
 use super::rows::{self, DecisionRow, ReasonRow, SummaryRow};
 use super::{audit, Backend, Db, Tx};
 use crate::store::{backend_error, corrupt};
@@ -721,24 +722,6 @@ impl CaseStore for Backend {
             insert_decision(&mut tx, owner, &recorded, at, actor).await?;
         }
 
-        // For the credit system, in the same transaction as the change itself.
-        sqlx::query("INSERT INTO outbox (appeal_id, account_id, decision_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(appeal)
-            .bind(owner)
-            .bind(decision_id)
-            .bind(Json(serde_json::json!({
-                "appeal_id": appeal,
-                "decision_external_id": decision.external_id,
-                "outcome": outcome,
-                "line": change.map(|c| serde_json::json!({ "limit": c.limit, "status": c.status })),
-                "decided_by": actor.label,
-                "decided_at": at,
-            })))
-            .bind(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-
         if let Some(m) = &note {
             let m = NewMessage {
                 internal: false,
@@ -756,6 +739,20 @@ impl CaseStore for Backend {
             ("appeal", appeal.to_string()),
             None,
             Some(serde_json::json!({ "verdict": verdict, "outcome": outcome })),
+        )
+        .await?;
+        // For the credit system, in the same transaction as the change itself
+        // and as its last write (the feed's counter is held until commit).
+        append_event(
+            &mut tx,
+            NewOutcomeEvent {
+                account: owner,
+                appeal: Some(appeal),
+                decision: Some(decision_id),
+                staff: actor.id,
+                outcome: Some(outcome),
+                at,
+            },
         )
         .await?;
         tx.commit().await.map_err(map)?;

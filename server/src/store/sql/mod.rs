@@ -15,6 +15,7 @@ mod cases;
 mod customers;
 mod factors;
 mod import;
+mod ingest;
 mod login_limits;
 mod outbox;
 mod rows;

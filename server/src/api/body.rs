@@ -1,0 +1,83 @@
+//! Reading a JSON body the API's way: the right content type, at most 1 MB,
+//! and any mistake named by a JSON pointer in a problem document.
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap};
+use serde::de::DeserializeOwned;
+
+use super::problem::{ApiError, FieldProblem, ProblemKind};
+
+/// The largest body any endpoint reads.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+/// `serde_path_to_error`'s path (`reasons[4].code`) as a JSON pointer (`/reasons/4/code`).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            }
+            Segment::Unknown => out.push('-'),
+        }
+    }
+    out
+}
+
+pub fn invalid_field(pointer: &str, detail: impl Into<String>) -> ApiError {
+    let detail = detail.into();
+    ApiError::Problem(
+        ProblemKind::Invalid,
+        format!("`{pointer}` is not valid: {detail}"),
+        vec![FieldProblem {
+            pointer: Some(pointer.to_owned()),
+            parameter: None,
+            detail,
+        }],
+    )
+}
+
+/// The body as `T`, or a problem naming what is wrong with it.
+pub fn json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::new(
+            ProblemKind::UnsupportedMediaType,
+            "Send the body as `Content-Type: application/json`.",
+        ));
+    }
+    if body.len() > MAX_BYTES {
+        return Err(ApiError::new(
+            ProblemKind::TooLarge,
+            "The body is larger than 1 MB; for many records use the batch endpoint in parts.",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => de.end().map(|()| value).map_err(|e| {
+            ApiError::new(
+                ProblemKind::Invalid,
+                format!("The body is not one JSON document: {e}"),
+            )
+        }),
+        Err(e) => {
+            let path = e.path().clone();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(ApiError::new(
+                    ProblemKind::Invalid,
+                    format!("The body is not valid JSON: {inner}"),
+                ))
+            } else {
+                Err(invalid_field(&pointer(&path), inner.to_string()))
+            }
+        }
+    }
+}

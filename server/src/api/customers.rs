@@ -1,0 +1,172 @@
+//! `PUT /api/v1/customers/{id}`: the credit system's customer, by its own id.
+
+use app::ssr::store::{Applied, ExternalCustomer};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use chrono::NaiveDate;
+use domain::identity::{check_masked_id_number, check_masked_phone};
+use domain::Lang;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::body::{self, invalid_field};
+use super::problem::{ApiError, ApiResult, Problem, ProblemKind};
+use super::tokens::{Caller, IngestScope};
+use crate::state::AppState;
+
+/// Longest external id or display name accepted.
+const MAX_CHARS: usize = 64;
+
+/// A customer as the credit system knows them. Numbers arrive masked: the
+/// credit system keeps the full ones.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerBody {
+    /// The credit system's version of this record; a write older than the
+    /// stored one is acknowledged and not applied.
+    #[schema(minimum = 0, example = 3)]
+    pub version: i64,
+    /// The name shown to support staff, e.g. 小张.
+    #[schema(example = "小张")]
+    pub display_name: String,
+    /// At most 8 characters showing, e.g. `3301**********1234`.
+    #[schema(example = "3301**********1234")]
+    pub id_number_masked: Option<String>,
+    /// At most 7 digits showing, e.g. `138****5678`.
+    #[schema(example = "138****5678")]
+    pub phone_masked: Option<String>,
+    /// The day the real-name verification runs out; absent if not verified.
+    #[schema(value_type = Option<String>, format = Date, example = "2027-05-01")]
+    pub real_name_verified_until: Option<NaiveDate>,
+    /// `zh-CN` (the default) or `en`.
+    #[schema(example = "zh-CN")]
+    pub preferred_language: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UpsertResult {
+    Created,
+    Updated,
+    /// The stored version is this one or newer: nothing changed.
+    NotNewer,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Upserted {
+    pub id: String,
+    /// LimitDesk's own id for the record.
+    pub limitdesk_id: Uuid,
+    pub result: UpsertResult,
+}
+
+/// Checks the path's id: 1–64 characters of `A–Z a–z 0–9 . _ : -`.
+pub fn external_id(id: &str) -> ApiResult<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
+    if id.is_empty() || id.len() > MAX_CHARS || !id.chars().all(allowed) {
+        return Err(ApiError::parameter(
+            "id",
+            "1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `:` or `-`",
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+impl CustomerBody {
+    fn validate(
+        self,
+        external_id: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> ApiResult<ExternalCustomer> {
+        if self.version < 0 {
+            return Err(invalid_field("/version", "a version is 0 or more"));
+        }
+        let name = self.display_name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > MAX_CHARS || name.chars().any(char::is_control)
+        {
+            return Err(invalid_field(
+                "/display_name",
+                "1–64 characters, no control characters",
+            ));
+        }
+        if let Some(id) = &self.id_number_masked {
+            check_masked_id_number(id)
+                .map_err(|e| invalid_field("/id_number_masked", e.to_string()))?;
+        }
+        if let Some(phone) = &self.phone_masked {
+            check_masked_phone(phone).map_err(|e| invalid_field("/phone_masked", e.to_string()))?;
+        }
+        let lang = match self.preferred_language.as_deref() {
+            None => Lang::Zh,
+            Some("zh-CN") => Lang::Zh,
+            Some("en") => Lang::En,
+            Some(_) => return Err(invalid_field("/preferred_language", "`zh-CN` or `en`")),
+        };
+        Ok(ExternalCustomer {
+            external_id,
+            version: self.version,
+            display_name: name,
+            id_number_masked: self.id_number_masked,
+            phone_masked: self.phone_masked,
+            identity_verified_until: self.real_name_verified_until,
+            lang,
+            at,
+        })
+    }
+}
+
+/// Create or update a customer by the credit system's id. Repeating a write
+/// changes nothing; an older version arriving after a newer one is
+/// acknowledged (200, `not_newer`) and not applied.
+#[utoipa::path(
+    put,
+    path = "/customers/{id}",
+    tag = "ingest",
+    params(("id" = String, Path, description = "The credit system's id for the customer")),
+    request_body = CustomerBody,
+    responses(
+        (status = 201, description = "Created", body = Upserted),
+        (status = 200, description = "Updated, or not newer than what is stored", body = Upserted),
+        (status = 400, description = "A field is not valid; nothing was stored", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the `ingest` scope", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 1 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["ingest"]))
+)]
+pub async fn put(
+    State(state): State<AppState>,
+    caller: Caller<IngestScope>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Upserted>)> {
+    let id = external_id(&id)?;
+    let bytes =
+        bytes.map_err(|_| ApiError::new(ProblemKind::TooLarge, "The body is larger than 1 MB."))?;
+    let customer = body::json::<CustomerBody>(&headers, &bytes)?
+        .validate(id.clone(), state.ctx.clock.now())?;
+    let (limitdesk_id, applied) = state
+        .ctx
+        .store
+        .upsert_customer(customer, &caller.token.actor())
+        .await?;
+    let (status, result) = match applied {
+        Applied::Created => (StatusCode::CREATED, UpsertResult::Created),
+        Applied::Updated => (StatusCode::OK, UpsertResult::Updated),
+        Applied::NotNewer => (StatusCode::OK, UpsertResult::NotNewer),
+    };
+    Ok((
+        status,
+        Json(Upserted {
+            id,
+            limitdesk_id,
+            result,
+        }),
+    ))
+}
