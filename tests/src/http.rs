@@ -59,3 +59,24 @@ pub async fn staff_client(server: &TestServer, username: &str) -> Client {
     assert_eq!(location(&r), "/admin", "{username} signs in");
     c
 }
+
+/// A server function's answer, as its page reads it: the JSON body of a 200,
+/// or the status otherwise.
+pub async fn call(
+    server: &TestServer,
+    c: &Client,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> Result<serde_json::Value, reqwest::StatusCode> {
+    let r = c
+        .post(server.at(&format!("/api/{endpoint}")))
+        .header("origin", &server.url)
+        .form(form)
+        .send()
+        .await
+        .expect("server function request");
+    if r.status() != reqwest::StatusCode::OK {
+        return Err(r.status());
+    }
+    Ok(r.json().await.expect("a JSON answer"))
+}

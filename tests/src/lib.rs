@@ -119,6 +119,26 @@ impl Backends {
     }
 }
 
+/// Runs `limitdesk ARGS` on that data directory and database, as the tests'
+/// server does; its standard output, or a panic with its standard error.
+fn run_cli(data_dir: &Path, database_url: &str, args: &[&str]) -> String {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(workspace_root())
+        .env("LIMITDESK_DATA_DIR", data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
+        .env("LIMITDESK_NOW", NOW)
+        .output()
+        .expect("run limitdesk");
+    assert!(
+        out.status.success(),
+        "limitdesk {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The real `limitdesk` binary serving a fresh database seeded with the demo world.
 pub struct TestServer {
     pub url: String,
@@ -137,30 +157,17 @@ impl TestServer {
 
     /// On the given database URL.
     pub fn start_on(data_dir: tempfile::TempDir, database_url: String) -> TestServer {
-        let run = |args: &[&str]| {
-            let out = Command::new(binary())
-                .args(args)
-                .current_dir(workspace_root())
-                .env("LIMITDESK_DATA_DIR", data_dir.path())
-                .env("DATABASE_URL", &database_url)
-                .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
-                .env("LIMITDESK_NOW", NOW)
-                .output()
-                .expect("run limitdesk");
-            assert!(
-                out.status.success(),
-                "limitdesk {args:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8_lossy(&out.stdout).into_owned()
-        };
-        run(&[
-            "seed-demo",
-            "--password",
-            PASSWORD,
-            "--totp-secret",
-            TOTP_SECRET,
-        ]);
+        run_cli(
+            data_dir.path(),
+            &database_url,
+            &[
+                "seed-demo",
+                "--password",
+                PASSWORD,
+                "--totp-secret",
+                TOTP_SECRET,
+            ],
+        );
         let mut child = Command::new(binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
             .current_dir(workspace_root())
@@ -193,21 +200,7 @@ impl TestServer {
 
     /// Runs `limitdesk ARGS` on the server's database; its standard output.
     pub fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(binary())
-            .args(args)
-            .current_dir(workspace_root())
-            .env("LIMITDESK_DATA_DIR", self.data_dir.path())
-            .env("DATABASE_URL", &self.database_url)
-            .env("LIMITDESK_SECRET_KEY", SECRET_KEY)
-            .env("LIMITDESK_NOW", NOW)
-            .output()
-            .expect("run limitdesk");
-        assert!(
-            out.status.success(),
-            "limitdesk {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        run_cli(self.data_dir.path(), &self.database_url, args)
     }
 
     /// A new API token with `scopes`, made the way an operator makes one.

@@ -1,7 +1,7 @@
 //! The credit system's API over real HTTP against the release binary: tokens
 //! and scopes, problem details, and the OpenAPI document it serves.
 
-use limitdesk_tests::http::client;
+use limitdesk_tests::http::{call, client};
 use limitdesk_tests::TestServer;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -163,26 +163,6 @@ async fn the_api_describes_itself_in_openapi_31_and_a_reference_page() {
         "each problem type's anchor"
     );
     assert!(!html.contains("<script"), "no script, no CDN");
-}
-
-/// A server function's answer, as its page reads it.
-async fn call(
-    server: &TestServer,
-    c: &reqwest::Client,
-    name: &str,
-    form: &[(&str, &str)],
-) -> Result<Value, StatusCode> {
-    let r = c
-        .post(server.at(&format!("/api/{name}")))
-        .header("origin", &server.url)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    if !r.status().is_success() {
-        return Err(r.status());
-    }
-    Ok(r.json().await.unwrap())
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use domain::appeal::AppealStatus;
 use domain::{LineStatus, Money};
-use limitdesk_tests::http::{client, location, sign_in};
+use limitdesk_tests::http::{call, client, location, sign_in};
 use limitdesk_tests::{TestServer, PASSWORD, TOTP_SECRET};
 use reqwest::multipart::Form;
 use reqwest::{Client, StatusCode};
@@ -556,26 +556,6 @@ async fn asking_for_information_pauses_the_clock_and_notes_stay_internal() {
     );
     let actions = audit_actions(&server, "appeal", &id.to_string()).await;
     assert!(actions.iter().any(|a| a == "appeal.note_added"));
-}
-
-/// A server function answer: the JSON body of a 200, or the status otherwise.
-async fn call(
-    server: &TestServer,
-    c: &Client,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Result<serde_json::Value, StatusCode> {
-    let r = c
-        .post(server.at(&format!("/api/{endpoint}")))
-        .header("origin", &server.url)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    if r.status() != StatusCode::OK {
-        return Err(r.status());
-    }
-    Ok(r.json().await.unwrap())
 }
 
 /// The token of an enrolment link the admin page answered with.

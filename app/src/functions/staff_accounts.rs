@@ -6,8 +6,10 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::staff_accounts::{
-    Enrolment, GrantLine, Invitation, LinkRefusal, StaffAccountRefusal, StaffLine, StaffOverview,
+    Enrolment, Invitation, LinkRefusal, StaffAccountRefusal, StaffOverview,
 };
+#[cfg(feature = "ssr")]
+use crate::staff_accounts::{GrantLine, StaffLine};
 
 /// Every staff account, by username, and the raises waiting for a second admin.
 #[server(prefix = "/api", endpoint = "staff_accounts")]
