@@ -36,6 +36,7 @@ pub enum Msg {
     LoginMissingFields,
     LoginSignedOut,
     LoginSessionEnded,
+    LoginLinkSpent,
     OverviewTitle,
     CurrentLimit,
     LimitBefore,
@@ -158,6 +159,10 @@ impl Msg {
             LoginMissingFields => ("请输入用户名和密码。", "Enter your username and password."),
             LoginSignedOut => ("你已退出登录。", "You have signed out."),
             LoginSessionEnded => ("请先登录。", "Please sign in first."),
+            LoginLinkSpent => (
+                "这个登录链接已用过或已过期。请回到 App 中重新打开 LimitDesk。",
+                "This sign-in link has been used or has expired. Go back to the app and open LimitDesk again.",
+            ),
             OverviewTitle => ("我的额度", "My limit"),
             CurrentLimit => ("当前额度", "Current limit"),
             LimitBefore => ("调整前额度", "Limit before the change"),

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How long a portal sign-in link works: long enough to open it from the
+/// app, too short to be worth forwarding.
+pub const PORTAL_LINK_MINUTES: i64 = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {

@@ -235,6 +235,31 @@ pub(crate) async fn signed_in(
         .await
 }
 
+/// `GET /portal/{token}`: a customer arriving from the credit product's app
+/// with a one-time link (`POST /api/v1/customers/{id}/portal-sessions`).
+/// A good link signs them in, once; a used, expired or unknown one gives the
+/// sign-in page saying so, never a session.
+#[tracing::instrument(skip_all)]
+pub async fn portal(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    jar: CookieJar,
+) -> HandlerResult {
+    let now = state.ctx.clock.now();
+    match state
+        .ctx
+        .store
+        .use_portal_session(&token_hash(&token), now)
+        .await?
+    {
+        Some(account) => {
+            tracing::info!(%account, "signed in through a portal link");
+            start_session(&state, jar, account, false, "/").await
+        }
+        None => Ok(Redirect::to("/login?reason=link").into_response()),
+    }
+}
+
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> HandlerResult {
     let mut to = "/login?signed_out=1";
     if let Some(token) = jar.get(session_cookie_name(state.ctx.secure_cookies)) {

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/lang", post(auth::set_lang))
+        .route("/portal/{token}", get(auth::portal))
         .route(
             "/decisions/{id}/appeal",
             post(appeals::submit).layer(axum::extract::DefaultBodyLimit::max(appeals::BODY_LIMIT)),

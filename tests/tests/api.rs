@@ -409,3 +409,70 @@ async fn customers_arrive_by_the_credit_systems_id_in_version_order_and_bad_inpu
         "{entries:?}"
     );
 }
+
+#[tokio::test]
+async fn a_portal_session_signs_the_credit_systems_customer_in_once() {
+    let server = TestServer::start();
+    let ingest = server.api_token("ingest", &["ingest"]);
+    let portal = server.api_token("portal", &["portal"]);
+    let body = serde_json::json!({ "version": 1, "display_name": "小周" }).to_string();
+    let (status, _) = put_json(
+        &server,
+        &ingest,
+        "/api/v1/customers/CS-3003",
+        &body,
+        "application/json",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let post = |path: &str, token: &str| {
+        let request = client().post(server.at(path)).bearer_auth(token.to_owned());
+        async move {
+            let r = request.send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let path = "/api/v1/customers/CS-3003/portal-sessions";
+    assert_eq!(post(path, &ingest).await.0, StatusCode::FORBIDDEN);
+    let (status, problem) = post("/api/v1/customers/CS-9999/portal-sessions", &portal).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+    let (status, session) = post(path, &portal).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let url = session["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{}/portal/", server.url)), "{url}");
+
+    // The link signs them in (no password: they never had one) and lands on their overview.
+    let customer = client();
+    let r = customer.get(&url).send().await.unwrap();
+    assert_eq!(limitdesk_tests::http::location(&r), "/");
+    let overview = customer
+        .get(server.at("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(overview.contains("小周"), "signed in as the customer");
+    // Once only: the same link again, in any browser, gives the sign-in page saying so.
+    for browser in [customer.clone(), client()] {
+        let r = browser.get(&url).send().await.unwrap();
+        assert_eq!(limitdesk_tests::http::location(&r), "/login?reason=link");
+    }
+    let r = client()
+        .get(server.at("/portal/not-a-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limitdesk_tests::http::location(&r), "/login?reason=link");
+    let page = client()
+        .get(server.at("/login?reason=link"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("登录链接已用过或已过期"), "the page says why");
+}

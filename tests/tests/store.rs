@@ -689,3 +689,48 @@ async fn authenticator_secrets_are_sealed_at_rest_and_old_plain_ones_on_start() 
         assert!(error.contains("LIMITDESK_SECRET_KEY"), "{url}: {error}");
     }
 }
+
+#[tokio::test]
+async fn a_portal_link_works_once_and_never_after_it_expires() {
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        seeded(store.as_ref()).await;
+        let customer = account_id(store.as_ref(), "lisi").await;
+        let now = clock().now();
+        let actor = Actor::system("test");
+        store
+            .create_portal_session("fresh", customer, now, now + Duration::minutes(5), &actor)
+            .await
+            .unwrap();
+        store
+            .create_portal_session(
+                "stale",
+                customer,
+                now - Duration::minutes(10),
+                now - Duration::minutes(5),
+                &actor,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.use_portal_session("fresh", now).await.unwrap(),
+            Some(customer),
+            "{backend}"
+        );
+        assert_eq!(
+            store.use_portal_session("fresh", now).await.unwrap(),
+            None,
+            "{backend}: once"
+        );
+        assert_eq!(
+            store.use_portal_session("stale", now).await.unwrap(),
+            None,
+            "{backend}: expired"
+        );
+        assert_eq!(
+            store.use_portal_session("unknown", now).await.unwrap(),
+            None,
+            "{backend}"
+        );
+    }
+}

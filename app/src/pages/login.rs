@@ -16,6 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let info = match (q("signed_out").is_some(), q("reason").as_deref()) {
         (true, _) => Some(Msg::LoginSignedOut),
         (false, Some("signin")) => Some(Msg::LoginSessionEnded),
+        (false, Some("link")) => Some(Msg::LoginLinkSpent),
         _ => None,
     };
     let username = q("username").unwrap_or_default();

@@ -6,6 +6,7 @@ pub mod body;
 pub mod customers;
 pub mod docs;
 pub mod outcomes;
+pub mod portal;
 pub mod problem;
 pub mod tokens;
 
@@ -23,7 +24,7 @@ use crate::state::AppState;
 #[openapi(
     info(
         title = "LimitDesk API",
-        description = "For the credit system: its data in, support's outcomes out (and, next, customers signed in). \
+        description = "For the credit system: its data in, support's outcomes out, customers signed in. \
                        Authenticate with `Authorization: Bearer ldk_…`; errors are `application/problem+json`.",
         version = "1"
     ),
@@ -31,7 +32,8 @@ use crate::state::AppState;
     components(schemas(problem::Problem, problem::FieldProblem)),
     tags(
         (name = "ingest", description = "The credit system's data in, by its own ids"),
-        (name = "outcomes", description = "What support decided, as a feed")
+        (name = "outcomes", description = "What support decided, as a feed"),
+        (name = "portal", description = "Customers signed in from the credit product's app")
     )
 )]
 struct ApiDoc;
@@ -63,6 +65,7 @@ pub fn router() -> (Router<AppState>, Document) {
             OpenApiRouter::new()
                 .routes(routes!(outcomes::feed))
                 .routes(routes!(customers::put))
+                .routes(routes!(portal::create))
                 .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BYTES)),
         )
         .split_for_parts();

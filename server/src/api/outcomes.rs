@@ -88,7 +88,7 @@ pub struct FeedEvent {
     pub appeal_id: Option<Uuid>,
     /// The credit system's id of the decision the appeal was about.
     pub decision_id: Option<String>,
-    /// Present when the limit changed.
+    /// The limit before and after (the same when a freeze was lifted); absent for a rejection.
     pub limit: Option<LimitChange>,
     /// Who decided, pseudonymously: stable per staff member, never a name.
     pub staff: Option<String>,
@@ -108,7 +108,8 @@ impl FeedEvent {
             Outcome::PartlyRestored { from, to, .. } => {
                 (EventType::PartlyRestored, Some((from, to)))
             }
-            Outcome::Unfrozen { .. } => (EventType::FreezeLifted, None),
+            // The amount stays; the line can be used again.
+            Outcome::Unfrozen { limit } => (EventType::FreezeLifted, Some((limit, limit))),
             Outcome::Rejected { .. } => (EventType::Rejected, None),
         };
         Some(FeedEvent {

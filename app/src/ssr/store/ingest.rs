@@ -33,6 +33,23 @@ pub enum Applied {
 
 #[async_trait]
 pub trait IngestStore: Send + Sync {
+    /// The customer the credit system knows as `external_id`.
+    async fn customer_by_external_id(&self, external_id: &str) -> StoreResult<Option<Uuid>>;
+    /// Stores a one-time sign-in link for `account` (audited with `actor`).
+    async fn create_portal_session(
+        &self,
+        token_hash: &str,
+        account: Uuid,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()>;
+    /// Spends the link, once: its customer, or `None` if unknown, used or expired.
+    async fn use_portal_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Uuid>>;
     /// Creates or updates the customer with this external id, with no password
     /// (they sign in through portal sessions) and, when new, a zero credit line.
     async fn upsert_customer(

@@ -4,6 +4,7 @@ use app::ssr::store::{
     Actor, Applied, ExternalCustomer, IngestStore, StoreError, StoreResult, NO_PASSWORD,
 };
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{audit, Backend};
@@ -11,6 +12,64 @@ use crate::store::backend_error;
 
 #[async_trait]
 impl IngestStore for Backend {
+    async fn customer_by_external_id(&self, external_id: &str) -> StoreResult<Option<Uuid>> {
+        sqlx::query_scalar(
+            "SELECT id FROM accounts WHERE external_id = $1 AND role = 'customer' AND disabled_at IS NULL",
+        )
+        .bind(external_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)
+    }
+
+    async fn create_portal_session(
+        &self,
+        token_hash: &str,
+        account: Uuid,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO portal_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account)
+        .bind(at)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "portal_session.created",
+            ("account", account.to_string()),
+            None,
+            Some(serde_json::json!({ "expires_at": expires_at })),
+        )
+        .await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn use_portal_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Uuid>> {
+        // One conditional UPDATE: two tabs opening the same link, one wins.
+        sqlx::query_scalar(
+            "UPDATE portal_sessions SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)
+    }
     #[tracing::instrument(skip(self, c, actor), fields(external_id = %c.external_id), err)]
     async fn upsert_customer(
         &self,
