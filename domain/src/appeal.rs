@@ -38,10 +38,13 @@ pub enum AppealStatus {
     Rejected,
     Withdrawn,
     ClosedNoReply,
+    /// The risk engine restored the limit while the appeal was open: nothing is
+    /// left to decide, and it is not an overturn by support.
+    ResolvedByReassessment,
 }
 
 impl AppealStatus {
-    pub const ALL: [AppealStatus; 9] = [
+    pub const ALL: [AppealStatus; 10] = [
         AppealStatus::Submitted,
         AppealStatus::InReview,
         AppealStatus::AwaitingCustomer,
@@ -51,6 +54,7 @@ impl AppealStatus {
         AppealStatus::Rejected,
         AppealStatus::Withdrawn,
         AppealStatus::ClosedNoReply,
+        AppealStatus::ResolvedByReassessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,7 @@ impl AppealStatus {
             AppealStatus::Rejected => "rejected",
             AppealStatus::Withdrawn => "withdrawn",
             AppealStatus::ClosedNoReply => "closed_no_reply",
+            AppealStatus::ResolvedByReassessment => "resolved_by_reassessment",
         }
     }
 
@@ -93,6 +98,9 @@ impl AppealStatus {
             AppealStatus::Rejected => lang.pick("未通过", "Rejected"),
             AppealStatus::Withdrawn => lang.pick("已撤回", "Withdrawn"),
             AppealStatus::ClosedNoReply => lang.pick("因未回复关闭", "Closed: no reply"),
+            AppealStatus::ResolvedByReassessment => {
+                lang.pick("已通过重新评估恢复", "Resolved by re-assessment")
+            }
         }
     }
 }
@@ -117,6 +125,8 @@ pub enum AppealAction {
     Withdraw,
     /// Waiting on the customer for longer than the limit.
     CloseForNoReply,
+    /// A newer decision of the risk engine gave back what the appealed one took.
+    Reassess,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -144,6 +154,7 @@ pub fn transition(
         (S::InReview | S::PendingApproval, A::Reject) => S::Rejected,
         (s, A::Withdraw) if s.is_open() => S::Withdrawn,
         (S::AwaitingCustomer, A::CloseForNoReply) => S::ClosedNoReply,
+        (s, A::Reassess) if s.is_open() => S::ResolvedByReassessment,
         _ => return Err(TransitionError { from, action }),
     };
     Ok(to)
@@ -295,6 +306,25 @@ impl AppealRefusal {
 /// The last day a decision can be appealed.
 pub fn window_closes_on(decision: &LimitDecision) -> NaiveDate {
     decision.decided_on + Duration::days(APPEAL_WINDOW_DAYS)
+}
+
+/// Whether `newer`, a later decision of the risk engine, settles an open appeal
+/// on `appealed`: it lifts the freeze or gives back at least the limit the
+/// appealed decision took. A partial restoration leaves the appeal open (its
+/// decision is then replaced, and support answers what is left).
+pub fn reassessment_resolves(appealed: &LimitDecision, newer: &LimitDecision) -> bool {
+    newer.decided_at > appealed.decided_at
+        && !newer.is_adverse()
+        && appealed.is_adverse()
+        && newer.limit_after >= appealed.limit_before
+}
+
+/// What the customer is told when the engine's re-assessment closes their appeal.
+pub fn reassessment_notice(lang: Lang) -> &'static str {
+    lang.pick(
+        "系统重新评估后已恢复你的额度，这次申诉没有需要再处理的内容，已自动结束。你的额度和可用金额以首页显示为准。",
+        "A re-assessment restored your limit, so this appeal has nothing left to decide and has closed. Your overview shows your limit now.",
+    )
 }
 
 /// Whether the customer may appeal `decision` today, and as what.
@@ -640,6 +670,72 @@ mod tests {
     }
 
     #[test]
+    fn an_engine_restoration_resolves_open_appeals_only() {
+        for open in AppealStatus::ALL.into_iter().filter(|s| s.is_open()) {
+            assert_eq!(
+                transition(open, AppealAction::Reassess).unwrap(),
+                AppealStatus::ResolvedByReassessment
+            );
+        }
+        for closed in AppealStatus::ALL.into_iter().filter(|s| !s.is_open()) {
+            assert!(transition(closed, AppealAction::Reassess).is_err());
+        }
+    }
+
+    #[test]
+    fn only_a_later_full_restoration_settles_the_appeal() {
+        let reduced =
+            crate::fixtures::decision(DecisionKind::Reduce, 8000, 2000, crate::fixtures::overdue());
+        let later = |kind, before, after| {
+            NewDecision {
+                id: Uuid::nil(),
+                external_id: "CS-2".into(),
+                model_version: "m".into(),
+                kind,
+                limit_before: Money::yuan(before),
+                limit_after: Money::yuan(after),
+                reasons: if kind == DecisionKind::Reduce {
+                    vec![crate::fixtures::overdue()]
+                } else {
+                    vec![]
+                },
+                notice: "n".into(),
+                decided_at: reduced.decided_at + Duration::days(3),
+                decided_on: reduced.decided_on + Duration::days(3),
+            }
+            .validate()
+            .unwrap()
+        };
+        assert!(reassessment_resolves(
+            &reduced,
+            &later(DecisionKind::Restore, 2000, 8000)
+        ));
+        assert!(reassessment_resolves(
+            &reduced,
+            &later(DecisionKind::Restore, 2000, 9000)
+        ));
+        assert!(
+            !reassessment_resolves(&reduced, &later(DecisionKind::Restore, 2000, 5000)),
+            "a partial restoration leaves the rest to support"
+        );
+        assert!(!reassessment_resolves(
+            &reduced,
+            &later(DecisionKind::Reduce, 2000, 1000)
+        ));
+        let mut earlier = later(DecisionKind::Restore, 2000, 8000);
+        earlier.decided_at = reduced.decided_at - Duration::days(1);
+        assert!(
+            !reassessment_resolves(&reduced, &earlier),
+            "older news settles nothing"
+        );
+        let frozen = decision(DecisionKind::Freeze);
+        let mut lifted = decision(DecisionKind::Unfreeze);
+        lifted.decided_at = frozen.decided_at + Duration::hours(1);
+        assert!(reassessment_resolves(&frozen, &lifted));
+        assert_ne!(reassessment_notice(Lang::Zh), reassessment_notice(Lang::En));
+    }
+
+    #[test]
     fn any_open_appeal_can_be_withdrawn() {
         for open in AppealStatus::ALL.into_iter().filter(|s| s.is_open()) {
             assert_eq!(
@@ -876,6 +972,7 @@ mod tests {
             AppealAction::Reject,
             AppealAction::Withdraw,
             AppealAction::CloseForNoReply,
+            AppealAction::Reassess,
         ])
     }
 

@@ -80,3 +80,36 @@ pub async fn call(
     }
     Ok(r.json().await.expect("a JSON answer"))
 }
+
+/// A JSON write to the API with a bearer token, sent as `kind`: the status
+/// and the JSON answer (`null` if there is none).
+pub async fn send_json(
+    method: reqwest::Method,
+    server: &TestServer,
+    token: &str,
+    path: &str,
+    body: &str,
+    kind: &str,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let r = client()
+        .request(method, server.at(path))
+        .bearer_auth(token)
+        .header("content-type", kind)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// `PUT` with a JSON body sent as `kind`.
+pub async fn put_json(
+    server: &TestServer,
+    token: &str,
+    path: &str,
+    body: &str,
+    kind: &str,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    send_json(reqwest::Method::PUT, server, token, path, body, kind).await
+}

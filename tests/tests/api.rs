@@ -1,7 +1,7 @@
 //! The credit system's API over real HTTP against the release binary: tokens
 //! and scopes, problem details, and the OpenAPI document it serves.
 
-use limitdesk_tests::http::{call, client};
+use limitdesk_tests::http::{call, client, put_json};
 use limitdesk_tests::TestServer;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -246,25 +246,6 @@ async fn an_admin_creates_and_revokes_tokens_on_the_tokens_page_and_nobody_else_
     assert!(revoked["Ok"].is_null(), "{revoked}");
     let (status, _, _) = get(&server, "/api/v1/outcomes", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-}
-
-async fn put_json(
-    server: &TestServer,
-    token: &str,
-    path: &str,
-    body: &str,
-    kind: &str,
-) -> (StatusCode, Value) {
-    let r = client()
-        .put(server.at(path))
-        .bearer_auth(token)
-        .header("content-type", kind)
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 /// The stored display name and version of the customer with this external id.

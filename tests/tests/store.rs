@@ -734,3 +734,210 @@ async fn a_portal_link_works_once_and_never_after_it_expires() {
         );
     }
 }
+
+/// The credit system's writes, each as the API hands them to the store.
+fn ingest_ops(at: chrono::DateTime<chrono::Utc>) -> Vec<app::ssr::store::IngestOp> {
+    use app::ssr::store::{
+        ExternalCustomer, ExternalDecision, ExternalInstallment, ExternalOrder, IngestOp,
+        InstallmentRef,
+    };
+    let decision = domain::decision::NewDecision {
+        id: uuid::Uuid::nil(),
+        external_id: "DEC-1".into(),
+        model_version: "risk-2026.10".into(),
+        kind: DecisionKind::Reduce,
+        limit_before: Money::yuan(8000),
+        limit_after: Money::yuan(2000),
+        reasons: vec![Reason::OverdueUnpaid {
+            items: vec![domain::reason::OverdueItem {
+                order_id: uuid::Uuid::nil(),
+                installment_id: uuid::Uuid::nil(),
+                order: String::new(),
+                seq: 1,
+                amount: Money::yuan(600),
+                due_on: date("2026-10-08"),
+                days_late: 12,
+            }],
+        }],
+        notice: "额度已由 ¥8,000.00 调整为 ¥2,000.00。".into(),
+        decided_at: "2026-10-20T02:00:00Z".parse().unwrap(),
+        decided_on: date("2026-10-20"),
+    }
+    .validate()
+    .unwrap();
+    vec![
+        IngestOp::Customer(ExternalCustomer {
+            external_id: "CS-1".into(),
+            version: 1,
+            display_name: "小张".into(),
+            id_number_masked: None,
+            phone_masked: None,
+            identity_verified_until: None,
+            lang: domain::Lang::Zh,
+            at,
+        }),
+        IngestOp::Order(ExternalOrder {
+            external_id: "ORD-1".into(),
+            customer: "CS-1".into(),
+            version: 1,
+            description: "蓝牙耳机".into(),
+            placed_on: date("2026-09-08"),
+            total: Money::yuan(1200),
+            installments: vec![
+                ExternalInstallment {
+                    seq: 1,
+                    due_on: date("2026-10-08"),
+                    amount: Money::yuan(600),
+                    paid_on: None,
+                },
+                ExternalInstallment {
+                    seq: 2,
+                    due_on: date("2026-12-08"),
+                    amount: Money::yuan(600),
+                    paid_on: None,
+                },
+            ],
+            at,
+        }),
+        IngestOp::Decision(ExternalDecision {
+            customer: "CS-1".into(),
+            decision,
+            overdue: vec![InstallmentRef {
+                pointer: "/reasons/0/items/0/order_id".into(),
+                order: "ORD-1".into(),
+                seq: 1,
+            }],
+            digest: "d1".into(),
+            at,
+        }),
+    ]
+}
+
+fn repayment(
+    id: &str,
+    fen: i64,
+    on: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> app::ssr::store::IngestOp {
+    app::ssr::store::IngestOp::Repayment(app::ssr::store::ExternalRepayment {
+        external_id: id.into(),
+        customer: "CS-1".into(),
+        order: "ORD-1".into(),
+        seq: 1,
+        amount: Money::from_fen(fen).unwrap(),
+        paid_on: date(on),
+        digest: format!("{id}-{fen}"),
+        at,
+    })
+}
+
+#[tokio::test]
+async fn the_credit_systems_writes_apply_alone_with_their_effects_on_both_databases() {
+    use app::ssr::store::{Applied, IngestRefusal};
+    let dbs = backends().await;
+    let actor = Actor::system("test-ingest");
+    for (backend, store) in dbs.stores() {
+        let at = clock().now();
+        let mut ops = ingest_ops(at);
+        // A refused write in the middle leaves the others standing.
+        let mut wrong = repayment("RP-0", 100, "2026-10-21", at);
+        if let app::ssr::store::IngestOp::Repayment(r) = &mut wrong {
+            r.order = "ORD-404".into();
+        }
+        ops.insert(2, wrong);
+        let results = store.ingest(ops.clone(), &actor).await.unwrap();
+        let applied: Vec<_> = results.iter().map(|r| r.clone().map(|(_, a)| a)).collect();
+        assert_eq!(
+            applied,
+            [
+                Ok(Applied::Created),
+                Ok(Applied::Created),
+                Err(IngestRefusal::UnknownOrder {
+                    pointer: "/order_id".into(),
+                    order: "ORD-404".into()
+                }),
+                Ok(Applied::Created)
+            ],
+            "{backend}"
+        );
+        let account = store
+            .customer_by_external_id("CS-1")
+            .await
+            .unwrap()
+            .unwrap();
+        let decisions = store.decisions(account).await.unwrap();
+        let Some(Reason::OverdueUnpaid { items }) = decisions[0].reasons.iter().next() else {
+            panic!("{backend}: the reason")
+        };
+        let orders = store.orders(account).await.unwrap();
+        assert_eq!(
+            (
+                items[0].order_id,
+                items[0].installment_id,
+                items[0].order.as_str()
+            ),
+            (orders[0].id, orders[0].installments[0].id, "蓝牙耳机"),
+            "{backend}: the overdue item points at LimitDesk's installment"
+        );
+        // Two part payments settle the installment on the day they add up.
+        for (id, fen, on) in [
+            ("RP-1", 40_000, "2026-10-15"),
+            ("RP-2", 20_000, "2026-10-21"),
+        ] {
+            let r = store
+                .ingest(vec![repayment(id, fen, on, at)], &actor)
+                .await
+                .unwrap();
+            assert!(
+                matches!(r[0], Ok((_, Applied::Created))),
+                "{backend}: {r:?}"
+            );
+        }
+        let orders = store.orders(account).await.unwrap();
+        assert_eq!(
+            orders[0].installments[0].paid_on,
+            Some(date("2026-10-21")),
+            "{backend}"
+        );
+        assert_eq!(orders[0].installments[1].paid_on, None, "{backend}");
+        // Repeats are no-ops; the same id with another body is refused.
+        let again = store.ingest(ingest_ops(at), &actor).await.unwrap();
+        let applied: Vec<_> = again.iter().map(|r| r.clone().map(|(_, a)| a)).collect();
+        assert_eq!(
+            applied,
+            [
+                Ok(Applied::NotNewer),
+                Ok(Applied::NotNewer),
+                Ok(Applied::Unchanged)
+            ],
+            "{backend}"
+        );
+        let changed = store
+            .ingest(vec![repayment("RP-1", 40_001, "2026-10-15", at)], &actor)
+            .await
+            .unwrap();
+        assert_eq!(
+            changed[0],
+            Err(IngestRefusal::Changed("RP-1".into())),
+            "{backend}"
+        );
+        // An order's newer schedule cannot drop an installment that has repayments.
+        let mut shorter = ingest_ops(at).remove(1);
+        if let app::ssr::store::IngestOp::Order(o) = &mut shorter {
+            o.version = 2;
+            o.total = Money::ZERO;
+            o.installments.clear();
+        }
+        let refused = store.ingest(vec![shorter], &actor).await.unwrap();
+        assert_eq!(
+            refused[0],
+            Err(IngestRefusal::InstallmentRepaid(1)),
+            "{backend}"
+        );
+        assert_eq!(
+            store.orders(account).await.unwrap(),
+            orders,
+            "{backend}: unchanged"
+        );
+    }
+}

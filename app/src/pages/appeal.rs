@@ -52,6 +52,9 @@ fn AppealBody(appeal: AppealView) -> impl IntoView {
             </dl>
             {appeal.paused.then(|| view! { <p class="notice notice-info">{t(Msg::AppealPausedNote)}</p> })}
             {appeal.outcome.map(|o| view! { <p class="notice notice-success" role="status" data-testid="appeal-outcome">{o.customer_text(lang)}</p> })}
+            {(appeal.status == domain::appeal::AppealStatus::ResolvedByReassessment).then(|| view! {
+                <p class="notice notice-success" role="status" data-testid="appeal-outcome">{domain::appeal::reassessment_notice(lang)}</p>
+            })}
         </section>
 
         <section class="card" aria-labelledby="timeline-title">

@@ -81,3 +81,12 @@ pub fn json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T,
         }
     }
 }
+
+/// One part of a body (a batch operation's `body`) as `T`, or a problem
+/// naming the field by its pointer within that part.
+pub fn value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().clone();
+        invalid_field(&pointer(&path), e.into_inner().to_string())
+    })
+}

@@ -1,20 +1,20 @@
 //! `PUT /api/v1/customers/{id}`: the credit system's customer, by its own id.
 
-use app::ssr::store::{Applied, ExternalCustomer};
+use app::ssr::store::{ExternalCustomer, IngestOp};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::identity::{check_masked_id_number, check_masked_phone};
 use domain::Lang;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use super::body::{self, invalid_field};
-use super::problem::{ApiError, ApiResult, Problem, ProblemKind};
+use super::body::invalid_field;
+use super::ingest::{self, Resource, Upserted};
+use super::problem::ApiResult;
 use super::tokens::{Caller, IngestScope};
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ const MAX_CHARS: usize = 64;
 
 /// A customer as the credit system knows them. Numbers arrive masked: the
 /// credit system keeps the full ones.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerBody {
     /// The credit system's version of this record; a write older than the
@@ -47,44 +47,9 @@ pub struct CustomerBody {
     pub preferred_language: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum UpsertResult {
-    Created,
-    Updated,
-    /// The stored version is this one or newer: nothing changed.
-    NotNewer,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Upserted {
-    pub id: String,
-    /// LimitDesk's own id for the record.
-    pub limitdesk_id: Uuid,
-    pub result: UpsertResult,
-}
-
-/// Checks the path's id: 1–64 characters of `A–Z a–z 0–9 . _ : -`.
-pub fn external_id(id: &str) -> ApiResult<String> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
-    if id.is_empty() || id.len() > MAX_CHARS || !id.chars().all(allowed) {
-        return Err(ApiError::parameter(
-            "id",
-            "1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `:` or `-`",
-        ));
-    }
-    Ok(id.to_owned())
-}
-
-impl CustomerBody {
-    fn validate(
-        self,
-        external_id: String,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> ApiResult<ExternalCustomer> {
-        if self.version < 0 {
-            return Err(invalid_field("/version", "a version is 0 or more"));
-        }
+impl Resource for CustomerBody {
+    fn into_op(self, external_id: String, at: DateTime<Utc>, _: NaiveDate) -> ApiResult<IngestOp> {
+        ingest::version(self.version)?;
         let name = self.display_name.trim().to_owned();
         if name.is_empty() || name.chars().count() > MAX_CHARS || name.chars().any(char::is_control)
         {
@@ -106,7 +71,7 @@ impl CustomerBody {
             Some("en") => Lang::En,
             Some(_) => return Err(invalid_field("/preferred_language", "`zh-CN` or `en`")),
         };
-        Ok(ExternalCustomer {
+        Ok(IngestOp::Customer(ExternalCustomer {
             external_id,
             version: self.version,
             display_name: name,
@@ -115,7 +80,7 @@ impl CustomerBody {
             identity_verified_until: self.real_name_verified_until,
             lang,
             at,
-        })
+        }))
     }
 }
 
@@ -131,11 +96,7 @@ impl CustomerBody {
     responses(
         (status = 201, description = "Created", body = Upserted),
         (status = 200, description = "Updated, or not newer than what is stored", body = Upserted),
-        (status = 400, description = "A field is not valid; nothing was stored", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token lacks the `ingest` scope", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 1 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        ingest::WriteProblems,
     ),
     security(("bearer" = ["ingest"]))
 )]
@@ -146,27 +107,5 @@ pub async fn put(
     headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Upserted>)> {
-    let id = external_id(&id)?;
-    let bytes =
-        bytes.map_err(|_| ApiError::new(ProblemKind::TooLarge, "The body is larger than 1 MB."))?;
-    let customer = body::json::<CustomerBody>(&headers, &bytes)?
-        .validate(id.clone(), state.ctx.clock.now())?;
-    let (limitdesk_id, applied) = state
-        .ctx
-        .store
-        .upsert_customer(customer, &caller.token.actor())
-        .await?;
-    let (status, result) = match applied {
-        Applied::Created => (StatusCode::CREATED, UpsertResult::Created),
-        Applied::Updated => (StatusCode::OK, UpsertResult::Updated),
-        Applied::NotNewer => (StatusCode::OK, UpsertResult::NotNewer),
-    };
-    Ok((
-        status,
-        Json(Upserted {
-            id,
-            limitdesk_id,
-            result,
-        }),
-    ))
+    ingest::put::<CustomerBody>(&state, &caller, &id, &headers, bytes).await
 }

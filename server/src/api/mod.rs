@@ -2,12 +2,19 @@
 //! RFC 9457 problems, and an OpenAPI 3.1 document generated from the
 //! handlers themselves (utoipa), with a reference page served from here.
 
+pub mod account_events;
+pub mod batch;
 pub mod body;
+pub mod credit_lines;
 pub mod customers;
+pub mod decisions;
 pub mod docs;
+pub mod ingest;
+pub mod orders;
 pub mod outcomes;
 pub mod portal;
 pub mod problem;
+pub mod repayments;
 pub mod tokens;
 
 use axum::routing::get;
@@ -65,6 +72,12 @@ pub fn router() -> (Router<AppState>, Document) {
             OpenApiRouter::new()
                 .routes(routes!(outcomes::feed))
                 .routes(routes!(customers::put))
+                .routes(routes!(credit_lines::put))
+                .routes(routes!(orders::put))
+                .routes(routes!(repayments::put))
+                .routes(routes!(account_events::put))
+                .routes(routes!(decisions::put))
+                .routes(routes!(batch::post))
                 .routes(routes!(portal::create))
                 .layer(axum::extract::DefaultBodyLimit::max(body::MAX_BYTES)),
         )

@@ -11,7 +11,7 @@ use domain::scope::PORTAL_LINK_MINUTES;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::customers::external_id;
+use super::ingest::external_id;
 use super::problem::{ApiError, ApiResult, Problem, ProblemKind};
 use super::tokens::{Caller, PortalScope};
 use crate::state::AppState;

@@ -16,17 +16,23 @@ pub enum ProblemKind {
     Forbidden,
     Invalid,
     NotFound,
+    /// The body names a customer, order or installment LimitDesk does not have.
+    UnknownReference,
+    /// The record exists with other content, and records of its kind never change.
+    Conflict,
     UnsupportedMediaType,
     TooLarge,
     Internal,
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 7] = [
+    pub const ALL: [ProblemKind; 9] = [
         ProblemKind::Unauthorized,
         ProblemKind::Forbidden,
         ProblemKind::Invalid,
         ProblemKind::NotFound,
+        ProblemKind::UnknownReference,
+        ProblemKind::Conflict,
         ProblemKind::UnsupportedMediaType,
         ProblemKind::TooLarge,
         ProblemKind::Internal,
@@ -38,6 +44,8 @@ impl ProblemKind {
             ProblemKind::Forbidden => "forbidden",
             ProblemKind::Invalid => "invalid",
             ProblemKind::NotFound => "not-found",
+            ProblemKind::UnknownReference => "unknown-reference",
+            ProblemKind::Conflict => "conflict",
             ProblemKind::UnsupportedMediaType => "unsupported-media-type",
             ProblemKind::TooLarge => "too-large",
             ProblemKind::Internal => "internal",
@@ -50,6 +58,8 @@ impl ProblemKind {
             ProblemKind::Forbidden => StatusCode::FORBIDDEN,
             ProblemKind::Invalid => StatusCode::BAD_REQUEST,
             ProblemKind::NotFound => StatusCode::NOT_FOUND,
+            ProblemKind::UnknownReference => StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemKind::Conflict => StatusCode::CONFLICT,
             ProblemKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ProblemKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ProblemKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -62,6 +72,8 @@ impl ProblemKind {
             ProblemKind::Forbidden => "The token lacks the scope this needs",
             ProblemKind::Invalid => "The request is not valid",
             ProblemKind::NotFound => "No such resource",
+            ProblemKind::UnknownReference => "The body names a record LimitDesk does not have",
+            ProblemKind::Conflict => "The record exists with other content",
             ProblemKind::UnsupportedMediaType => "The body must be JSON",
             ProblemKind::TooLarge => "The body is too large",
             ProblemKind::Internal => "LimitDesk failed to answer",
@@ -81,6 +93,12 @@ impl ProblemKind {
                 "Fix what `errors` names (a JSON pointer into the body, or a query parameter) and send again; nothing was stored."
             }
             ProblemKind::NotFound => "Check the id in the path.",
+            ProblemKind::UnknownReference => {
+                "Send what `errors` points at first (a customer before its orders, an order before its repayments and the decisions naming it), then this again; nothing was stored."
+            }
+            ProblemKind::Conflict => {
+                "Decisions, repayments and account events never change: send a correction under a new id. Nothing was stored."
+            }
             ProblemKind::UnsupportedMediaType => "Send `Content-Type: application/json`.",
             ProblemKind::TooLarge => "Keep each body under 1 MB.",
             ProblemKind::Internal => {
@@ -148,8 +166,9 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The problem document this error answers with (logged once if internal).
+    pub fn problem(self) -> Problem {
         let (kind, detail, errors) = match self {
             ApiError::Problem(kind, detail, errors) => (kind, detail, errors),
             ApiError::Store(StoreError::NotFound) => (
@@ -166,20 +185,53 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let problem = Problem {
+        Problem {
             type_uri: kind.type_uri(),
             title: kind.title().to_owned(),
             status: kind.status().as_u16(),
             detail,
             errors,
-        };
-        let mut response = (kind.status(), axum::Json(problem)).into_response();
+        }
+    }
+}
+
+impl ApiError {
+    /// The same problem about a part of a larger body: its pointers (and the
+    /// detail quoting them) start at `prefix`, e.g. `/operations/3/body`.
+    pub fn within(self, prefix: &str) -> ApiError {
+        match self {
+            ApiError::Problem(kind, mut detail, errors) => {
+                let errors = errors
+                    .into_iter()
+                    .map(|mut e| {
+                        if let Some(p) = e.pointer.take() {
+                            let full = format!("{prefix}{p}");
+                            detail = detail.replace(&format!("`{p}`"), &format!("`{full}`"));
+                            e.pointer = Some(full);
+                        }
+                        e
+                    })
+                    .collect();
+                ApiError::Problem(kind, detail, errors)
+            }
+            other => other,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let unauthorized = status == StatusCode::UNAUTHORIZED;
+        let mut response = (status, axum::Json(problem)).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if kind == ProblemKind::Unauthorized {
+        if unauthorized {
             headers.insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"limitdesk\""),

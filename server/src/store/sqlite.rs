@@ -54,6 +54,7 @@ impl SqliteStore {
             .await?;
         sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+        allow_reassessment_status(&pool).await?;
         sql::seal_secrets(&pool, &key).await?;
         Ok(SqliteStore { pool, key })
     }
@@ -71,6 +72,56 @@ impl SqliteStore {
             .await
             .map_err(backend_error)
     }
+}
+
+/// Rebuilds the appeals table once so its CHECK admits the status
+/// "resolved by re-assessment" (added with migration 0012). SQLite alters no
+/// CHECK constraint, and the rebuild needs foreign keys off, which it ignores
+/// inside a transaction: SQLx's migrations always run in one, so this step
+/// runs here, on one connection, checking the keys itself before it commits.
+async fn allow_reassessment_status(pool: &SqlitePool) -> anyhow::Result<()> {
+    let has_status = |sql: &str| sql.contains("'resolved_by_reassessment'");
+    let schema: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'appeals'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if has_status(&schema) {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let rebuilt = async {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        // Another process may have rebuilt it meanwhile.
+        let schema: String = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'appeals'",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !has_status(&schema) {
+            sqlx::raw_sql(include_str!("appeals_rebuild.sql"))
+                .execute(&mut *tx)
+                .await?;
+            let broken: Vec<(String,)> =
+                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            anyhow::ensure!(
+                broken.is_empty(),
+                "rebuilding appeals broke foreign keys in {broken:?}"
+            );
+        }
+        tx.commit().await?;
+        anyhow::Ok(())
+    }
+    .await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    rebuilt
 }
 
 impl app::ssr::Store for SqliteStore {

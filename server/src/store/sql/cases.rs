@@ -719,7 +719,7 @@ impl CaseStore for Backend {
             }
             .validate()
             .map_err(corrupt)?;
-            insert_decision(&mut tx, owner, &recorded, at, actor).await?;
+            insert_decision(&mut tx, owner, &recorded, at, None, actor).await?;
         }
 
         if let Some(m) = &note {

@@ -43,7 +43,7 @@ pub(super) async fn insert_customer(
     )
     .await?;
     for d in &customer.decisions {
-        insert_decision(tx, account_id, d, now, actor).await?;
+        insert_decision(tx, account_id, d, now, None, actor).await?;
     }
     for o in &customer.orders {
         sqlx::query("INSERT INTO orders (id, account_id, description, placed_on, total_fen) VALUES ($1, $2, $3, $4, $5)")
@@ -90,14 +90,15 @@ pub(super) async fn insert_decision(
     account_id: Uuid,
     d: &LimitDecision,
     received_at: DateTime<Utc>,
+    digest: Option<&str>,
     actor: &Actor,
 ) -> StoreResult<()> {
     use Json;
     let map = backend_error;
     sqlx::query(
         "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
-         limit_after_fen, notice, decided_at, decided_on, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         limit_after_fen, notice, decided_at, decided_on, received_at, digest) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(d.id)
     .bind(account_id)
@@ -110,6 +111,7 @@ pub(super) async fn insert_decision(
     .bind(d.decided_at)
     .bind(d.decided_on)
     .bind(received_at)
+    .bind(digest)
     .execute(&mut **tx)
     .await
     .map_err(map)?;
