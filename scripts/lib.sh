@@ -121,6 +121,25 @@ ensure_postgres() {
     fi
 }
 
+# Schemathesis, the property-based API fuzzer the tests run from the OpenAPI
+# document, in a virtual environment under target/ (rebuilt on a clean clone,
+# reused when present). Exports LIMITDESK_FUZZER, the path of its `st`.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_fuzzer() {
+    local venv=target/schemathesis-$SCHEMATHESIS_VERSION
+    if [ ! -x "$venv/bin/st" ]; then
+        if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+            apt_install python3-venv
+        fi
+        log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) into $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
+    LIMITDESK_FUZZER=$(pwd)/$venv/bin/st
+    export LIMITDESK_FUZZER
+}
+
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

@@ -34,3 +34,6 @@ CREATE TABLE repayments (
     received_at    TEXT NOT NULL
 );
 CREATE INDEX repayments_by_installment ON repayments (installment_id, paid_on);
+
+-- A portal link may land on one decision rather than the overview.
+ALTER TABLE portal_sessions ADD COLUMN decision_id BLOB REFERENCES limit_decisions (id);

@@ -252,9 +252,12 @@ pub async fn portal(
         .use_portal_session(&token_hash(&token), now)
         .await?
     {
-        Some(account) => {
-            tracing::info!(%account, "signed in through a portal link");
-            start_session(&state, jar, account, false, "/").await
+        Some(link) => {
+            tracing::info!(account = %link.account, "signed in through a portal link");
+            let to = link
+                .decision
+                .map_or_else(|| "/".to_owned(), |d| format!("/decisions/{d}"));
+            start_session(&state, jar, link.account, false, &to).await
         }
         None => Ok(Redirect::to("/login?reason=link").into_response()),
     }

@@ -21,7 +21,9 @@ use anyhow::{bail, Context};
 use app::ssr::store::QueueQuery;
 use domain::appeal::AppealStatus;
 use domain::resolution::{resolve, RejectReason, Verdict};
-use limitdesk_tests::{binary, secret_key, workspace_root, NOW, PASSWORD, SECRET_KEY, TOTP_SECRET};
+use limitdesk_tests::{
+    binary, machine, secret_key, workspace_root, NOW, PASSWORD, SECRET_KEY, TOTP_SECRET,
+};
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, ORIGIN};
 use reqwest::redirect::Policy;
 use reqwest::{Client, RequestBuilder, Response};
@@ -759,31 +761,6 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     }
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1].as_secs_f64() * 1000.0
-}
-
-fn command_output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-fn machine() -> String {
-    let cpus = command_output("nproc", &[]).unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.to_string())
-            .unwrap_or_else(|_| "?".to_owned())
-    });
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find(|l| l.starts_with("MemTotal:"))
-                .map(|l| l.trim_start_matches("MemTotal:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "?".to_owned());
-    let kernel = command_output("uname", &["-r"]).unwrap_or_else(|| "?".to_owned());
-    format!("{cpus} CPUs (nproc), MemTotal {memory}, Linux {kernel}")
 }
 
 /// Writes every backend's rows so far to `target/bench-report.md`; returns the text.

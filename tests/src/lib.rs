@@ -289,3 +289,32 @@ impl Drop for TestServer {
         let _ = self.child.wait();
     }
 }
+
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The machine a benchmark ran on, for its report.
+pub fn machine() -> String {
+    let cpus = command_output("nproc", &[]).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".to_owned())
+    });
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .map(|l| l.trim_start_matches("MemTotal:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "?".to_owned());
+    let kernel = command_output("uname", &["-r"]).unwrap_or_else(|| "?".to_owned());
+    format!("{cpus} CPUs (nproc), MemTotal {memory}, Linux {kernel}")
+}

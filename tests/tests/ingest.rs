@@ -164,19 +164,34 @@ async fn xiaozhangs_story_arrives_by_api_is_put_right_by_support_and_replays_cha
     }
 
     // The credit product's app signs him in: no password, one link.
-    let r = client()
-        .post(server.at("/api/v1/customers/CS-XZ/portal-sessions"))
-        .bearer_auth(&portal)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let url = r.json::<Value>().await.unwrap()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // The credit product's app signs him in straight to the decision: no password, one link.
+    let (status, problem) = send_json(
+        Method::POST,
+        &server,
+        &portal,
+        "/api/v1/customers/CS-XZ/portal-sessions",
+        r#"{"decision_id": "DEC-NOPE"}"#,
+        JSON,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["pointer"], "/decision_id");
+    let (status, session) = send_json(
+        Method::POST,
+        &server,
+        &portal,
+        "/api/v1/customers/CS-XZ/portal-sessions",
+        r#"{"decision_id": "DEC-XZ-1"}"#,
+        JSON,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let url = session["url"].as_str().unwrap().to_owned();
     let xz = client();
-    assert_eq!(location(&xz.get(&url).send().await.unwrap()), "/");
+    assert_eq!(
+        location(&xz.get(&url).send().await.unwrap()),
+        format!("/decisions/{decision}")
+    );
     let overview = page(&server, &xz, "/").await;
     assert!(
         overview.contains("小张") && overview.contains("¥2,000.00"),
@@ -553,6 +568,21 @@ async fn bad_writes_name_their_field_and_store_nothing() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(problem["errors"][0]["pointer"], "/installments/1/paid_on");
+    let mut nul = writes[1].1.clone();
+    nul["description"] = "耳机\u{0}".into();
+    let (status, problem) = put_json(
+        &server,
+        &ingest,
+        "/api/v1/orders/ORD-XZ-EAR",
+        &nul.to_string(),
+        JSON,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "PostgreSQL stores no NUL: {problem}"
+    );
     let (status, _) = put_json(&server, &ingest, "/api/v1/orders/ORD-XZ-EAR", "{", JSON).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = put_json(

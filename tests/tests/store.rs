@@ -695,17 +695,31 @@ async fn a_portal_link_works_once_and_never_after_it_expires() {
     let dbs = backends().await;
     for (backend, store) in dbs.stores() {
         seeded(store.as_ref()).await;
-        let customer = account_id(store.as_ref(), "lisi").await;
+        let customer = account_id(store.as_ref(), "xiaozhang").await;
+        let decision = store.decisions(customer).await.unwrap()[0].id;
         let now = clock().now();
         let actor = Actor::system("test");
+        let to_decision = app::ssr::store::PortalLink {
+            account: customer,
+            decision: Some(decision),
+        };
         store
-            .create_portal_session("fresh", customer, now, now + Duration::minutes(5), &actor)
+            .create_portal_session(
+                "fresh",
+                to_decision,
+                now,
+                now + Duration::minutes(5),
+                &actor,
+            )
             .await
             .unwrap();
         store
             .create_portal_session(
                 "stale",
-                customer,
+                app::ssr::store::PortalLink {
+                    account: customer,
+                    decision: None,
+                },
                 now - Duration::minutes(10),
                 now - Duration::minutes(5),
                 &actor,
@@ -714,7 +728,7 @@ async fn a_portal_link_works_once_and_never_after_it_expires() {
             .unwrap();
         assert_eq!(
             store.use_portal_session("fresh", now).await.unwrap(),
-            Some(customer),
+            Some(to_decision),
             "{backend}"
         );
         assert_eq!(

@@ -40,6 +40,23 @@ pub fn invalid_field(pointer: &str, detail: impl Into<String>) -> ApiError {
     )
 }
 
+/// Whether the JSON text escapes U+0000 somewhere (`\u0000` not itself
+/// escaped). PostgreSQL can store NUL in neither text nor jsonb, so it is
+/// refused at the edge on both databases rather than failing on one.
+fn escapes_nul(json: &[u8]) -> bool {
+    let needle = b"\\u0000";
+    json.windows(needle.len()).enumerate().any(|(i, w)| {
+        w == needle && json[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+    })
+}
+
+fn nul_refused() -> ApiError {
+    ApiError::new(
+        ProblemKind::Invalid,
+        "Text may not contain U+0000 (NUL) anywhere in the body.",
+    )
+}
+
 /// The body as `T`, or a problem naming what is wrong with it.
 pub fn json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
     let is_json = headers
@@ -58,6 +75,9 @@ pub fn json<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T,
             ProblemKind::TooLarge,
             "The body is larger than 1 MB; for many records use the batch endpoint in parts.",
         ));
+    }
+    if escapes_nul(body) {
+        return Err(nul_refused());
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -89,4 +109,23 @@ pub fn value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiErro
         let path = e.path().clone();
         invalid_field(&pointer(&path), e.into_inner().to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escapes_nul;
+
+    #[test]
+    fn a_nul_escape_is_found_and_an_escaped_backslash_is_not_one() {
+        assert!(escapes_nul(br#"{"a": "x\u0000y"}"#));
+        assert!(
+            escapes_nul(br#"{"a": "\\\u0000"}"#),
+            "an escaped backslash, then NUL"
+        );
+        assert!(
+            !escapes_nul(br#"{"a": "\\u0000"}"#),
+            "a backslash, then the text u0000"
+        );
+        assert!(!escapes_nul(br#"{"a": "u0000"}"#));
+    }
 }

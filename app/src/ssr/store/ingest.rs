@@ -9,6 +9,13 @@ use uuid::Uuid;
 use super::customers::EventKind;
 use super::{Actor, StoreResult};
 
+/// Whom a one-time portal link signs in, and the decision it lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalLink {
+    pub account: Uuid,
+    pub decision: Option<Uuid>,
+}
+
 /// A customer as the credit system sends it (already validated).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalCustomer {
@@ -156,21 +163,29 @@ pub type IngestResult = Result<(Uuid, Applied), IngestRefusal>;
 pub trait IngestStore: Send + Sync {
     /// The customer the credit system knows as `external_id`.
     async fn customer_by_external_id(&self, external_id: &str) -> StoreResult<Option<Uuid>>;
-    /// Stores a one-time sign-in link for `account` (audited with `actor`).
+    /// LimitDesk's id of the customer's decision the credit system knows as `external_id`.
+    async fn decision_by_external_id(
+        &self,
+        account: Uuid,
+        external_id: &str,
+    ) -> StoreResult<Option<Uuid>>;
+    /// Stores a one-time sign-in link for `account`, landing on `decision`
+    /// if given (audited with `actor`).
     async fn create_portal_session(
         &self,
         token_hash: &str,
-        account: Uuid,
+        link: PortalLink,
         at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         actor: &Actor,
     ) -> StoreResult<()>;
-    /// Spends the link, once: its customer, or `None` if unknown, used or expired.
+    /// Spends the link, once: whom it signs in and where it lands, or `None`
+    /// if unknown, used or expired.
     async fn use_portal_session(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<Uuid>>;
+    ) -> StoreResult<Option<PortalLink>>;
     /// Applies each write in order, all in one transaction with each write
     /// on its own (a refused one changes nothing and the others still apply),
     /// with its effects: a repayment settles its installment, a decision

@@ -719,7 +719,9 @@ impl CaseStore for Backend {
             }
             .validate()
             .map_err(corrupt)?;
-            insert_decision(&mut tx, owner, &recorded, at, None, actor).await?;
+            if !insert_decision(&mut tx, owner, &recorded, at, None, actor).await? {
+                return Err(StoreError::Conflict("limit_decisions.external_id".into()));
+            }
         }
 
         if let Some(m) = &note {

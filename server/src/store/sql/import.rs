@@ -1,6 +1,8 @@
 //! Bulk writes: the demo world, synthetic load.
 
-use app::ssr::store::{Actor, CustomerRecord, ImportStore, ImportedAppeal, StoreResult};
+use app::ssr::store::{
+    Actor, CustomerRecord, ImportStore, ImportedAppeal, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::appeal::DECISION_DAYS;
@@ -43,7 +45,9 @@ pub(super) async fn insert_customer(
     )
     .await?;
     for d in &customer.decisions {
-        insert_decision(tx, account_id, d, now, None, actor).await?;
+        if !insert_decision(tx, account_id, d, now, None, actor).await? {
+            return Err(StoreError::Conflict("limit_decisions.external_id".into()));
+        }
     }
     for o in &customer.orders {
         sqlx::query("INSERT INTO orders (id, account_id, description, placed_on, total_fen) VALUES ($1, $2, $3, $4, $5)")
@@ -84,7 +88,8 @@ pub(super) async fn insert_customer(
     Ok(())
 }
 
-/// A limit decision with its reasons exactly as notified, and its audit entry.
+/// A limit decision with its reasons exactly as notified, and its audit
+/// entry; `false` (and nothing written) if its external id is taken.
 pub(super) async fn insert_decision(
     tx: &mut Tx,
     account_id: Uuid,
@@ -92,13 +97,15 @@ pub(super) async fn insert_decision(
     received_at: DateTime<Utc>,
     digest: Option<&str>,
     actor: &Actor,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     use Json;
     let map = backend_error;
-    sqlx::query(
+    // ON CONFLICT rather than an error: on PostgreSQL an error would abort
+    // the whole transaction, and an ingest batch answers each write alone.
+    let inserted = sqlx::query(
         "INSERT INTO limit_decisions (id, account_id, external_id, model_version, kind, limit_before_fen, \
          limit_after_fen, notice, decided_at, decided_on, received_at, digest) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (external_id) DO NOTHING",
     )
     .bind(d.id)
     .bind(account_id)
@@ -114,7 +121,11 @@ pub(super) async fn insert_decision(
     .bind(digest)
     .execute(&mut **tx)
     .await
-    .map_err(map)?;
+    .map_err(map)?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
     for (position, reason) in d.reasons.iter().enumerate() {
         sqlx::query("INSERT INTO decision_reasons (decision_id, position, code, facts) VALUES ($1, $2, $3, $4)")
             .bind(d.id)
@@ -140,7 +151,8 @@ pub(super) async fn insert_decision(
             "reasons": d.reasons.codes(),
         })),
     )
-    .await
+    .await?;
+    Ok(true)
 }
 
 #[async_trait]

@@ -4,7 +4,7 @@
 use app::ssr::store::{
     Actor, Applied, ExternalAccountEvent, ExternalCreditLine, ExternalCustomer, ExternalDecision,
     ExternalOrder, ExternalRepayment, IngestOp, IngestRefusal, IngestResult, IngestStore,
-    StoreError, StoreResult, NO_PASSWORD,
+    PortalLink, StoreError, StoreResult, NO_PASSWORD,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,8 +18,9 @@ use super::import::insert_decision;
 use super::{audit, rows, Backend, Tx};
 use crate::store::backend_error;
 
-/// A write's own answer (refused or done), or a failure that ends the batch.
-type OpResult = StoreResult<IngestResult>;
+/// A write's own answer (refused or done), `None` if it lost a race for a
+/// first insert and should look again, or a failure that ends the batch.
+type OpResult = StoreResult<Option<IngestResult>>;
 
 #[async_trait]
 impl IngestStore for Backend {
@@ -33,20 +34,37 @@ impl IngestStore for Backend {
         .map_err(backend_error)
     }
 
+    async fn decision_by_external_id(
+        &self,
+        account: Uuid,
+        external_id: &str,
+    ) -> StoreResult<Option<Uuid>> {
+        sqlx::query_scalar(
+            "SELECT id FROM limit_decisions WHERE external_id = $1 AND account_id = $2",
+        )
+        .bind(external_id)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)
+    }
+
     async fn create_portal_session(
         &self,
         token_hash: &str,
-        account: Uuid,
+        link: PortalLink,
         at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO portal_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO portal_sessions (token_hash, account_id, decision_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
-        .bind(account)
+        .bind(link.account)
+        .bind(link.decision)
         .bind(at)
         .bind(expires_at)
         .execute(&mut *tx)
@@ -57,9 +75,9 @@ impl IngestStore for Backend {
             at,
             actor,
             "portal_session.created",
-            ("account", account.to_string()),
+            ("account", link.account.to_string()),
             None,
-            Some(serde_json::json!({ "expires_at": expires_at })),
+            Some(serde_json::json!({ "expires_at": expires_at, "decision": link.decision })),
         )
         .await?;
         tx.commit().await.map_err(backend_error)
@@ -69,17 +87,18 @@ impl IngestStore for Backend {
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<Uuid>> {
+    ) -> StoreResult<Option<PortalLink>> {
         // One conditional UPDATE: two tabs opening the same link, one wins.
-        sqlx::query_scalar(
+        let spent: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
             "UPDATE portal_sessions SET used_at = $1 \
-             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id",
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id, decision_id",
         )
         .bind(now)
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
-        .map_err(backend_error)
+        .map_err(backend_error)?;
+        Ok(spent.map(|(account, decision)| PortalLink { account, decision }))
     }
 
     #[tracing::instrument(skip(self, ops, actor), fields(ops = ops.len()), err)]
@@ -94,36 +113,16 @@ impl IngestStore for Backend {
     }
 }
 
-async fn savepoint(tx: &mut Tx, sql: &str) -> StoreResult<()> {
-    sqlx::query(sql)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
-        .map_err(backend_error)
-}
-
-/// One write inside a savepoint, so a refused write leaves nothing behind
-/// while the batch's other writes stand. A unique-index conflict means a
-/// concurrent first write of the same id committed first: the second
-/// attempt finds its row and answers as a repeat would.
-async fn apply_alone(tx: &mut Tx, op: &IngestOp, actor: &Actor) -> OpResult {
-    for attempt in 0..2 {
-        savepoint(tx, "SAVEPOINT ingest_op").await?;
-        match apply(tx, op, actor).await {
-            Ok(Ok(done)) => {
-                savepoint(tx, "RELEASE SAVEPOINT ingest_op").await?;
-                return Ok(Ok(done));
-            }
-            Ok(Err(refusal)) => {
-                savepoint(tx, "ROLLBACK TO SAVEPOINT ingest_op").await?;
-                savepoint(tx, "RELEASE SAVEPOINT ingest_op").await?;
-                return Ok(Err(refusal));
-            }
-            Err(StoreError::Conflict(_)) if attempt == 0 => {
-                savepoint(tx, "ROLLBACK TO SAVEPOINT ingest_op").await?;
-                savepoint(tx, "RELEASE SAVEPOINT ingest_op").await?;
-            }
-            Err(e) => return Err(e),
+/// One write and its effects. Every refusal is decided before the write's
+/// first change, so a refused write leaves nothing behind with no savepoint
+/// (which would cost two round trips a write); first inserts use `ON
+/// CONFLICT DO NOTHING`, so a concurrent first write of the same id is found
+/// rather than aborting the transaction, and a second attempt answers as a
+/// repeat would.
+async fn apply_alone(tx: &mut Tx, op: &IngestOp, actor: &Actor) -> StoreResult<IngestResult> {
+    for _ in 0..2 {
+        if let Some(answer) = apply(tx, op, actor).await? {
+            return Ok(answer);
         }
     }
     Err(StoreError::Conflict("record".into()))
@@ -155,25 +154,28 @@ macro_rules! known {
     ($lookup:expr) => {
         match $lookup? {
             Ok(found) => found,
-            Err(refusal) => return Ok(Err(refusal)),
+            Err(refusal) => return Ok(Some(Err(refusal))),
         }
     };
 }
 
-/// An immutable record already stored under this id: the same body again is
-/// a no-op, another body a refusal; `None` if it is new.
-fn repeat(
-    external_id: &str,
-    stored: Option<(Uuid, Option<String>)>,
-    digest: &str,
-) -> Option<IngestResult> {
-    stored.map(|(id, stored_digest)| {
-        if stored_digest.as_deref() == Some(digest) {
+/// The answer for an immutable record whose id is taken: the same body
+/// again is a no-op, another body a refusal. `table` is one of ours.
+async fn repeat(tx: &mut Tx, table: &'static str, external_id: &str, digest: &str) -> OpResult {
+    let stored: Option<(Uuid, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT id, digest FROM {table} WHERE external_id = $1"
+    ))
+    .bind(external_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    Ok(stored.map(|(id, stored)| {
+        if stored.as_deref() == Some(digest) {
             Ok((id, Applied::Unchanged))
         } else {
             Err(IngestRefusal::Changed(external_id.to_owned()))
         }
-    })
+    }))
 }
 
 async fn customer(tx: &mut Tx, c: &ExternalCustomer, actor: &Actor) -> OpResult {
@@ -196,7 +198,7 @@ async fn customer(tx: &mut Tx, c: &ExternalCustomer, actor: &Actor) -> OpResult 
         "lang": c.lang,
     });
     match existing {
-        Some((id, Some(stored))) if stored >= c.version => Ok(Ok((id, Applied::NotNewer))),
+        Some((id, Some(stored))) if stored >= c.version => Ok(Some(Ok((id, Applied::NotNewer)))),
         Some((id, _)) => {
             sqlx::query(
                 "UPDATE accounts SET display_name = $1, id_number_masked = $2, phone_masked = $3, \
@@ -222,16 +224,17 @@ async fn customer(tx: &mut Tx, c: &ExternalCustomer, actor: &Actor) -> OpResult 
                 Some(after),
             )
             .await?;
-            Ok(Ok((id, Applied::Updated)))
+            Ok(Some(Ok((id, Applied::Updated))))
         }
         None => {
             let id = Uuid::now_v7();
             // Customers from the credit system have no username of their
             // own: they never type one (portal sessions sign them in).
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO accounts (id, username, display_name, role, password_hash, password_changed_at, \
                  id_number_masked, phone_masked, identity_verified_until, created_at, external_id, external_version, preferred_lang) \
-                 VALUES ($1, $2, $3, 'customer', $4, $5, $6, $7, $8, $5, $9, $10, $11)",
+                 VALUES ($1, $2, $3, 'customer', $4, $5, $6, $7, $8, $5, $9, $10, $11) \
+                 ON CONFLICT (external_id) DO NOTHING",
             )
             .bind(id)
             .bind(format!("ext.{}", id.simple()))
@@ -247,6 +250,9 @@ async fn customer(tx: &mut Tx, c: &ExternalCustomer, actor: &Actor) -> OpResult 
             .execute(&mut **tx)
             .await
             .map_err(map)?;
+            if inserted.rows_affected() == 0 {
+                return Ok(None);
+            }
             sqlx::query(
                 "INSERT INTO credit_lines (account_id, limit_fen, status, updated_at) VALUES ($1, 0, 'active', $2)",
             )
@@ -265,7 +271,7 @@ async fn customer(tx: &mut Tx, c: &ExternalCustomer, actor: &Actor) -> OpResult 
                 Some(after),
             )
             .await?;
-            Ok(Ok((id, Applied::Created)))
+            Ok(Some(Ok((id, Applied::Created))))
         }
     }
 }
@@ -282,7 +288,7 @@ async fn credit_line(tx: &mut Tx, l: &ExternalCreditLine, actor: &Actor) -> OpRe
     .await
     .map_err(map)?;
     if stored.is_some_and(|v| v >= l.version) {
-        return Ok(Ok((account, Applied::NotNewer)));
+        return Ok(Some(Ok((account, Applied::NotNewer))));
     }
     sqlx::query(
         "UPDATE credit_lines SET limit_fen = $1, outstanding_fen = $2, status = $3, external_version = $4, \
@@ -312,7 +318,7 @@ async fn credit_line(tx: &mut Tx, l: &ExternalCreditLine, actor: &Actor) -> OpRe
     } else {
         Applied::Updated
     };
-    Ok(Ok((account, applied)))
+    Ok(Some(Ok((account, applied))))
 }
 
 async fn order(tx: &mut Tx, o: &ExternalOrder, actor: &Actor) -> OpResult {
@@ -328,12 +334,29 @@ async fn order(tx: &mut Tx, o: &ExternalOrder, actor: &Actor) -> OpResult {
     .map_err(map)?;
     let (id, applied) = match existing {
         Some((_, owner, _)) if owner != account => {
-            return Ok(Err(IngestRefusal::OtherCustomer(o.external_id.clone())))
+            return Ok(Some(Err(IngestRefusal::OtherCustomer(
+                o.external_id.clone(),
+            ))))
         }
         Some((id, _, Some(stored))) if stored >= o.version => {
-            return Ok(Ok((id, Applied::NotNewer)))
+            return Ok(Some(Ok((id, Applied::NotNewer))))
         }
         Some((id, _, _)) => {
+            // Refused before any change: a schedule may not drop a repaid installment.
+            let last = i32::try_from(o.installments.len()).unwrap_or(i32::MAX);
+            let repaid: Option<i32> = sqlx::query_scalar(
+                "SELECT i.seq FROM installments i JOIN repayments r ON r.installment_id = i.id \
+                 WHERE i.order_id = $1 AND i.seq > $2 ORDER BY i.seq LIMIT 1",
+            )
+            .bind(id)
+            .bind(last)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map)?;
+            if let Some(seq) = repaid {
+                let seq = u32::try_from(seq).unwrap_or(0);
+                return Ok(Some(Err(IngestRefusal::InstallmentRepaid(seq))));
+            }
             sqlx::query(
                 "UPDATE orders SET description = $1, placed_on = $2, total_fen = $3, external_version = $4 WHERE id = $5",
             )
@@ -349,9 +372,9 @@ async fn order(tx: &mut Tx, o: &ExternalOrder, actor: &Actor) -> OpResult {
         }
         None => {
             let id = Uuid::now_v7();
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO orders (id, account_id, description, placed_on, total_fen, external_id, external_version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (external_id) DO NOTHING",
             )
             .bind(id)
             .bind(account)
@@ -363,24 +386,13 @@ async fn order(tx: &mut Tx, o: &ExternalOrder, actor: &Actor) -> OpResult {
             .execute(&mut **tx)
             .await
             .map_err(map)?;
+            if inserted.rows_affected() == 0 {
+                return Ok(None);
+            }
             (id, Applied::Created)
         }
     };
     let last = i32::try_from(o.installments.len()).unwrap_or(i32::MAX);
-    let dropped: Vec<i32> = sqlx::query_scalar(
-        "SELECT i.seq FROM installments i JOIN repayments r ON r.installment_id = i.id \
-         WHERE i.order_id = $1 AND i.seq > $2 ORDER BY i.seq LIMIT 1",
-    )
-    .bind(id)
-    .bind(last)
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(map)?;
-    if let Some(seq) = dropped.first() {
-        return Ok(Err(IngestRefusal::InstallmentRepaid(
-            u32::try_from(*seq).unwrap_or(0),
-        )));
-    }
     sqlx::query("DELETE FROM installments WHERE order_id = $1 AND seq > $2")
         .bind(id)
         .bind(last)
@@ -427,7 +439,7 @@ async fn order(tx: &mut Tx, o: &ExternalOrder, actor: &Actor) -> OpResult {
         })),
     )
     .await?;
-    Ok(Ok((id, applied)))
+    Ok(Some(Ok((id, applied))))
 }
 
 /// Marks the installment paid on the day its repayments first add up to its
@@ -504,22 +516,12 @@ async fn installment(
 async fn repayment(tx: &mut Tx, r: &ExternalRepayment, actor: &Actor) -> OpResult {
     let map = backend_error;
     let account = known!(customer_id(tx, &r.customer).await);
-    let stored = sqlx::query_as::<_, (Uuid, Option<String>)>(
-        "SELECT id, digest FROM repayments WHERE external_id = $1",
-    )
-    .bind(&r.external_id)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map)?;
-    if let Some(answer) = repeat(&r.external_id, stored, &r.digest) {
-        return Ok(answer);
-    }
     let (_, installment_id, _) =
         known!(installment(tx, account, &r.order, r.seq, "/order_id").await);
     let id = Uuid::now_v7();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO repayments (id, external_id, account_id, installment_id, amount_fen, paid_on, digest, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (external_id) DO NOTHING",
     )
     .bind(id)
     .bind(&r.external_id)
@@ -532,6 +534,9 @@ async fn repayment(tx: &mut Tx, r: &ExternalRepayment, actor: &Actor) -> OpResul
     .execute(&mut **tx)
     .await
     .map_err(map)?;
+    if inserted.rows_affected() == 0 {
+        return repeat(tx, "repayments", &r.external_id, &r.digest).await;
+    }
     settle(tx, installment_id).await?;
     audit::write(
         tx,
@@ -545,26 +550,16 @@ async fn repayment(tx: &mut Tx, r: &ExternalRepayment, actor: &Actor) -> OpResul
         })),
     )
     .await?;
-    Ok(Ok((id, Applied::Created)))
+    Ok(Some(Ok((id, Applied::Created))))
 }
 
 async fn account_event(tx: &mut Tx, e: &ExternalAccountEvent, actor: &Actor) -> OpResult {
     let map = backend_error;
     let account = known!(customer_id(tx, &e.customer).await);
-    let stored = sqlx::query_as::<_, (Uuid, Option<String>)>(
-        "SELECT id, digest FROM account_events WHERE external_id = $1",
-    )
-    .bind(&e.external_id)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map)?;
-    if let Some(answer) = repeat(&e.external_id, stored, &e.digest) {
-        return Ok(answer);
-    }
     let id = Uuid::now_v7();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO account_events (id, account_id, kind, occurred_at, detail, external_id, digest) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (external_id) DO NOTHING",
     )
     .bind(id)
     .bind(account)
@@ -576,6 +571,9 @@ async fn account_event(tx: &mut Tx, e: &ExternalAccountEvent, actor: &Actor) -> 
     .execute(&mut **tx)
     .await
     .map_err(map)?;
+    if inserted.rows_affected() == 0 {
+        return repeat(tx, "account_events", &e.external_id, &e.digest).await;
+    }
     audit::write(
         tx,
         e.at,
@@ -586,22 +584,11 @@ async fn account_event(tx: &mut Tx, e: &ExternalAccountEvent, actor: &Actor) -> 
         Some(serde_json::json!({ "external_id": e.external_id, "kind": e.kind.as_str(), "occurred_at": e.occurred_at })),
     )
     .await?;
-    Ok(Ok((id, Applied::Created)))
+    Ok(Some(Ok((id, Applied::Created))))
 }
 
 async fn decision(tx: &mut Tx, x: &ExternalDecision, actor: &Actor) -> OpResult {
-    let map = backend_error;
     let account = known!(customer_id(tx, &x.customer).await);
-    let stored = sqlx::query_as::<_, (Uuid, Option<String>)>(
-        "SELECT id, digest FROM limit_decisions WHERE external_id = $1",
-    )
-    .bind(&x.decision.external_id)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(map)?;
-    if let Some(answer) = repeat(&x.decision.external_id, stored, &x.digest) {
-        return Ok(answer);
-    }
     // The overdue items name installments by the credit system's ids; the
     // checklist follows them by LimitDesk's.
     let mut decision = x.decision.clone();
@@ -622,9 +609,11 @@ async fn decision(tx: &mut Tx, x: &ExternalDecision, actor: &Actor) -> OpResult 
     decision.reasons =
         domain::decision::Reasons::new(reasons).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     decision.id = Uuid::now_v7();
-    insert_decision(tx, account, &decision, x.at, Some(&x.digest), actor).await?;
+    if !insert_decision(tx, account, &decision, x.at, Some(&x.digest), actor).await? {
+        return repeat(tx, "limit_decisions", &decision.external_id, &x.digest).await;
+    }
     resolve_by_reassessment(tx, account, &decision, x.at, actor).await?;
-    Ok(Ok((decision.id, Applied::Created)))
+    Ok(Some(Ok((decision.id, Applied::Created))))
 }
 
 /// Closes the customer's open appeals that `newer` settles (the engine gave
@@ -636,6 +625,11 @@ async fn resolve_by_reassessment(
     at: DateTime<Utc>,
     actor: &Actor,
 ) -> StoreResult<()> {
+    // Only a restoration or a lifted freeze settles an appeal
+    // (`reassessment_resolves`); a backfill of reductions reads nothing here.
+    if newer.is_adverse() {
+        return Ok(());
+    }
     let map = backend_error;
     let open: Vec<(Uuid, Uuid, String, i64)> = sqlx::query_as(concat!(
         "SELECT id, decision_id, status, version FROM appeals WHERE account_id = $1 \
