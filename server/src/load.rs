@@ -66,14 +66,15 @@ const PATTERNS: &[(usize, &[AppealAction])] = {
             &[Claim, AskForInformation, CustomerReply, ProposeForApproval],
         ),
         // Closed.
-        (10, &[Claim, Approve]),
-        (5, &[Claim, PartiallyApprove]),
+        (9, &[Claim, Approve]),
+        (4, &[Claim, PartiallyApprove]),
         (10, &[Claim, Reject]),
         (3, &[Claim, ProposeForApproval, Approve]),
         (1, &[Claim, ProposeForApproval, Reject]),
         (4, &[Withdraw]),
         (2, &[Claim, AskForInformation, Withdraw]),
         (5, &[Claim, AskForInformation, CloseForNoReply]),
+        (2, &[Claim, Reassess]),
     ]
 };
 
