@@ -319,6 +319,22 @@ pub fn reassessment_resolves(appealed: &LimitDecision, newer: &LimitDecision) ->
         && newer.limit_after >= appealed.limit_before
 }
 
+/// What the credit system tells the customer when their appeal is received.
+pub fn opened_notice(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("我们已收到你的申诉，会在 {DECISION_DAYS} 天内给你答复；需要补充材料时会通知你。"),
+        Lang::En => format!("We have your appeal and will answer within {DECISION_DAYS} days; if we need anything from you, we will ask."),
+    }
+}
+
+/// What the credit system tells the customer when their appeal closes unanswered.
+pub fn closed_no_reply_notice(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("你的申诉等待补充材料已超过 {NO_REPLY_CLOSE_DAYS} 天，已关闭。如仍有异议，可在申诉期内重新提交。"),
+        Lang::En => format!("Your appeal waited more than {NO_REPLY_CLOSE_DAYS} days for your reply and has closed. You can appeal again while the appeal window is open."),
+    }
+}
+
 /// What the customer is told when the engine's re-assessment closes their appeal.
 pub fn reassessment_notice(lang: Lang) -> &'static str {
     lang.pick(

@@ -39,3 +39,8 @@ CREATE INDEX repayments_by_installment ON repayments (installment_id, paid_on);
 
 -- A portal link may land on one decision rather than the overview.
 ALTER TABLE portal_sessions ADD COLUMN decision_id UUID REFERENCES limit_decisions (id);
+
+-- The feed also tells of appeals opened and closed for no reply.
+ALTER TABLE outcome_events DROP CONSTRAINT outcome_events_kind_check;
+ALTER TABLE outcome_events ADD CONSTRAINT outcome_events_kind_check
+    CHECK (kind IN ('appeal_decided', 'appeal_opened', 'closed_no_reply'));

@@ -1,9 +1,10 @@
 -- The credit system's records by its own ids (credit lines, orders,
 -- repayments, account events, decisions). The new final appeal status,
--- "resolved by re-assessment", needs the appeals table rebuilt (SQLite cannot
--- alter a CHECK constraint), with foreign keys off, which SQLite ignores
--- inside a transaction and SQLx runs every SQLite migration in one: that
--- step is `appeals_rebuild.sql`, run by `SqliteStore::connect` after these.
+-- "resolved by re-assessment", and the feed's new kinds of event need the
+-- appeals and outcome_events tables rebuilt (SQLite cannot alter a CHECK
+-- constraint), with foreign keys off, which SQLite ignores inside a
+-- transaction, and SQLx runs every SQLite migration in one: those steps are
+-- `server/src/store/*_rebuild.sql`, run by `SqliteStore::connect` after these.
 
 -- The credit line as the credit system last reported it, by its version.
 ALTER TABLE credit_lines ADD COLUMN outstanding_fen INTEGER CHECK (outstanding_fen >= 0);

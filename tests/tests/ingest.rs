@@ -262,7 +262,9 @@ async fn xiaozhangs_story_arrives_by_api_is_put_right_by_support_and_replays_cha
 
     // The restoration is in the feed exactly once, with his and the decision's ids.
     let events = feed(&server, &outcomes).await;
-    assert_eq!(events.len(), before + 1);
+    assert_eq!(events.len(), before + 2, "his appeal opened, then restored");
+    assert_eq!(events[before]["type"], "appeal_opened");
+    assert_eq!(events[before]["customer"]["id"], "CS-XZ");
     let e = events.last().unwrap();
     assert_eq!(e["type"], "limit_restored");
     assert_eq!(e["customer"]["id"], "CS-XZ");

@@ -343,8 +343,16 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     };
     let page = feed("0".into()).await;
     let events = page["events"].as_array().unwrap();
-    assert_eq!(events.len(), 1, "{page}");
-    let e = &events[0];
+    assert_eq!(events.len(), 2, "{page}");
+    // First his appeal arriving, which the credit system can tell him of.
+    assert_eq!(events[0]["type"], "appeal_opened");
+    assert_eq!(events[0]["appeal_id"], id.to_string());
+    assert!(events[0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("15 天"));
+    assert!(events[0]["staff"].is_null() && events[0]["limit"].is_null());
+    let e = &events[1];
     assert_eq!(e["type"], "limit_restored");
     assert_eq!(e["limit"]["before"], "2000.00");
     assert_eq!(e["limit"]["after"], "8000.00");

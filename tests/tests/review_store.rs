@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use app::ssr::store::{Actor, Assignee, NewAppeal, QueueQuery};
+use app::ssr::store::{Actor, Assignee, FeedKind, NewAppeal, OutcomeEvent, QueueQuery};
 use app::ssr::{Store, StoreError};
 use domain::appeal::{AppealStatus, Ground};
 use domain::resolution::{Outcome, Verdict};
@@ -45,6 +45,23 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
         agent,
         appeal,
     }
+}
+
+/// The feed's events of support's decisions (it also tells of appeals opened).
+async fn decided_events(store: &dyn Store) -> Vec<OutcomeEvent> {
+    store
+        .outcome_events(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == FeedKind::AppealDecided)
+        .collect()
+}
+
+/// The feed's last position so far.
+async fn feed_end(store: &dyn Store) -> i64 {
+    let all = store.outcome_events(0, 1000).await.unwrap();
+    all.last().map_or(0, |e| e.seq)
 }
 
 /// `username` appeals their newest decision and the agent claims it; the appeal.
@@ -148,9 +165,18 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
             .filter(|a| a == "appeal.decided")
             .collect();
         assert_eq!(decided.len(), 1, "{name}");
-        let feed = w.store.outcome_events(0, 10).await.unwrap();
+        let feed = decided_events(w.store.as_ref()).await;
         assert_eq!(feed.len(), 1, "{name}: one outcome for the credit system");
         assert_eq!(feed[0].appeal, Some(w.appeal));
+        let all = w.store.outcome_events(0, 10).await.unwrap();
+        assert_eq!(
+            all.iter().map(|e| (e.kind, e.appeal)).collect::<Vec<_>>(),
+            [
+                (FeedKind::AppealOpened, Some(w.appeal)),
+                (FeedKind::AppealDecided, Some(w.appeal))
+            ],
+            "{name}: the appeal's opening came first"
+        );
         // The customer's history now ends with support's restoration, so nothing is left to fix.
         let decisions = w.store.decisions(w.customer).await.unwrap();
         assert_eq!(decisions[0].limit_after, Money::yuan(8000), "{name}");
@@ -363,10 +389,7 @@ async fn refuses_as_replaced(name: &str, w: &World) {
         AppealStatus::InReview,
         "{name}: nothing changed"
     );
-    assert!(
-        w.store.outcome_events(0, 10).await.unwrap().is_empty(),
-        "{name}"
-    );
+    assert!(decided_events(w.store.as_ref()).await.is_empty(), "{name}");
 }
 
 #[tokio::test]
@@ -469,10 +492,7 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
             );
         }
         assert_eq!(line_status(&w).await, LineStatus::Frozen, "{name}");
-        assert!(
-            w.store.outcome_events(0, 10).await.unwrap().is_empty(),
-            "{name}"
-        );
+        assert!(decided_events(w.store.as_ref()).await.is_empty(), "{name}");
 
         // The supervisor proposes; the agent cannot approve, nor the proposer,
         // nor anyone approve something other than what was proposed.
@@ -525,11 +545,7 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
             .unwrap();
         assert!(matches!(outcome, Outcome::Unfrozen { .. }), "{name}");
         assert_eq!(line_status(&w).await, LineStatus::Active, "{name}");
-        assert_eq!(
-            w.store.outcome_events(0, 10).await.unwrap().len(),
-            1,
-            "{name}"
-        );
+        assert_eq!(decided_events(w.store.as_ref()).await.len(), 1, "{name}");
     }
 }
 
@@ -585,7 +601,9 @@ async fn the_feed_is_ordered_and_complete_under_simultaneous_decisions() {
             let Some(e) = page.first() else { break };
             assert_eq!(e.seq, after + 1, "{name}: no gap");
             after = e.seq;
-            seen.push(e.appeal.unwrap());
+            if e.kind == FeedKind::AppealDecided {
+                seen.push(e.appeal.unwrap());
+            }
         }
         let mut expected: Vec<Uuid> = appeals.iter().map(|a| a.0).collect();
         expected.sort();
@@ -611,6 +629,8 @@ async fn the_feed_never_skips_an_event_whose_transaction_commits_late() {
     };
     let w = world(store, "xiaozhang").await;
     let late = open_appeal(w.store.as_ref(), "zhangsan", w.agent).await;
+    // The two appeals' openings are in the feed already.
+    let start = feed_end(w.store.as_ref()).await;
 
     // The slow transaction takes its feed position first, as a decision does.
     let mut slow = pg.pool().begin().await.unwrap();
@@ -620,7 +640,7 @@ async fn the_feed_never_skips_an_event_whose_transaction_commits_late() {
     .fetch_one(&mut *slow)
     .await
     .unwrap();
-    assert_eq!(seq, 1);
+    assert_eq!(seq, start + 1);
     sqlx::query(
         "INSERT INTO outcome_events (seq, id, kind, account_id, appeal_id, occurred_at) \
          VALUES ($1, $2, 'appeal_decided', $3, $4, now())",
@@ -657,7 +677,7 @@ async fn the_feed_never_skips_an_event_whose_transaction_commits_late() {
     // Until it has either finished or is waiting for the slow one, a reader
     // must never see it alone.
     loop {
-        let visible = w.store.outcome_events(0, 10).await.unwrap();
+        let visible = w.store.outcome_events(start, 10).await.unwrap();
         assert!(
             visible.is_empty(),
             "a later event visible before an earlier one: {visible:?}"
@@ -673,16 +693,62 @@ async fn the_feed_never_skips_an_event_whose_transaction_commits_late() {
         }
         tokio::task::yield_now().await;
     }
-    assert!(w.store.outcome_events(0, 10).await.unwrap().is_empty());
+    assert!(w.store.outcome_events(start, 10).await.unwrap().is_empty());
     slow.commit().await.unwrap();
     decision.await.unwrap().unwrap();
     let seqs: Vec<i64> = w
         .store
-        .outcome_events(0, 10)
+        .outcome_events(start, 10)
         .await
         .unwrap()
         .iter()
         .map(|e| e.seq)
         .collect();
-    assert_eq!(seqs, [1, 2], "both, in order");
+    assert_eq!(seqs, [start + 1, start + 2], "both, in order");
+}
+
+#[tokio::test]
+async fn the_feed_tells_of_an_appeal_closed_for_no_reply() {
+    let b = backends().await;
+    for (name, store) in b.stores() {
+        let w = world(store, "xiaozhang").await;
+        let ask = domain::appeal::AppealAction::AskForInformation;
+        let version = version_of(&w).await;
+        let at = clock().now();
+        w.store
+            .advance_appeal(w.appeal, version, ask, None, &agent_actor(w.agent), at)
+            .await
+            .unwrap();
+        let version = version_of(&w).await;
+        let close = domain::appeal::AppealAction::CloseForNoReply;
+        let closed = w
+            .store
+            .advance_appeal(
+                w.appeal,
+                version,
+                close,
+                None,
+                &Actor::system("no-reply-close"),
+                at,
+            )
+            .await
+            .unwrap();
+        assert_eq!(closed, AppealStatus::ClosedNoReply, "{name}");
+        let feed: Vec<_> = w
+            .store
+            .outcome_events(0, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| (e.kind, e.appeal, e.staff))
+            .collect();
+        assert_eq!(
+            feed,
+            [
+                (FeedKind::AppealOpened, Some(w.appeal), None),
+                (FeedKind::ClosedNoReply, Some(w.appeal), None)
+            ],
+            "{name}"
+        );
+    }
 }

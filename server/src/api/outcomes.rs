@@ -1,6 +1,6 @@
 //! `GET /api/v1/outcomes`: what support decided, oldest first, from a cursor.
 
-use app::ssr::store::OutcomeEvent;
+use app::ssr::store::{FeedKind, OutcomeEvent};
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -49,6 +49,10 @@ pub enum EventType {
     FreezeLifted,
     /// The appeal was rejected; the decision stands.
     Rejected,
+    /// The customer appealed the decision (`limit` and `staff` absent).
+    AppealOpened,
+    /// The appeal waited on the customer for 30 days and closed (`limit` and `staff` absent).
+    ClosedNoReply,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,15 +106,31 @@ fn amount(m: Money) -> String {
 
 impl FeedEvent {
     fn from_event(e: OutcomeEvent) -> Option<FeedEvent> {
-        let outcome = e.outcome?;
-        let (kind, limit) = match outcome {
-            Outcome::Restored { from, to } => (EventType::LimitRestored, Some((from, to))),
-            Outcome::PartlyRestored { from, to, .. } => {
-                (EventType::PartlyRestored, Some((from, to)))
+        let lang = e.customer_lang;
+        let (kind, limit, text) = match (e.kind, &e.outcome) {
+            (FeedKind::AppealOpened, _) => (
+                EventType::AppealOpened,
+                None,
+                domain::appeal::opened_notice(lang),
+            ),
+            (FeedKind::ClosedNoReply, _) => (
+                EventType::ClosedNoReply,
+                None,
+                domain::appeal::closed_no_reply_notice(lang),
+            ),
+            (FeedKind::AppealDecided, Some(outcome)) => {
+                let (kind, limit) = match *outcome {
+                    Outcome::Restored { from, to } => (EventType::LimitRestored, Some((from, to))),
+                    Outcome::PartlyRestored { from, to, .. } => {
+                        (EventType::PartlyRestored, Some((from, to)))
+                    }
+                    // The amount stays; the line can be used again.
+                    Outcome::Unfrozen { limit } => (EventType::FreezeLifted, Some((limit, limit))),
+                    Outcome::Rejected { .. } => (EventType::Rejected, None),
+                };
+                (kind, limit, outcome.customer_text(lang))
             }
-            // The amount stays; the line can be used again.
-            Outcome::Unfrozen { limit } => (EventType::FreezeLifted, Some((limit, limit))),
-            Outcome::Rejected { .. } => (EventType::Rejected, None),
+            (FeedKind::AppealDecided, None) => return None,
         };
         Some(FeedEvent {
             id: e.id,
@@ -129,8 +149,8 @@ impl FeedEvent {
             }),
             staff: e.staff.map(|id| format!("stf_{}", id.simple())),
             message: Some(CustomerMessage {
-                lang: e.customer_lang.tag().to_owned(),
-                text: outcome.customer_text(e.customer_lang),
+                lang: lang.tag().to_owned(),
+                text,
             }),
         })
     }

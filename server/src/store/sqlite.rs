@@ -54,7 +54,7 @@ impl SqliteStore {
             .await?;
         sql::refuse_username_clashes(&pool).await?;
         sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
-        allow_reassessment_status(&pool).await?;
+        widen_checks(&pool).await?;
         sql::seal_secrets(&pool, &key).await?;
         Ok(SqliteStore { pool, key })
     }
@@ -74,19 +74,45 @@ impl SqliteStore {
     }
 }
 
-/// Rebuilds the appeals table once so its CHECK admits the status
-/// "resolved by re-assessment" (added with migration 0012). SQLite alters no
-/// CHECK constraint, and the rebuild needs foreign keys off, which it ignores
-/// inside a transaction: SQLx's migrations always run in one, so this step
-/// runs here, on one connection, checking the keys itself before it commits.
-async fn allow_reassessment_status(pool: &SqlitePool) -> anyhow::Result<()> {
-    let has_status = |sql: &str| sql.contains("'resolved_by_reassessment'");
-    let schema: String = sqlx::query_scalar(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'appeals'",
-    )
-    .fetch_one(pool)
-    .await?;
-    if has_status(&schema) {
+/// Tables whose CHECK constraint grew with migration 0012, a value that
+/// shows the table is rebuilt already, and the rebuild.
+const REBUILDS: [(&str, &str, &str); 2] = [
+    (
+        "appeals",
+        "'resolved_by_reassessment'",
+        include_str!("appeals_rebuild.sql"),
+    ),
+    (
+        "outcome_events",
+        "'appeal_opened'",
+        include_str!("outcome_events_rebuild.sql"),
+    ),
+];
+
+/// Rebuilds each table of `REBUILDS` once so its CHECK admits the new
+/// values. SQLite alters no CHECK constraint, and a rebuild needs foreign
+/// keys off, which it ignores inside a transaction: SQLx's migrations always
+/// run in one, so this step runs here, on one connection, checking the keys
+/// itself before it commits.
+async fn widen_checks(pool: &SqlitePool) -> anyhow::Result<()> {
+    for (table, marker, rebuild) in REBUILDS {
+        rebuild_once(pool, table, marker, rebuild).await?;
+    }
+    Ok(())
+}
+
+async fn rebuild_once(
+    pool: &SqlitePool,
+    table: &str,
+    marker: &str,
+    rebuild: &'static str,
+) -> anyhow::Result<()> {
+    const SCHEMA_OF: &str = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1";
+    let schema: String = sqlx::query_scalar(SCHEMA_OF)
+        .bind(table)
+        .fetch_one(pool)
+        .await?;
+    if schema.contains(marker) {
         return Ok(());
     }
     let mut conn = pool.acquire().await?;
@@ -96,22 +122,19 @@ async fn allow_reassessment_status(pool: &SqlitePool) -> anyhow::Result<()> {
     let rebuilt = async {
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         // Another process may have rebuilt it meanwhile.
-        let schema: String = sqlx::query_scalar(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'appeals'",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if !has_status(&schema) {
-            sqlx::raw_sql(include_str!("appeals_rebuild.sql"))
-                .execute(&mut *tx)
-                .await?;
+        let schema: String = sqlx::query_scalar(SCHEMA_OF)
+            .bind(table)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !schema.contains(marker) {
+            sqlx::raw_sql(rebuild).execute(&mut *tx).await?;
             let broken: Vec<(String,)> =
                 sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
                     .fetch_all(&mut *tx)
                     .await?;
             anyhow::ensure!(
                 broken.is_empty(),
-                "rebuilding appeals broke foreign keys in {broken:?}"
+                "rebuilding {table} broke foreign keys in {broken:?}"
             );
         }
         tx.commit().await?;

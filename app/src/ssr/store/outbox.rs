@@ -10,13 +10,44 @@ use uuid::Uuid;
 
 use super::{Actor, StoreResult};
 
+/// What a feed event reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedKind {
+    /// Support decided the appeal (the outcome says how).
+    AppealDecided,
+    /// The customer appealed a decision.
+    AppealOpened,
+    /// The appeal waited on the customer too long and closed.
+    ClosedNoReply,
+}
+
+impl FeedKind {
+    pub const ALL: [FeedKind; 3] = [
+        FeedKind::AppealDecided,
+        FeedKind::AppealOpened,
+        FeedKind::ClosedNoReply,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedKind::AppealDecided => "appeal_decided",
+            FeedKind::AppealOpened => "appeal_opened",
+            FeedKind::ClosedNoReply => "closed_no_reply",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeedKind> {
+        FeedKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// One event of the feed, at its gap-free position `seq`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeEvent {
     pub seq: i64,
     /// Stable across reads, for the reader's de-duplication.
     pub id: Uuid,
-    pub kind: String,
+    pub kind: FeedKind,
     pub account: Uuid,
     /// The credit system's id for the customer, once it has sent one.
     pub customer_external_id: Option<String>,

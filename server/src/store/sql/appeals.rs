@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use app::ssr::store::{
     Actor, AppealEvent, AppealMessage, AppealRecord, AppealStore, AppealSummary, Draft, Evidence,
-    NewAppeal, NewMessage, StoreError, StoreResult,
+    FeedKind, NewAppeal, NewMessage, StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -13,6 +13,7 @@ use domain::resolution::Outcome;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::outbox::{append_event, NewOutcomeEvent};
 use super::rows::{self, EvidenceRow, SummaryRow};
 use super::{audit, Backend, Tx};
 use crate::store::backend_error;
@@ -36,6 +37,7 @@ struct StepRow {
     status: String,
     version: i64,
     account_id: Uuid,
+    decision_id: Uuid,
     due_at: Option<DateTime<Utc>>,
 }
 
@@ -274,6 +276,20 @@ impl AppealStore for Backend {
     async fn create_appeal(&self, appeal: NewAppeal, actor: &Actor) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         insert_appeal(&mut tx, &appeal, actor).await?;
+        // The credit system hears of it too, as the transaction's last write.
+        append_event(
+            &mut tx,
+            NewOutcomeEvent {
+                kind: FeedKind::AppealOpened,
+                account: appeal.account_id,
+                appeal: Some(appeal.id),
+                decision: Some(appeal.decision_id),
+                staff: None,
+                outcome: None,
+                at: appeal.submitted_at,
+            },
+        )
+        .await?;
         tx.commit().await.map_err(backend_error)
     }
 
@@ -308,7 +324,7 @@ impl AppealStore for Backend {
         let map = backend_error;
         let mut tx = self.begin_write().await?;
         let row = sqlx::query_as::<_, StepRow>(
-            "SELECT status, version, account_id, due_at FROM appeals WHERE id = $1",
+            "SELECT status, version, account_id, decision_id, due_at FROM appeals WHERE id = $1",
         )
         .bind(appeal)
         .fetch_optional(&mut *tx)
@@ -380,6 +396,21 @@ impl AppealStore for Backend {
             insert_message(&mut tx, appeal, owner, m).await?;
         }
         insert_event(&mut tx, appeal, at, actor, Some(from), to).await?;
+        if to == AppealStatus::ClosedNoReply {
+            append_event(
+                &mut tx,
+                NewOutcomeEvent {
+                    kind: FeedKind::ClosedNoReply,
+                    account: owner,
+                    appeal: Some(appeal),
+                    decision: Some(row.decision_id),
+                    staff: None,
+                    outcome: None,
+                    at,
+                },
+            )
+            .await?;
+        }
         tx.commit().await.map_err(map)?;
         Ok(to)
     }

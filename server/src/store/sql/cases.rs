@@ -1,7 +1,7 @@
 //! The support queue, the case view and the decision transaction.
 
 use app::ssr::store::{
-    Actor, AppealSummary, Assignee, CaseRecord, CaseStore, CustomerProfile, NewMessage,
+    Actor, AppealSummary, Assignee, CaseRecord, CaseStore, CustomerProfile, FeedKind, NewMessage,
     QueueCounts, QueueQuery, QueueRow, StaffRef, StoreError, StoreResult,
 };
 use async_trait::async_trait;
@@ -748,6 +748,7 @@ impl CaseStore for Backend {
         append_event(
             &mut tx,
             NewOutcomeEvent {
+                kind: FeedKind::AppealDecided,
                 account: owner,
                 appeal: Some(appeal),
                 decision: Some(decision_id),

@@ -1,7 +1,8 @@
 //! The feed of support's outcomes and the API tokens that read it.
 
 use app::ssr::store::{
-    Actor, ApiToken, ApiTokenStore, NewApiToken, OutboxStore, OutcomeEvent, StoreError, StoreResult,
+    Actor, ApiToken, ApiTokenStore, FeedKind, NewApiToken, OutboxStore, OutcomeEvent, StoreError,
+    StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -16,6 +17,7 @@ use crate::store::{backend_error, corrupt};
 
 /// What a writing transaction appends to the feed.
 pub(super) struct NewOutcomeEvent {
+    pub kind: FeedKind,
     pub account: Uuid,
     pub appeal: Option<Uuid>,
     pub decision: Option<Uuid>,
@@ -37,10 +39,11 @@ pub(super) async fn append_event(tx: &mut Tx, e: NewOutcomeEvent) -> StoreResult
     .map_err(map)?;
     sqlx::query(
         "INSERT INTO outcome_events (seq, id, kind, account_id, appeal_id, decision_id, staff_id, outcome, occurred_at) \
-         VALUES ($1, $2, 'appeal_decided', $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(seq)
     .bind(Uuid::now_v7())
+    .bind(e.kind.as_str())
     .bind(e.account)
     .bind(e.appeal)
     .bind(e.decision)
@@ -75,7 +78,8 @@ impl TryFrom<EventRow> for OutcomeEvent {
         Ok(OutcomeEvent {
             seq: r.seq,
             id: r.id,
-            kind: r.kind,
+            kind: FeedKind::parse(&r.kind)
+                .ok_or_else(|| corrupt(format!("feed event kind {}", r.kind)))?,
             account: r.account_id,
             customer_external_id: r.external_id,
             customer_lang: Lang::from_tag(&r.preferred_lang)
