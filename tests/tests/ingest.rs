@@ -119,6 +119,25 @@ async fn version(server: &TestServer, appeal: Uuid) -> String {
     case.appeal.summary.version.to_string()
 }
 
+/// The signed-in customer appeals `decision` on its form; the appeal's id.
+async fn file_appeal(server: &TestServer, customer: &Client, decision: Uuid) -> Uuid {
+    let form = Form::new().text("ground", "paid_not_recorded").text(
+        "statement",
+        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
+    );
+    let r = customer
+        .post(server.at(&format!("/decisions/{decision}/appeal")))
+        .header("origin", &server.url)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    location(&r)
+        .trim_start_matches("/appeals/")
+        .parse()
+        .unwrap()
+}
+
 /// A small, seeded shuffle (the seed is printed, so a failing order can be replayed).
 fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
     let mut state = seed | 1;
@@ -218,21 +237,7 @@ async fn xiaozhangs_story_arrives_by_api_is_put_right_by_support_and_replays_cha
     );
 
     // He appeals, and an agent restores ¥8,000.00.
-    let form = Form::new().text("ground", "paid_not_recorded").text(
-        "statement",
-        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
-    );
-    let r = xz
-        .post(server.at(&format!("/decisions/{decision}/appeal")))
-        .header("origin", &server.url)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let appeal: Uuid = location(&r)
-        .trim_start_matches("/appeals/")
-        .parse()
-        .unwrap();
+    let appeal = file_appeal(&server, &xz, decision).await;
     let agent = staff_client(&server, "agent").await;
     let to = act(
         &server,
@@ -354,21 +359,7 @@ async fn a_restoration_by_the_engine_closes_the_open_appeal_and_the_customer_is_
         .to_owned();
     let xz = client();
     xz.get(&url).send().await.unwrap();
-    let form = Form::new().text("ground", "paid_not_recorded").text(
-        "statement",
-        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
-    );
-    let r = xz
-        .post(server.at(&format!("/decisions/{decision}/appeal")))
-        .header("origin", &server.url)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let appeal: Uuid = location(&r)
-        .trim_start_matches("/appeals/")
-        .parse()
-        .unwrap();
+    let appeal = file_appeal(&server, &xz, decision).await;
 
     // A partial restoration leaves the rest to support: the appeal stays open
     // and its decision shows as replaced on the case.
@@ -715,4 +706,25 @@ async fn a_batch_answers_each_operation_and_a_refused_one_leaves_the_others_stan
         send_json(Method::POST, &server, &ingest, "/api/v1/batch", &many, JSON).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(problem["errors"][0]["pointer"], "/operations");
+}
+
+#[tokio::test]
+async fn every_ingest_route_wants_a_live_token_with_the_ingest_scope() {
+    let server = TestServer::start();
+    let reader = server.api_token("feed-only", &["outcomes", "portal"]);
+    let routes = [
+        (Method::PUT, "/api/v1/customers/CS-1/credit-line"),
+        (Method::PUT, "/api/v1/orders/ORD-1"),
+        (Method::PUT, "/api/v1/repayments/RP-1"),
+        (Method::PUT, "/api/v1/account-events/EV-1"),
+        (Method::PUT, "/api/v1/decisions/DEC-1"),
+        (Method::POST, "/api/v1/batch"),
+    ];
+    for (method, path) in routes {
+        let (status, problem) = send_json(method.clone(), &server, &reader, path, "{}", JSON).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {problem}");
+        let (status, _) =
+            send_json(method.clone(), &server, "ldk_not-a-token", path, "{}", JSON).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+    }
 }
