@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::blobs::FsBlobStore;
 use crate::config::{DbArgs, ServeArgs};
-use crate::seed::{seed_demo, Seeded, CUSTOMERS, STAFF};
+use crate::seed::{seed_demo, Seeded, CUSTOMERS, OTHER_CUSTOMERS, STAFF};
 use crate::staff_accounts::StaffAccounts;
 use crate::state::AppState;
 use crate::{auth, password};
@@ -214,6 +214,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Seeded::Created { staff_totp } => {
                     println!("Demo world created ({}).", store.backend());
                     println!("Customers: {}", CUSTOMERS.join(", "));
+                    println!(
+                        "           and {OTHER_CUSTOMERS} more with appeals in the console (they sign in by portal link)"
+                    );
                     println!("Staff:     {}", STAFF.join(", "));
                     if generated {
                         println!("Password for every demo account: {password}");

@@ -96,11 +96,42 @@ async fn tokens_gate_the_api_by_scope_and_every_refusal_is_a_problem_document() 
         get(&server, "/api/v1/nothing-here", Some(&reader)).await,
     );
 
-    // The right token reads the (still empty) feed.
+    // The right token reads the feed: the demo world's seven appeals opened
+    // and what support decided on two of them, in time order, each naming
+    // the customer by the credit system's id.
     let (status, _, body) = get(&server, feed, Some(&reader)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["events"], serde_json::json!([]));
-    assert_eq!(body["next_cursor"], "0");
+    let events = body["events"].as_array().expect("events");
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    let opened = "appeal_opened";
+    assert_eq!(
+        kinds,
+        [
+            opened,
+            "limit_restored",
+            opened,
+            "rejected",
+            opened,
+            opened,
+            opened,
+            opened,
+            opened
+        ],
+        "{body}"
+    );
+    let times: Vec<_> = events
+        .iter()
+        .filter_map(|e| e["occurred_at"].as_str())
+        .map(|t| chrono::DateTime::parse_from_rfc3339(t).expect("an instant"))
+        .collect();
+    assert!(times.windows(2).all(|t| t[0] <= t[1]), "{times:?}");
+    assert!(
+        events.iter().all(|e| e["customer"]["id"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("CUS-"))),
+        "{body}"
+    );
+    assert_eq!(body["next_cursor"], events[events.len() - 1]["cursor"]);
 
     // Listed with their last use and state, never the token itself.
     let list = server.cli(&["token", "list"]);

@@ -18,6 +18,9 @@ struct World {
     customer: Uuid,
     agent: Uuid,
     appeal: Uuid,
+    /// The feed's last position before this test's appeal: the demo world's
+    /// own appeals are already on it.
+    feed_start: i64,
 }
 
 async fn id_of(store: &dyn Store, username: &str) -> Uuid {
@@ -38,19 +41,22 @@ async fn world(store: Arc<dyn Store>, username: &str) -> World {
         .unwrap();
     let customer = id_of(store.as_ref(), username).await;
     let agent = id_of(store.as_ref(), "agent").await;
+    let feed_start = feed_end(store.as_ref()).await;
     let appeal = open_appeal(store.as_ref(), username, agent).await;
     World {
         store,
         customer,
         agent,
         appeal,
+        feed_start,
     }
 }
 
-/// The feed's events of support's decisions (it also tells of appeals opened).
-async fn decided_events(store: &dyn Store) -> Vec<OutcomeEvent> {
-    store
-        .outcome_events(0, 1000)
+/// The feed's events of support's decisions since the test's appeal (it
+/// also tells of appeals opened).
+async fn decided_events(w: &World) -> Vec<OutcomeEvent> {
+    w.store
+        .outcome_events(w.feed_start, 1000)
         .await
         .unwrap()
         .into_iter()
@@ -165,10 +171,10 @@ async fn many_simultaneous_approvals_restore_once_with_one_audit_entry() {
             .filter(|a| a == "appeal.decided")
             .collect();
         assert_eq!(decided.len(), 1, "{name}");
-        let feed = decided_events(w.store.as_ref()).await;
+        let feed = decided_events(&w).await;
         assert_eq!(feed.len(), 1, "{name}: one outcome for the credit system");
         assert_eq!(feed[0].appeal, Some(w.appeal));
-        let all = w.store.outcome_events(0, 10).await.unwrap();
+        let all = w.store.outcome_events(w.feed_start, 10).await.unwrap();
         assert_eq!(
             all.iter().map(|e| (e.kind, e.appeal)).collect::<Vec<_>>(),
             [
@@ -288,9 +294,11 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
         let w = world(store, "xiaozhang").await;
         let now = clock().now();
         let counts = w.store.queue_counts(w.agent, now).await.unwrap();
+        // 小张's, and the demo world's four open appeals: three the agent
+        // holds, one waiting to be claimed.
         assert_eq!(
             (counts.open, counts.mine, counts.unassigned),
-            (1, 1, 0),
+            (5, 4, 1),
             "{name}"
         );
         let mine = w
@@ -302,8 +310,16 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
             })
             .await
             .unwrap();
+        assert_eq!(mine.len(), 4, "{name}");
+        assert!(
+            mine.windows(2).all(|r| r[0].due_at <= r[1].due_at),
+            "{name}: the nearest deadline first"
+        );
+        let mine: Vec<_> = mine
+            .into_iter()
+            .filter(|r| r.customer_username == "xiaozhang")
+            .collect();
         assert_eq!(mine.len(), 1, "{name}");
-        assert_eq!(mine[0].customer_username, "xiaozhang");
         assert_eq!(mine[0].reasons, vec![domain::ReasonCode::OverdueUnpaid]);
         let cash_out = w
             .store
@@ -314,7 +330,11 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
             })
             .await
             .unwrap();
-        assert!(cash_out.is_empty(), "{name}");
+        assert_eq!(cash_out.len(), 1, "{name}: 孙磊's alone");
+        assert_eq!(
+            cash_out[0].reasons,
+            vec![domain::ReasonCode::SuspectedCashOut]
+        );
         let by_name = w
             .store
             .queue(&QueueQuery {
@@ -389,7 +409,7 @@ async fn refuses_as_replaced(name: &str, w: &World) {
         AppealStatus::InReview,
         "{name}: nothing changed"
     );
-    assert!(decided_events(w.store.as_ref()).await.is_empty(), "{name}");
+    assert!(decided_events(&w).await.is_empty(), "{name}");
 }
 
 #[tokio::test]
@@ -492,7 +512,7 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
             );
         }
         assert_eq!(line_status(&w).await, LineStatus::Frozen, "{name}");
-        assert!(decided_events(w.store.as_ref()).await.is_empty(), "{name}");
+        assert!(decided_events(&w).await.is_empty(), "{name}");
 
         // The supervisor proposes; the agent cannot approve, nor the proposer,
         // nor anyone approve something other than what was proposed.
@@ -545,7 +565,7 @@ async fn a_direct_store_call_cannot_lift_a_cash_out_freeze_without_a_different_s
             .unwrap();
         assert!(matches!(outcome, Outcome::Unfrozen { .. }), "{name}");
         assert_eq!(line_status(&w).await, LineStatus::Active, "{name}");
-        assert_eq!(decided_events(w.store.as_ref()).await.len(), 1, "{name}");
+        assert_eq!(decided_events(&w).await.len(), 1, "{name}");
     }
 }
 
@@ -594,7 +614,7 @@ async fn the_feed_is_ordered_and_complete_under_simultaneous_decisions() {
             d.await.unwrap().unwrap();
         }
         // Read one at a time: every position once, in order, nothing missing.
-        let mut after = 0;
+        let mut after = w.feed_start;
         let mut seen = Vec::new();
         loop {
             let page = w.store.outcome_events(after, 1).await.unwrap();
@@ -611,8 +631,8 @@ async fn the_feed_is_ordered_and_complete_under_simultaneous_decisions() {
         assert_eq!(seen, expected, "{name}: each decision exactly once");
         // The same events read twice are the same events.
         assert_eq!(
-            w.store.outcome_events(0, 10).await.unwrap(),
-            w.store.outcome_events(0, 10).await.unwrap()
+            w.store.outcome_events(0, 100).await.unwrap(),
+            w.store.outcome_events(0, 100).await.unwrap()
         );
     }
 }
@@ -736,7 +756,7 @@ async fn the_feed_tells_of_an_appeal_closed_for_no_reply() {
         assert_eq!(closed, AppealStatus::ClosedNoReply, "{name}");
         let feed: Vec<_> = w
             .store
-            .outcome_events(0, 10)
+            .outcome_events(w.feed_start, 10)
             .await
             .unwrap()
             .iter()

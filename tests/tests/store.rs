@@ -114,6 +114,118 @@ async fn the_demo_world_reads_back_exactly_as_the_brief_tells_it() {
 }
 
 #[tokio::test]
+async fn the_demo_world_arrives_through_the_api_and_fills_the_console() {
+    use app::ssr::store::QueueQuery;
+    use domain::appeal::AppealStatus;
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        seeded(store.as_ref()).await;
+        let today = clock().today();
+        // PRODUCT.md's four: sent by the credit system, no appeal yet.
+        for (n, username) in server::seed::CUSTOMERS.iter().enumerate() {
+            let id = account_id(store.as_ref(), username).await;
+            assert_eq!(
+                store
+                    .customer_by_external_id(&format!("CUS-000{}", n + 1))
+                    .await
+                    .unwrap(),
+                Some(id),
+                "{backend}: {username}"
+            );
+            assert!(store.appeals_of(id).await.unwrap().is_empty(), "{backend}");
+        }
+        let xz = account_id(store.as_ref(), "xiaozhang").await;
+        let decision = store.decisions(xz).await.unwrap()[0].id;
+        let audit = store
+            .audit_for("limit_decision", &decision.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            audit
+                .iter()
+                .map(|a| (a.actor.as_str(), a.action.as_str()))
+                .collect::<Vec<_>>(),
+            [("system:seed-demo", "limit_decision.recorded")],
+            "{backend}: recorded as the API records it"
+        );
+
+        // The others' appeals, one in each state the console shows.
+        let mut states = Vec::new();
+        for status in AppealStatus::ALL {
+            let rows = store
+                .queue(&QueueQuery {
+                    status: Some(status),
+                    limit: 50,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            states.extend(rows.into_iter().map(|r| (r.customer_name, r.status)));
+        }
+        states.sort_by_key(|(name, _)| name.clone());
+        let mut expected = vec![
+            ("陈静", AppealStatus::Submitted),
+            ("刘洋", AppealStatus::InReview),
+            ("赵敏", AppealStatus::AwaitingCustomer),
+            ("孙磊", AppealStatus::PendingApproval),
+            ("周婷", AppealStatus::Approved),
+            ("吴刚", AppealStatus::Rejected),
+            ("郑丽", AppealStatus::ResolvedByReassessment),
+        ];
+        expected.sort_by_key(|(name, _)| name.to_string());
+        assert_eq!(
+            states,
+            expected
+                .into_iter()
+                .map(|(n, s)| (n.to_owned(), s))
+                .collect::<Vec<_>>(),
+            "{backend}"
+        );
+        let agent = account_id(store.as_ref(), "agent").await;
+        let counts = store.queue_counts(agent, clock().now()).await.unwrap();
+        assert_eq!(
+            (
+                counts.open,
+                counts.mine,
+                counts.unassigned,
+                counts.pending_approval
+            ),
+            (4, 3, 1, 1),
+            "{backend}"
+        );
+
+        // What support and the engine did shows on the lines.
+        let line_of = |external: &'static str| {
+            let store = store.clone();
+            async move {
+                let id = store
+                    .customer_by_external_id(external)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                store.credit_line(id, today).await.unwrap().unwrap()
+            }
+        };
+        assert_eq!(
+            line_of("CUS-0009").await.limit,
+            Money::yuan(6000),
+            "{backend}: 周婷 restored"
+        );
+        assert_eq!(
+            line_of("CUS-0011").await.limit,
+            Money::yuan(5000),
+            "{backend}: 郑丽 re-assessed"
+        );
+        let sun = line_of("CUS-0008").await;
+        assert_eq!(
+            sun.status,
+            LineStatus::Frozen,
+            "{backend}: 孙磊 waits for a supervisor"
+        );
+    }
+}
+
+#[tokio::test]
 async fn seeding_twice_changes_nothing() {
     let dbs = backends().await;
     for (backend, store) in dbs.stores() {
@@ -262,7 +374,12 @@ async fn sessions_expire_end_on_sign_out_and_all_end_when_the_password_changes()
         let actions: Vec<_> = audit.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(
             actions,
-            vec!["account.created", "account.password_changed"],
+            // Sent by the credit system, then given the demo's password.
+            vec![
+                "customer.created",
+                "account.sign_in_set",
+                "account.password_changed"
+            ],
             "{backend}"
         );
         assert!(

@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use app::ssr::store::IngestOp;
+use app::ssr::store::{Actor, IngestOp, StoreResult};
+use app::ssr::Store;
 
 use super::account_events::AccountEventBody;
 use super::body::{self, invalid_field};
@@ -156,10 +157,30 @@ pub async fn post(
         ));
     }
     let (now, today) = (state.ctx.clock.now(), state.ctx.clock.today());
-    let mut answers: Vec<Option<OperationResult>> = Vec::with_capacity(batch.operations.len());
+    let results = apply(
+        state.ctx.store.as_ref(),
+        batch.operations,
+        &caller.token.actor(),
+        now,
+        today,
+    )
+    .await?;
+    Ok(Json(BatchResults { results }))
+}
+
+/// Parses and applies each operation as the endpoint does, arriving at `now`.
+/// The demo world is seeded through here, so it is what an integration makes.
+pub async fn apply(
+    store: &dyn Store,
+    operations: Vec<Operation>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> StoreResult<Vec<OperationResult>> {
+    let mut answers: Vec<Option<OperationResult>> = Vec::with_capacity(operations.len());
     let mut writes = Vec::new();
     let mut pending = Vec::new();
-    for (index, op) in batch.operations.into_iter().enumerate() {
+    for (index, op) in operations.into_iter().enumerate() {
         match parse(op, now, today) {
             Ok((id, write)) => {
                 writes.push(write);
@@ -169,11 +190,7 @@ pub async fn post(
             Err(e) => answers.push(Some(failed(index, e))),
         }
     }
-    let results = state
-        .ctx
-        .store
-        .ingest(writes, &caller.token.actor())
-        .await?;
+    let results = store.ingest(writes, actor).await?;
     for ((index, id), result) in pending.into_iter().zip(results) {
         answers[index] = Some(match ingest::answer(id, result) {
             Ok((status, done)) => OperationResult {
@@ -185,7 +202,5 @@ pub async fn post(
             Err(e) => failed(index, e.within("/body")),
         });
     }
-    Ok(Json(BatchResults {
-        results: answers.into_iter().flatten().collect(),
-    }))
+    Ok(answers.into_iter().flatten().collect())
 }

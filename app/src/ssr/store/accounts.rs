@@ -97,6 +97,17 @@ pub trait AccountStore: Send + Sync {
         at: DateTime<Utc>,
         actor: &Actor,
     ) -> StoreResult<()>;
+    /// Gives a customer the credit system sent a username and password as
+    /// well as portal links (the demo world's customers sign in both ways).
+    /// `NotFound` unless a customer; `Conflict` if the username is taken.
+    async fn set_customer_sign_in(
+        &self,
+        account: Uuid,
+        username: &str,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()>;
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>>;
     /// Staff accounts, by username.
     async fn staff_accounts(&self) -> StoreResult<Vec<Account>>;

@@ -137,6 +137,42 @@ impl AccountStore for Backend {
         tx.commit().await.map_err(backend_error)
     }
 
+    async fn set_customer_sign_in(
+        &self,
+        account: Uuid,
+        username: &str,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "UPDATE accounts SET username = $1, password_hash = $2, password_changed_at = $3 \
+             WHERE id = $4 AND role = 'customer'",
+        )
+        .bind(username)
+        .bind(password_hash)
+        .bind(at)
+        .bind(account)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::write(
+            &mut tx,
+            at,
+            actor,
+            "account.sign_in_set",
+            ("account", account.to_string()),
+            None,
+            Some(serde_json::json!({ "username": username })),
+        )
+        .await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
     async fn account(&self, account: Uuid) -> StoreResult<Option<Account>> {
         sqlx::query_as::<_, AccountRow>("SELECT id, username, display_name, role, password_changed_at, disabled_at FROM accounts WHERE id = $1")
             .bind(account)
