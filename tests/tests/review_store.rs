@@ -409,7 +409,7 @@ async fn refuses_as_replaced(name: &str, w: &World) {
         AppealStatus::InReview,
         "{name}: nothing changed"
     );
-    assert!(decided_events(&w).await.is_empty(), "{name}");
+    assert!(decided_events(w).await.is_empty(), "{name}");
 }
 
 #[tokio::test]

@@ -97,11 +97,16 @@ impl TryFrom<EventRow> for OutcomeEvent {
 impl OutboxStore for Backend {
     async fn outcome_events(&self, after: i64, limit: u32) -> StoreResult<Vec<OutcomeEvent>> {
         sqlx::query_as::<_, EventRow>(
+            // The page is chosen first, in a subquery: joined directly,
+            // SQLite's planner scans every account and probes each one's
+            // events (`outcome_events_by_account`), then sorts: a page cost
+            // as much as the customers (scripts/bench ingest, README).
             "SELECT e.seq, e.id, e.kind, e.account_id, a.external_id, a.preferred_lang, e.appeal_id, \
              d.external_id AS decision_external_id, e.staff_id, e.outcome, e.occurred_at \
-             FROM outcome_events e JOIN accounts a ON a.id = e.account_id \
+             FROM (SELECT * FROM outcome_events WHERE seq > $1 ORDER BY seq LIMIT $2) e \
+             JOIN accounts a ON a.id = e.account_id \
              LEFT JOIN limit_decisions d ON d.id = e.decision_id \
-             WHERE e.seq > $1 ORDER BY e.seq LIMIT $2",
+             ORDER BY e.seq",
         )
         .bind(after)
         .bind(i64::from(limit))
