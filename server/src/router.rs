@@ -22,7 +22,10 @@ use crate::{appeals, auth, csrf, error, jobs, review, roles, staff_auth};
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
-    let provide = move || provide_context(ctx.clone());
+    let provide = move || {
+        provide_context(ctx.clone());
+        provide_context(app::ssr::session::SessionOnce::default());
+    };
     let options = state.leptos_options.clone();
     // Only where cookies are Secure, i.e. served over HTTPS: a plain-HTTP demo
     // on localhost must not teach the browser to refuse it.

@@ -53,12 +53,26 @@ pub fn request_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// The request's session, resolved once: the page header, the page and the
+/// server functions they call all ask who is signed in, and each asking was a
+/// database round trip. The server provides one per request.
+#[derive(Clone, Default)]
+pub struct SessionOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Account>>>);
+
 /// The account behind the request's session cookie, if it is valid now.
 pub async fn current_account() -> Result<Option<Account>, AppError> {
     let Some(parts) = use_context::<Parts>() else {
         return Ok(None);
     };
-    session_account(&app_context()?, &parts.headers).await
+    let ctx = app_context()?;
+    match use_context::<SessionOnce>() {
+        Some(once) => once
+            .0
+            .get_or_try_init(|| session_account(&ctx, &parts.headers))
+            .await
+            .cloned(),
+        None => session_account(&ctx, &parts.headers).await,
+    }
 }
 
 /// The stored hash of this request's session token, if it has one.
