@@ -44,6 +44,9 @@ ensure_build_tools() {
         log "installing wasm-opt (binaryen 132) from npm"
         as_root npm install -g --silent binaryen@132
     fi
+    if ! command -v brotli >/dev/null; then
+        apt_install brotli
+    fi
     if ! esbuild --version 2>/dev/null | grep -qx '0\.28\.2'; then
         # Minifies the JS glue and the CSS, as cargo-leptos does with swc and lightningcss.
         log "installing esbuild 0.28.2 from npm"
@@ -72,6 +75,20 @@ build_front() {
         "$pkg/$SITE_NAME.wasm" -o "$pkg/$SITE_NAME.wasm"
     esbuild --minify --log-level=warning --allow-overwrite "$pkg/$SITE_NAME.js" --outfile="$pkg/$SITE_NAME.js"
     esbuild --minify --log-level=warning style/main.css --outfile="$pkg/$SITE_NAME.css"
+    # Content-hashed names, as cargo-leptos' hash-files makes them: the server
+    # reads hash.txt, links these names and lets browsers keep them a year.
+    # Each is compressed once here, at the highest levels, not per request.
+    local ext hash file
+    : >"$SITE_ROOT/hash.txt"
+    for ext in js wasm css; do
+        hash=$(sha256sum "$pkg/$SITE_NAME.$ext" | cut -c1-16)
+        mv "$pkg/$SITE_NAME.$ext" "$pkg/$SITE_NAME.$hash.$ext"
+        echo "$ext: $hash" >>"$SITE_ROOT/hash.txt"
+    done
+    for file in "$pkg"/*; do
+        brotli --best --keep "$file"
+        gzip --best --keep "$file"
+    done
     cp -R public/. "$SITE_ROOT/"
     log "front: done"
 }

@@ -141,9 +141,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             let store = cli.db.open_store().await?;
-            let conf = leptos::config::get_configuration(None)?;
+            let mut leptos_options = leptos::config::get_configuration(None)?.leptos_options;
+            let assets = crate::assets::Assets::load(&mut leptos_options);
             let state = AppState {
-                leptos_options: conf.leptos_options,
+                leptos_options,
+                assets,
                 ctx: AppContext {
                     // Its links' origin is known once the listener is bound: `router::serve`
                     // replaces it then.

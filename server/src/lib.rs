@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod appeals;
+pub mod assets;
 pub mod auth;
 pub mod blobs;
 pub mod cli;

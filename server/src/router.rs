@@ -65,7 +65,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/appeals/{id}/send-back", post(review::send_back))
         .route("/admin/audit.csv", post(review::audit_csv))
         .route("/healthz", get(|| async { "ok" }))
-        .merge(crate::api::router().0)
+        .merge(crate::api::router(&state.assets.stylesheet).0)
+        .nest("/pkg", state.assets.router())
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -14,6 +14,8 @@ use crate::blobs::BlobStore;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The static files' names (content-hashed by the build).
+    pub assets: crate::assets::Assets,
     pub ctx: AppContext,
     pub session_hours: u32,
     pub trust_proxy: bool,

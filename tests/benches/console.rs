@@ -300,10 +300,10 @@ async fn bench_backend(
             "POST /admin/appeals/{id}/decide",
             decide(targets.clone(), next_target.clone()),
         ),
-        (
-            "GET /pkg/limitdesk.css (static)",
-            get(|_| "/pkg/limitdesk.css".to_owned()),
-        ),
+        ("GET /pkg/limitdesk.css (static)", {
+            let path = limitdesk_tests::stylesheet_path();
+            get(move |_| path.clone())
+        }),
     ];
     for (name, endpoint) in endpoints {
         let needs_ids = name.contains("{id}");

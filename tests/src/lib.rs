@@ -29,6 +29,20 @@ pub fn secret_key() -> server::secrets::SecretKey {
 /// The pinned "now": noon on 2026-11-27 in Shanghai, the day the demo world's story is told from.
 pub const NOW: &str = "2026-11-27T04:00:00Z";
 
+/// The stylesheet's path as the build named it (`hash.txt` in the site
+/// root, from `scripts/build`), or the plain name without one.
+pub fn stylesheet_path() -> String {
+    let hashes =
+        std::fs::read_to_string(workspace_root().join("target/site/hash.txt")).unwrap_or_default();
+    hashes
+        .lines()
+        .find_map(|l| l.strip_prefix("css:"))
+        .map_or_else(
+            || "/pkg/limitdesk.css".to_owned(),
+            |h| format!("/pkg/limitdesk.{}.css", h.trim()),
+        )
+}
+
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -288,12 +288,76 @@ async fn unknown_pages_answer_404_and_responses_carry_security_headers() {
         uuid::Uuid::parse_str(id.to_str().unwrap()).is_ok(),
         "{id:?}"
     );
-    let css = client
-        .get(server.at("/pkg/limitdesk.css"))
+}
+
+/// The names `scripts/build` gave the JS, wasm and CSS, as a page links them.
+fn asset_links(html: &str) -> Vec<String> {
+    html.split('"')
+        .filter(|s| s.starts_with("/pkg/limitdesk.") && !s.contains(' '))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn static_files_have_hashed_names_are_kept_a_year_and_come_precompressed() {
+    let server = TestServer::start();
+    let client = client();
+    let (_, html) = page(&server, &client, "/login").await;
+    let mut links = asset_links(&html);
+    links.sort();
+    links.dedup();
+    let mut kinds: Vec<&str> = links.iter().filter_map(|l| l.rsplit('.').next()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["css", "js", "wasm"], "{links:?}");
+    for link in &links {
+        let hash = link.split('.').nth(1).unwrap_or_default();
+        assert!(
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "content-hashed: {link}"
+        );
+        let plain = client.get(server.at(link)).send().await.unwrap();
+        assert_eq!(plain.status(), StatusCode::OK, "{link}");
+        assert_eq!(
+            plain.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{link}"
+        );
+        assert!(plain.headers().get("content-encoding").is_none());
+        let size = plain.bytes().await.unwrap().len();
+        for encoding in ["br", "gzip"] {
+            let packed = client
+                .get(server.at(link))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(packed.status(), StatusCode::OK);
+            assert_eq!(packed.headers()["content-encoding"], encoding, "{link}");
+            assert_eq!(
+                packed.headers()["cache-control"],
+                "public, max-age=31536000, immutable"
+            );
+            let packed = packed.bytes().await.unwrap().len();
+            assert!(packed < size, "{link}: {encoding} {packed} of {size} bytes");
+        }
+    }
+    // A name no build made is not found, and that is not kept.
+    let missing = client
+        .get(server.at("/pkg/limitdesk.0123456789abcdef.css"))
         .send()
         .await
         .unwrap();
-    assert_eq!(css.status(), StatusCode::OK, "the built site is served");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing
+        .headers()
+        .get("cache-control")
+        .is_none_or(|v| v != "public, max-age=31536000, immutable"));
+    // The API reference page links the same stylesheet.
+    let (_, docs) = page(&server, &client, "/api/v1/docs").await;
+    assert!(
+        asset_links(&docs).iter().any(|l| links.contains(l)),
+        "the API reference's stylesheet"
+    );
 }
 
 #[tokio::test]

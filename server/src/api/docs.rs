@@ -18,15 +18,16 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 /// The page, in English (the integrators' language; the customers' pages are zh-CN first).
-pub fn reference_page(document: &Document) -> String {
+pub fn reference_page(document: &Document, stylesheet: &str) -> String {
     let doc = serde_json::to_value(document).unwrap_or(Value::Null);
     let mut html = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>LimitDesk API reference</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/limitdesk.css\"></head>\
-         <body><main class=\"container api-docs\">",
+         <link rel=\"stylesheet\" href=\"",
     );
+    html.push_str(&escape(stylesheet));
+    html.push_str("\"></head><body><main class=\"container api-docs\">");
     let info = &doc["info"];
     html.push_str(&format!(
         "<h1>{} <small>v{}</small></h1><p>{}</p>\

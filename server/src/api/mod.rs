@@ -65,7 +65,7 @@ impl Modify for BearerAuth {
 }
 
 /// The API's routes and the document that describes exactly them.
-pub fn router() -> (Router<AppState>, Document) {
+pub fn router(stylesheet: &str) -> (Router<AppState>, Document) {
     let (routes, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             "/api/v1",
@@ -83,7 +83,7 @@ pub fn router() -> (Router<AppState>, Document) {
         )
         .split_for_parts();
     let json = std::sync::Arc::new(document.clone());
-    let page = std::sync::Arc::new(docs::reference_page(&document));
+    let page = std::sync::Arc::new(docs::reference_page(&document, stylesheet));
     let routes = routes
         .route(
             "/api/v1/openapi.json",
