@@ -157,6 +157,19 @@ impl Browser {
         .await
     }
 
+    /// Waits until `script` (a function body) returns `true`, e.g. a layout
+    /// after a resize.
+    pub async fn holds(&self, what: &str, script: &str) {
+        eventually(what, || async {
+            match self.client.execute(script, vec![]).await {
+                Ok(Value::Bool(true)) => Ok(()),
+                Ok(other) => Err(other.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await
+    }
+
     /// Waits until an element matches `css`.
     pub async fn wait(&self, css: &str) {
         eventually(&format!("{css} is on the page"), || async {

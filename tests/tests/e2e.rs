@@ -302,6 +302,29 @@ async fn an_agent_restores_xiaozhang_and_a_supervisor_lifts_zhangsans_freeze() {
         .await
         .contains("建议恢复至 ¥8,000.00"));
     st.screenshot("case-xiaozhang").await;
+    // At a desktop width the decision form stands beside the repayments,
+    // in view while the reading column scrolls; at a phone's, it comes first.
+    let beside = "const f = document.querySelector('[data-testid=decide-form]').getBoundingClientRect(); \
+                  const p = document.querySelector('[data-testid=repayment-summary]').getBoundingClientRect(); \
+                  return f.left >= p.right;";
+    st.holds(
+        "phone: one column",
+        &beside.replace("return f.left >= p.right", "return f.bottom <= p.top"),
+    )
+    .await;
+    st.resize(1280, 900).await;
+    st.holds("desktop: the form beside the repayments", beside)
+        .await;
+    st.eval("document.querySelector('[data-testid=staff-thread]').scrollIntoView(); return null;")
+        .await;
+    st.holds(
+        "the form in view beside the thread",
+        "const r = document.querySelector('[data-testid=decide-form]').getBoundingClientRect(); \
+         return r.top < window.innerHeight && r.bottom > 0;",
+    )
+    .await;
+    st.screenshot("case-xiaozhang-desktop").await;
+    st.resize(390, 844).await;
     assert_eq!(
         st.prop("#amount", "value").await.as_deref(),
         Some("8000.00")

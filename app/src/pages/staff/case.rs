@@ -39,7 +39,12 @@ fn CaseBody(case: CaseView) -> impl IntoView {
     let suggested = suggested.as_decimal().to_string();
     let freeze = d.kind == domain::DecisionKind::Freeze;
     let reasons: Vec<domain::Reason> = d.reasons.iter().cloned().collect();
+    // At desktop widths the first column (where the case stands, the
+    // recommendation and the actions) sits on the right and stays in view
+    // while the reading column scrolls; on a phone, one column in this order.
     view! {
+        <div class="case-layout">
+        <div class="case-side">
         <section class="card" aria-labelledby="case-title">
             <div class="limit-head">
                 <h1 id="case-title">{format!("{} · {}", lang.pick("申诉", "Appeal"), c.display_name)}</h1>
@@ -58,7 +63,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
             {case.outcome.map(|o| view! { <p class="notice notice-success" data-testid="outcome">{o.customer_text(lang)}</p> })}
         </section>
 
-        <section class="card" aria-labelledby="recommend-title">
+        <section class="card case-recommendation" aria-labelledby="recommend-title">
             <h2 id="recommend-title">{lang.pick("系统建议", "Recommendation")}</h2>
             <p class="recommendation" data-testid="recommendation">{case.recommendation.text(lang)}</p>
             <p class="hint">{lang.pick("依据与客户看到的恢复清单相同；建议仅供参考，由你决定。", "Built on the same checklist the customer sees. It suggests; you decide.")}</p>
@@ -66,6 +71,8 @@ fn CaseBody(case: CaseView) -> impl IntoView {
         </section>
 
         <CaseActions case=case.clone() base=base.clone() version=version.clone() suggested freeze/>
+        </div>
+        <div class="case-main">
 
         <section class="card" aria-labelledby="customer-title">
             <h2 id="customer-title">{lang.pick("客户与额度", "Customer and credit line")}</h2>
@@ -182,6 +189,8 @@ fn CaseBody(case: CaseView) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        </div>
+        </div>
     }
 }
 
@@ -233,7 +242,7 @@ fn CaseActions(
     let can = case.can;
     let v = version.clone();
     view! {
-        <section class="card" aria-labelledby="actions-title">
+        <section class="card case-actions" aria-labelledby="actions-title">
             <h2 id="actions-title">{lang.pick("处理", "Act on this appeal")}</h2>
             {can.claim.then(|| view! {
                 <form method="post" action=format!("{base}/claim") class="inline-form">
