@@ -58,7 +58,8 @@ async fn case_of(state: &AppState, id: Uuid) -> Result<CaseRecord, HandlerError>
         .ok_or(HandlerError::NotFound)
 }
 
-fn message(
+/// A staff member's message on a case, as the case's forms post it.
+pub(crate) fn message(
     staff: &Account,
     body: &str,
     internal: bool,

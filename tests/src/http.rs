@@ -113,3 +113,29 @@ pub async fn put_json(
 ) -> (reqwest::StatusCode, serde_json::Value) {
     send_json(reqwest::Method::PUT, server, token, path, body, kind).await
 }
+
+/// The signed-in customer appeals `decision` on its form (ground: paid but
+/// not recorded); the new appeal's id.
+pub async fn file_appeal(
+    server: &TestServer,
+    customer: &Client,
+    decision: uuid::Uuid,
+) -> uuid::Uuid {
+    let form = reqwest::multipart::Form::new()
+        .text("ground", "paid_not_recorded")
+        .text(
+            "statement",
+            "我在 10 月 21 日已经还清了这一期，请恢复额度。",
+        );
+    let r = customer
+        .post(server.at(&format!("/decisions/{decision}/appeal")))
+        .header("origin", &server.url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("appeal request");
+    location(&r)
+        .trim_start_matches("/appeals/")
+        .parse()
+        .expect("redirected to the new appeal")
+}

@@ -5,7 +5,6 @@
 use domain::appeal::AppealStatus;
 use limitdesk_tests::http::{client, location, put_json, send_json, staff_client};
 use limitdesk_tests::TestServer;
-use reqwest::multipart::Form;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -119,25 +118,6 @@ async fn version(server: &TestServer, appeal: Uuid) -> String {
     case.appeal.summary.version.to_string()
 }
 
-/// The signed-in customer appeals `decision` on its form; the appeal's id.
-async fn file_appeal(server: &TestServer, customer: &Client, decision: Uuid) -> Uuid {
-    let form = Form::new().text("ground", "paid_not_recorded").text(
-        "statement",
-        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
-    );
-    let r = customer
-        .post(server.at(&format!("/decisions/{decision}/appeal")))
-        .header("origin", &server.url)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    location(&r)
-        .trim_start_matches("/appeals/")
-        .parse()
-        .unwrap()
-}
-
 /// A small, seeded shuffle (the seed is printed, so a failing order can be replayed).
 fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
     let mut state = seed | 1;
@@ -237,7 +217,7 @@ async fn xiaozhangs_story_arrives_by_api_is_put_right_by_support_and_replays_cha
     );
 
     // He appeals, and an agent restores ¥8,000.00.
-    let appeal = file_appeal(&server, &xz, decision).await;
+    let appeal = limitdesk_tests::http::file_appeal(&server, &xz, decision).await;
     let agent = staff_client(&server, "agent").await;
     let to = act(
         &server,
@@ -359,7 +339,7 @@ async fn a_restoration_by_the_engine_closes_the_open_appeal_and_the_customer_is_
         .to_owned();
     let xz = client();
     xz.get(&url).send().await.unwrap();
-    let appeal = file_appeal(&server, &xz, decision).await;
+    let appeal = limitdesk_tests::http::file_appeal(&server, &xz, decision).await;
 
     // A partial restoration leaves the rest to support: the appeal stays open
     // and its decision shows as replaced on the case.

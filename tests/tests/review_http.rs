@@ -60,20 +60,7 @@ async fn customer(server: &TestServer, username: &str) -> Client {
 /// The customer appeals their newest decision; returns the appeal id.
 async fn appeal(server: &TestServer, c: &Client, username: &str) -> Uuid {
     let decision = server.newest_decision_of(username).await;
-    let form = Form::new().text("ground", "paid_not_recorded").text(
-        "statement",
-        "我在 10 月 21 日已经还清了这一期，请恢复额度。",
-    );
-    let r = c
-        .post(server.at(&format!("/decisions/{decision}/appeal")))
-        .header("origin", &server.url)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let to = location(&r);
-    Uuid::parse_str(to.trim_start_matches("/appeals/"))
-        .unwrap_or_else(|_| panic!("appeal filed: {to}"))
+    limitdesk_tests::http::file_appeal(server, c, decision).await
 }
 
 async fn act(

@@ -5,7 +5,7 @@
 //! They have no password: like any customer the API creates, they come in
 //! through portal links.
 
-use app::ssr::store::{Account, Actor, NewAppeal, NewMessage};
+use app::ssr::store::{Account, Actor, NewAppeal};
 use app::ssr::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use domain::appeal::{eligibility, AppealAction, Ground, Statement};
@@ -128,26 +128,8 @@ impl Desk<'_> {
         Ok(())
     }
 
-    fn message(
-        &self,
-        staff: &Account,
-        body: &str,
-        internal: bool,
-        at: DateTime<Utc>,
-    ) -> NewMessage {
-        NewMessage {
-            id: Uuid::now_v7(),
-            author_id: staff.id,
-            from_staff: true,
-            internal,
-            body: body.to_owned(),
-            files: Vec::new(),
-            at,
-        }
-    }
-
     async fn note(&self, filed: &Filed, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let note = self.message(&self.agent, body, true, at);
+        let note = crate::review::message(&self.agent, body, true, at);
         self.store
             .add_note(filed.appeal, note, &self.agent.actor())
             .await
@@ -155,7 +137,7 @@ impl Desk<'_> {
 
     async fn ask(&self, filed: &Filed, body: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         let version = self.version(filed).await?;
-        let message = self.message(&self.agent, body, false, at);
+        let message = crate::review::message(&self.agent, body, false, at);
         self.store
             .advance_appeal(
                 filed.appeal,
@@ -206,12 +188,12 @@ impl Desk<'_> {
         let version = case.appeal.summary.version;
         let who = self.agent.actor();
         if plan == Plan::ProposeForApproval {
-            let note = self.message(&self.agent, note, true, at);
+            let note = crate::review::message(&self.agent, note, true, at);
             store
                 .propose_verdict(filed.appeal, version, verdict, Some(note), &who, at)
                 .await?;
         } else {
-            let note = self.message(&self.agent, note, false, at);
+            let note = crate::review::message(&self.agent, note, false, at);
             store
                 .decide_appeal(filed.appeal, version, verdict, Some(note), &who, at)
                 .await?;
