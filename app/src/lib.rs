@@ -1,4 +1,5 @@
-//! LimitDesk's user interface: rendered on the server, hydrated in the browser.
+//! LimitDesk's user interface: rendered on the server; in the browser only its
+//! islands (`#[island]`) hydrate, so a page's wasm is what its interactive parts need.
 #![recursion_limit = "256"]
 
 pub mod api_tokens;
@@ -7,6 +8,7 @@ pub mod components;
 pub mod error;
 pub mod functions;
 pub mod i18n;
+pub mod islands;
 pub mod login_form;
 pub mod model;
 pub mod pages;
@@ -48,6 +50,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = Lang::default();
     #[cfg(feature = "ssr")]
     ssr::headers::content_security_policy();
+    #[cfg(feature = "ssr")]
+    let wasm = use_context::<http::request::Parts>()
+        .is_some_and(|parts| islands::has_islands(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let wasm = true;
+    // Outside an island nothing hydrates, so no resource needs its value sent
+    // along (`HydrationScripts` says the same, but only where it renders).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -60,7 +72,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // (server/src/assets.rs), else the plain one.
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Only a page with an island loads the wasm (see `islands`).
+                {wasm.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -93,13 +106,6 @@ pub fn App() -> impl IntoView {
     let lang = initial_lang();
     provide_context(lang);
 
-    // Lets people (and browser tests) tell a hydrated page from a server-rendered one.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title text=Msg::AppName.t(lang)/>
         <Router>
@@ -131,5 +137,16 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    // Leptos' loader hydrates the islands right after this returns, each in a
+    // microtask; a task queued now runs after all of them. Lets people (and
+    // browser tests) tell a live page from server-rendered HTML.
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

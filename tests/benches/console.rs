@@ -1,10 +1,13 @@
-//! Load benchmark of the support console against the real release binary.
+//! Load benchmark of the customer pages and the support console against the
+//! real release binary.
 //!
 //! For each backend (SQLite always; PostgreSQL when `BENCH_DATABASE_URL` or
 //! `TEST_DATABASE_URL` names a server to create a fresh database in) it seeds the
 //! demo world plus a synthetic population (`limitdesk seed-load`), serves it, signs
-//! in as the demo supervisor and measures a few console endpoints with concurrent
-//! clients. The Markdown report goes to `target/bench-report.md` and stdout.
+//! in as a customer, an appellant and the demo supervisor, and measures a static
+//! file, the customer pages and the console with concurrent clients. Each page's
+//! throughput is also given as a share of the static file's, beside the goal the
+//! page should reach. The Markdown report goes to `target/bench-report.md` and stdout.
 //!
 //! Run it with `scripts/bench`, or after `scripts/build`:
 //! `cargo bench -p limitdesk-tests --bench console`. Knobs (environment):
@@ -73,6 +76,32 @@ struct Row {
     p99_ms: f64,
     errors: usize,
     note: String,
+    /// The throughput this row should reach, as a share of the static file's.
+    goal: Option<f64>,
+}
+
+impl Row {
+    fn throughput(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.requests as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The row every page's throughput is divided by.
+const STATIC: &str = "GET /pkg/limitdesk.css (static)";
+/// What a customer's appeal page shows: the appeal's status.
+const APPEAL_MARKER: &str = "data-testid=\"appeal-status\"";
+
+/// One measured endpoint: who asks, what, and what its answer must contain.
+struct Page<'a> {
+    name: &'static str,
+    clients: &'a [Client],
+    endpoint: Endpoint,
+    marker: Option<&'static str>,
+    goal: Option<f64>,
 }
 
 /// What each backend's run produced, for the report.
@@ -267,12 +296,18 @@ async fn bench_backend(
 
     let server = Server::start(data_dir, database_url)?;
     let base = server.url.clone();
-    let session = sign_in(&base).await?;
-    let clients: Vec<Client> = (0..config.clients)
-        .map(|_| client(&base, Some(&session)))
-        .collect::<anyhow::Result<_>>()?;
+    let sessions = Sessions::sign_in(&base).await?;
+    let clients_of = |session: Option<&str>| -> anyhow::Result<Vec<Client>> {
+        (0..config.clients)
+            .map(|_| client(&base, session))
+            .collect()
+    };
+    let staff = clients_of(Some(&sessions.staff))?;
+    let xiaozhang = clients_of(Some(&sessions.xiaozhang))?;
+    let appellant = clients_of(Some(&sessions.appellant))?;
+    let anonymous = clients_of(None)?;
 
-    let (ids, ids_note) = appeal_ids(&clients[0], &base, database_url).await?;
+    let (ids, ids_note) = appeal_ids(&staff[0], &base, database_url).await?;
     eprintln!(
         "bench[{backend}]: {} appeal ids for the case view and notes",
         ids.len()
@@ -285,27 +320,97 @@ async fn bench_backend(
 
     let duration = Duration::from_secs(config.seconds);
     let mut rows = Vec::new();
-    let endpoints: Vec<(&'static str, Endpoint)> = vec![
-        ("GET /admin (queue)", get(|_| "/admin".to_owned())),
-        (
-            "GET /admin?reason=SUSPECTED_CASH_OUT&status=in_review",
-            get(|_| "/admin?reason=SUSPECTED_CASH_OUT&status=in_review".to_owned()),
-        ),
-        ("GET /admin/appeals/{id} (case)", {
-            let ids = ids.clone();
-            get(move |n| format!("/admin/appeals/{}", ids[n % ids.len()]))
-        }),
-        ("POST /admin/appeals/{id}/note", note(ids.clone())),
-        (
-            "POST /admin/appeals/{id}/decide",
-            decide(targets.clone(), next_target.clone()),
-        ),
-        ("GET /pkg/limitdesk.css (static)", {
-            let path = limitdesk_tests::stylesheet_path();
-            get(move |_| path.clone())
-        }),
+    // The static file first: every page's ratio is taken against it.
+    let endpoints: Vec<Page> = vec![
+        Page {
+            name: STATIC,
+            clients: &anonymous,
+            endpoint: {
+                let path = limitdesk_tests::stylesheet_path();
+                get(move |_| path.clone())
+            },
+            marker: None,
+            goal: None,
+        },
+        Page {
+            name: "GET / (小张's overview, signed in)",
+            clients: &xiaozhang,
+            endpoint: get(|_| "/".to_owned()),
+            marker: Some("/decisions/"),
+            goal: Some(0.40),
+        },
+        Page {
+            name: "GET /help (signed in)",
+            clients: &xiaozhang,
+            endpoint: get(|_| "/help".to_owned()),
+            marker: Some("/auth/logout"),
+            goal: Some(0.60),
+        },
+        Page {
+            name: "GET /help (signed out)",
+            clients: &anonymous,
+            endpoint: get(|_| "/help".to_owned()),
+            marker: Some("id=\"cash\""),
+            goal: Some(0.60),
+        },
+        Page {
+            name: "GET /appeals/{id} (the customer's appeal)",
+            clients: &appellant,
+            endpoint: {
+                let path = format!("/appeals/{}", sessions.appeal);
+                get(move |_| path.clone())
+            },
+            marker: Some(APPEAL_MARKER),
+            goal: None,
+        },
+        Page {
+            name: "GET /admin (queue)",
+            clients: &staff,
+            endpoint: get(|_| "/admin".to_owned()),
+            marker: Some("/admin/appeals/"),
+            goal: Some(0.25),
+        },
+        Page {
+            name: "GET /admin?reason=SUSPECTED_CASH_OUT&status=in_review",
+            clients: &staff,
+            endpoint: get(|_| "/admin?reason=SUSPECTED_CASH_OUT&status=in_review".to_owned()),
+            marker: Some("/admin/appeals/"),
+            goal: None,
+        },
+        Page {
+            name: "GET /admin/appeals/{id} (case)",
+            clients: &staff,
+            endpoint: {
+                let ids = ids.clone();
+                get(move |n| format!("/admin/appeals/{}", ids[n % ids.len()]))
+            },
+            // Synthetic customers are called 客户000001 …
+            marker: Some("客户"),
+            goal: Some(0.25),
+        },
+        Page {
+            name: "POST /admin/appeals/{id}/note",
+            clients: &staff,
+            endpoint: note(ids.clone()),
+            marker: None,
+            goal: None,
+        },
+        Page {
+            name: "POST /admin/appeals/{id}/decide",
+            clients: &staff,
+            endpoint: decide(targets.clone(), next_target.clone()),
+            marker: None,
+            goal: None,
+        },
     ];
-    for (name, endpoint) in endpoints {
+    for page in endpoints {
+        let Page {
+            name,
+            clients,
+            endpoint,
+            marker,
+            goal,
+        } = page;
         let needs_ids = name.contains("{id}");
         let deciding = name.ends_with("/decide");
         if (needs_ids && ids.is_empty()) || (deciding && targets.is_empty()) {
@@ -318,11 +423,15 @@ async fn bench_backend(
                 p99_ms: 0.0,
                 errors: 0,
                 note: "skipped: no appeal ids".to_owned(),
+                goal,
             });
             continue;
         }
         eprintln!("bench[{backend}]: {name}");
-        let sample = check_sample(&clients[0], &base, &endpoint, name).await;
+        let sample = match marker {
+            Some(marker) => check_sample(&clients[0], &base, &endpoint, marker).await,
+            None => None,
+        };
         // A decision is made once: each request decides an appeal of its own,
         // and the run ends early if the appeals run out.
         let budget = |warm_up: bool| {
@@ -336,8 +445,8 @@ async fn bench_backend(
                 left
             }
         };
-        let _ = measure(&clients, &base, &endpoint, WARM_UP, budget(true)).await;
-        let m = measure(&clients, &base, &endpoint, duration, budget(false)).await;
+        let _ = measure(clients, &base, &endpoint, WARM_UP, budget(true)).await;
+        let m = measure(clients, &base, &endpoint, duration, budget(false)).await;
         let mut note = [sample, m.first_error]
             .into_iter()
             .flatten()
@@ -365,6 +474,7 @@ async fn bench_backend(
             p99_ms: percentile(&m.latencies, 0.99),
             errors: m.errors,
             note,
+            goal,
         };
         eprintln!(
             "bench[{backend}]: {} requests, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
@@ -402,13 +512,64 @@ fn client(base: &str, session: Option<&str>) -> anyhow::Result<Client> {
         .build()?)
 }
 
-/// Signs in once as the demo supervisor (a TOTP step is good only once) and
-/// returns the session token every client then shares.
-async fn sign_in(base: &str) -> anyhow::Result<String> {
-    let c = client(base, None)?;
+/// The sessions the clients share, each signed in once (a TOTP step is good
+/// only once, and sign-in is rate-limited), and the appeal the appellant owns.
+struct Sessions {
+    staff: String,
+    xiaozhang: String,
+    appellant: String,
+    appeal: Uuid,
+}
+
+impl Sessions {
+    async fn sign_in(base: &str) -> anyhow::Result<Sessions> {
+        let staff = staff_sign_in(base).await?;
+        let xiaozhang = customer_sign_in(base, "xiaozhang").await?;
+        // The first synthetic customer whose overview links an appeal.
+        for n in 1..=50 {
+            let username = server::load::username(n);
+            let Ok(session) = customer_sign_in(base, &username).await else {
+                break;
+            };
+            let overview = client(base, Some(&session))?
+                .get(format!("{base}/"))
+                .send()
+                .await?
+                .text()
+                .await?;
+            if let Some(appeal) = links(&overview, "/appeals/").into_iter().next() {
+                return Ok(Sessions {
+                    staff,
+                    xiaozhang,
+                    appellant: session,
+                    appeal,
+                });
+            }
+        }
+        bail!("none of the first 50 synthetic customers has an appeal: seed-load with --appeals")
+    }
+}
+
+/// The session token of a 303 from a sign-in form to `to`.
+fn session_of(response: &Response, to: &str, who: &str) -> anyhow::Result<String> {
+    let location = location(response);
+    if response.status().as_u16() != 303 || location != to {
+        bail!(
+            "{who}'s sign-in answered {} (Location {location:?}), not a 303 to {to}",
+            response.status()
+        );
+    }
+    let token = response
+        .cookies()
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned());
+    token.with_context(|| format!("no session cookie after {who}'s sign-in"))
+}
+
+async fn staff_sign_in(base: &str) -> anyhow::Result<String> {
     let code = server::staff_auth::totp_code(TOTP_SECRET, chrono::Utc::now())
         .context("the demo TOTP secret is valid base32")?;
-    let response = c
+    let response = client(base, None)?
         .post(format!("{base}/admin/auth/login"))
         .form(&[
             ("username", "supervisor"),
@@ -418,18 +579,18 @@ async fn sign_in(base: &str) -> anyhow::Result<String> {
         .send()
         .await
         .context("staff sign-in")?;
-    let location = location(&response);
-    if response.status().as_u16() != 303 || location != "/admin" {
-        bail!(
-            "staff sign-in answered {} (Location {location:?}), not a 303 to /admin",
-            response.status()
-        );
-    }
-    let token = response
-        .cookies()
-        .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
-    token.context("no session cookie after staff sign-in")
+    session_of(&response, "/admin", "supervisor")
+}
+
+/// Demo and synthetic customers share the benchmark's password.
+async fn customer_sign_in(base: &str, username: &str) -> anyhow::Result<String> {
+    let response = client(base, None)?
+        .post(format!("{base}/auth/login"))
+        .form(&[("username", username), ("password", PASSWORD)])
+        .send()
+        .await
+        .with_context(|| format!("{username}'s sign-in"))?;
+    session_of(&response, "/", username)
 }
 
 fn location(r: &Response) -> String {
@@ -463,7 +624,7 @@ async fn appeal_ids(
             continue;
         }
         let html = response.text().await.unwrap_or_default();
-        for id in hrefs(&html) {
+        for id in links(&html, "/admin/appeals/") {
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -488,13 +649,12 @@ async fn appeal_ids(
     ))
 }
 
-/// Every `/admin/appeals/<uuid>` link target in `html`.
-fn hrefs(html: &str) -> Vec<Uuid> {
-    const PREFIX: &str = "/admin/appeals/";
+/// The ids of every `<prefix><uuid>` link target in `html`, in order.
+fn links(html: &str, prefix: &str) -> Vec<Uuid> {
     let mut found = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find(PREFIX) {
-        rest = &rest[at + PREFIX.len()..];
+    while let Some(at) = rest.find(prefix) {
+        rest = &rest[at + prefix.len()..];
         if let Some(id) = rest.get(..36).and_then(|s| Uuid::parse_str(s).ok()) {
             if !found.contains(&id) {
                 found.push(id);
@@ -716,15 +876,7 @@ async fn measure(
 
 /// Fetches one response of a page and checks it shows what it should (a 200
 /// can still be an error page); a note for the report if not.
-async fn check_sample(c: &Client, base: &str, endpoint: &Endpoint, name: &str) -> Option<String> {
-    let marker = if name.contains("/admin/appeals/{id}") && name.starts_with("GET") {
-        // Synthetic customers are called 客户000001 …
-        "客户"
-    } else if name.starts_with("GET /admin") {
-        "/admin/appeals/"
-    } else {
-        return None;
-    };
+async fn check_sample(c: &Client, base: &str, endpoint: &Endpoint, marker: &str) -> Option<String> {
     let response = match endpoint(c, base, 0).send().await {
         Ok(r) => r,
         Err(e) => return Some(format!("sample request failed: {e}")),
@@ -782,7 +934,7 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
     )?;
     writeln!(
         md,
-        "- Load: {} concurrent clients, {} s per endpoint after a {} s warm-up, release build, signed in as `supervisor`",
+        "- Load: {} concurrent clients, {} s per endpoint after a {} s warm-up, release build; console pages signed in as `supervisor`, customer pages as 小张 (`xiaozhang`) or, for an appeal page, the first synthetic customer with an appeal; `÷ static` is the row's throughput over the static file's on the same backend in the same run",
         config.clients,
         config.seconds,
         WARM_UP.as_secs()
@@ -797,24 +949,33 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
     writeln!(md)?;
     writeln!(
         md,
-        "| Backend | Endpoint | Requests | Throughput (req/s) | p50 (ms) | p99 (ms) | Errors |"
+        "| Backend | Endpoint | Requests | Throughput (req/s) | ÷ static | Goal | p50 (ms) | p99 (ms) | Errors |"
     )?;
-    writeln!(md, "|---|---|---:|---:|---:|---:|---:|")?;
+    writeln!(md, "|---|---|---:|---:|---:|---|---:|---:|---:|")?;
     let mut notes = Vec::new();
     for run in runs {
+        let static_rate = run
+            .rows
+            .iter()
+            .find(|r| r.endpoint == STATIC)
+            .map(Row::throughput)
+            .filter(|&t| t > 0.0);
         for row in &run.rows {
-            let throughput = if row.seconds > 0.0 {
-                row.requests as f64 / row.seconds
-            } else {
-                0.0
+            let ratio = static_rate.map(|s| row.throughput() / s);
+            let goal = match (row.goal, ratio) {
+                (Some(goal), Some(ratio)) if ratio >= goal => format!("≥ {goal:.2} met"),
+                (Some(goal), Some(_)) => format!("≥ {goal:.2} **not met**"),
+                (Some(goal), None) => format!("≥ {goal:.2}"),
+                (None, _) => String::new(),
             };
             writeln!(
                 md,
-                "| {} | `{}` | {} | {:.1} | {:.2} | {:.2} | {} |",
+                "| {} | `{}` | {} | {:.1} | {} | {goal} | {:.2} | {:.2} | {} |",
                 row.backend,
                 row.endpoint,
                 row.requests,
-                throughput,
+                row.throughput(),
+                ratio.map(|r| format!("{r:.2}")).unwrap_or_default(),
                 row.p50_ms,
                 row.p99_ms,
                 row.errors

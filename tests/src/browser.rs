@@ -310,7 +310,7 @@ impl Browser {
     }
 
     /// Clicks a control that loads a new document (a form's submit button, a
-    /// link outside the app), and waits until that document has loaded.
+    /// link), and waits until that document has loaded.
     pub async fn submit(&self, css: &str) {
         self.wait(css).await;
         self.expect_new_document().await;
@@ -337,7 +337,21 @@ impl Browser {
         self.fill(&[(css, &path.display().to_string())]).await;
     }
 
-    /// Waits until the wasm has hydrated the page.
+    /// From now on the browser refuses every `.wasm` download, as a slow or
+    /// broken connection leaves a page: server-rendered HTML and no islands.
+    pub async fn block_wasm(&self) {
+        for (cmd, params) in [
+            ("Network.enable", json!({})),
+            ("Network.setBlockedURLs", json!({ "urls": ["*.wasm"] })),
+        ] {
+            self.client
+                .issue_cmd(Cdp { cmd, params })
+                .await
+                .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        }
+    }
+
+    /// Waits until the wasm has loaded and the page's islands are live.
     pub async fn hydrated(&self) {
         self.wait("body[data-hydrated='true']").await;
     }
@@ -376,5 +390,30 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A Chrome DevTools Protocol command, through chromedriver's own endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

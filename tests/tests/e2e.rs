@@ -41,21 +41,14 @@ async fn xiaozhang_sees_why_his_limit_dropped_and_that_the_overdue_is_paid() {
     b.resize(1280, 1100).await;
     b.screenshot("overview-xiaozhang-desktop").await;
 
-    // After hydration, navigation happens in the page and data comes from server functions.
-    b.hydrated().await;
-    b.eval("window.__sameDocument = true;").await;
-    b.click("nav.main-nav a[href='/repayments']").await;
+    // Every page is a document of its own: the link loads the next one.
+    b.submit("nav.main-nav a[href='/repayments']").await;
     let late_row = b.text("table.installments tr.late").await;
     assert!(
         late_row.contains("2026-10-08")
             && late_row.contains("2026-10-21")
             && late_row.contains("逾期 13 天还款"),
         "{late_row}"
-    );
-    assert_eq!(
-        b.eval("return window.__sameDocument === true;").await,
-        serde_json::Value::Bool(true),
-        "client-side navigation, no reload"
     );
     b.screenshot("repayments-xiaozhang-desktop").await;
     b.close().await;
@@ -169,7 +162,7 @@ async fn xiaozhang_appeals_with_a_receipt_and_a_disguised_file_is_refused() {
 
     let b = Browser::start().await;
     sign_in(&b, &server, "xiaozhang", PASSWORD).await;
-    b.click("[data-testid=start-appeal]").await;
+    b.submit("[data-testid=start-appeal]").await;
 
     // A text file named .png is refused, and what he typed stays.
     b.click("#ground-paid_not_recorded").await;
@@ -260,7 +253,7 @@ async fn staff_sign_in_with(
 
 /// The customer files an appeal on their current decision through the form.
 async fn file_appeal(b: &Browser, ground: &str) {
-    b.click("[data-testid=start-appeal]").await;
+    b.submit("[data-testid=start-appeal]").await;
     b.click(&format!("#ground-{ground}")).await;
     b.fill(&[(
         "#statement",
@@ -437,8 +430,15 @@ async fn an_admin_adds_an_agent_who_sets_up_their_own_sign_in_from_the_link() {
 #[tokio::test]
 async fn pages_run_under_a_strict_content_security_policy() {
     let server = TestServer::start();
-    // The policy: scripts from here, plus the one inline loader by its nonce.
-    let page = reqwest::get(server.at("/login")).await.unwrap();
+    // The policy: scripts from here, plus the one inline loader by its nonce
+    // (on a page with an island: the others have no script at all).
+    let http = limitdesk_tests::http::client();
+    limitdesk_tests::http::sign_in(&server, &http, "xiaozhang", PASSWORD).await;
+    let form = format!(
+        "/decisions/{}/appeal",
+        server.newest_decision_of("xiaozhang").await
+    );
+    let page = http.get(server.at(&form)).send().await.unwrap();
     let csp = page.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -463,7 +463,7 @@ async fn pages_run_under_a_strict_content_security_policy() {
         html.contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the header's nonce"
     );
-    let again = reqwest::get(server.at("/login")).await.unwrap();
+    let again = http.get(server.at(&form)).send().await.unwrap();
     assert!(
         !again.headers()["content-security-policy"]
             .to_str()
@@ -472,10 +472,11 @@ async fn pages_run_under_a_strict_content_security_policy() {
         "a new nonce for every response"
     );
 
-    // Under it the page hydrates, its stylesheet applies, and what the wasm
-    // does afterwards (a client-side navigation, a server function) breaks no rule.
+    // Under it the wasm loads and runs, the stylesheet applies, and the
+    // appeal form's island hydrates, all breaking no rule.
     let b = Browser::start().await;
     sign_in(&b, &server, "xiaozhang", PASSWORD).await;
+    b.submit("[data-testid=start-appeal]").await;
     b.hydrated().await;
     b.eval(
         "window.__violations = []; document.addEventListener('securitypolicyviolation', \
@@ -488,12 +489,80 @@ async fn pages_run_under_a_strict_content_security_policy() {
         serde_json::Value::Bool(true),
         "the stylesheet loaded"
     );
-    b.click("nav.main-nav a[href='/repayments']").await;
-    b.text("table.installments tr.late").await;
     assert_eq!(
         b.eval("return window.__violations;").await,
         serde_json::json!([]),
         "no policy violations"
     );
     b.close().await;
+}
+
+#[tokio::test]
+async fn the_appeal_form_works_before_the_wasm_arrives_and_shows_the_upload_once_it_has() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let receipt = dir.path().join("receipt.png");
+    std::fs::write(&receipt, limitdesk_tests::files::receipt_png()).unwrap();
+
+    // On a connection that never delivers the wasm, the page is its HTML: the
+    // form posts itself and the server answers with the appeal.
+    let early = Browser::start().await;
+    early.block_wasm().await;
+    sign_in(&early, &server, "xiaozhang", PASSWORD).await;
+    early.submit("[data-testid=start-appeal]").await;
+    early.click("#ground-paid_not_recorded").await;
+    early
+        .fill(&[(
+            "#statement",
+            "我在 10 月 21 日已经还清了这一期，附上还款凭证。",
+        )])
+        .await;
+    early.attach("#files", &receipt).await;
+    early.submit(".appeal-form button[type=submit]").await;
+    assert_eq!(early.text("[data-testid=appeal-status]").await, "已提交");
+    assert!(early
+        .text("[data-testid=thread]")
+        .await
+        .contains("receipt.png"));
+    assert_eq!(
+        early
+            .eval("return document.body.dataset.hydrated ?? null;")
+            .await,
+        serde_json::Value::Null,
+        "no wasm ran"
+    );
+    early.close().await;
+
+    // Once it has arrived, the island sends the same form with XMLHttpRequest
+    // (to show the upload's progress) and then goes where the server sent it.
+    let late = Browser::start().await;
+    sign_in(&late, &server, "zhangsan", PASSWORD).await;
+    late.submit("[data-testid=start-appeal]").await;
+    late.hydrated().await;
+    // window.name outlives a same-origin navigation: it tells the next page
+    // which way the form went.
+    late.eval(
+        "const send = XMLHttpRequest.prototype.send; \
+         XMLHttpRequest.prototype.send = function (body) { window.name = 'sent-by-xhr'; \
+         return send.call(this, body); };",
+    )
+    .await;
+    late.click("#ground-activity_was_me").await;
+    late.fill(&[(
+        "#statement",
+        "这些都是我本人的真实购物，不是套现，附上收货凭证。",
+    )])
+    .await;
+    late.attach("#files", &receipt).await;
+    late.submit(".appeal-form button[type=submit]").await;
+    assert_eq!(late.text("[data-testid=appeal-status]").await, "已提交");
+    assert!(late
+        .text("[data-testid=thread]")
+        .await
+        .contains("receipt.png"));
+    assert_eq!(
+        late.eval("return window.name;").await,
+        serde_json::json!("sent-by-xhr")
+    );
+    late.close().await;
 }

@@ -152,3 +152,33 @@ mod secrets {
         );
     }
 }
+
+mod islands {
+    use app::islands::has_islands;
+
+    #[test]
+    fn only_the_pages_with_islands_load_the_wasm() {
+        for path in [
+            "/decisions/0191d1f6-6c1e-7c3a-8f43-0123456789ab/appeal",
+            "/decisions/x/appeal/",
+            "/admin/staff",
+            "/admin/tokens",
+        ] {
+            assert!(has_islands(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/login",
+            "/help",
+            "/decisions/0191d1f6-6c1e-7c3a-8f43-0123456789ab",
+            "/decisions//appeal",
+            "/decisions/x/appeal/extra",
+            "/appeals/0191d1f6-6c1e-7c3a-8f43-0123456789ab",
+            "/admin",
+            "/admin/staffing",
+            "/admin/appeals/x",
+        ] {
+            assert!(!has_islands(path), "{path}");
+        }
+    }
+}

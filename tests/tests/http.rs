@@ -302,7 +302,26 @@ fn asset_links(html: &str) -> Vec<String> {
 async fn static_files_have_hashed_names_are_kept_a_year_and_come_precompressed() {
     let server = TestServer::start();
     let client = client();
-    let (_, html) = page(&server, &client, "/login").await;
+    // Only a page with an island links the script and the wasm.
+    let (_, login) = page(&server, &client, "/login").await;
+    let css_only: Vec<String> = asset_links(&login);
+    assert!(
+        !css_only.is_empty() && css_only.iter().all(|l| l.ends_with(".css")),
+        "{css_only:?}"
+    );
+    assert!(
+        !login.contains("type=\"module\""),
+        "no loader without islands"
+    );
+    // Nor the data a hydrating page would need (Leptos' empty bootstrap remains).
+    assert!(
+        !login.contains("__RESOLVED_RESOURCES["),
+        "no resource values sent along"
+    );
+    let r = sign_in(&server, &client, "xiaozhang", PASSWORD).await;
+    assert_eq!(location(&r), "/");
+    let decision = server.newest_decision_of("xiaozhang").await;
+    let (_, html) = page(&server, &client, &format!("/decisions/{decision}/appeal")).await;
     let mut links = asset_links(&html);
     links.sort();
     links.dedup();

@@ -13,25 +13,6 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let t = move |m: Msg| m.t(lang);
 
-    // After an in-page navigation, move focus to the new content so screen readers
-    // announce it (a full page load does this by itself).
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        #[cfg(feature = "hydrate")]
-        if previous.as_ref().is_some_and(|p| *p != path) {
-            use wasm_bindgen::JsCast;
-            if let Some(main) = document()
-                .get_element_by_id("main")
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = main.focus();
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = previous;
-        path
-    });
-
     if location.pathname.get_untracked().starts_with("/admin") {
         return view! { <StaffLayout children/> }.into_any();
     }

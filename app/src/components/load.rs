@@ -10,6 +10,14 @@ use crate::pages::not_found::NotFound;
 /// What a page shows when its data could not be loaded.
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {
+    // In the browser this runs only inside an island whose data was fetched
+    // again after the page loaded, where there is no router: the server
+    // decides anew what the page is (the sign-in, or not found).
+    #[cfg(feature = "hydrate")]
+    if matches!(error, AppError::NotSignedIn | AppError::NotFound) {
+        let _ = window().location().reload();
+        return ().into_any();
+    }
     let lang = use_lang();
     match error {
         AppError::NotSignedIn => {

@@ -69,54 +69,50 @@ fn FormBody(form: AppealForm) -> impl IntoView {
             {(kind == AppealKind::Reappeal).then(|| view! {
                 <p class="notice notice-info">{t(Msg::AppealReappealNote)}</p>
             })}
-            <form method="post" action=action enctype="multipart/form-data" class="form appeal-form"
-                on:submit=move |ev: leptos::ev::SubmitEvent| {
-                    #[cfg(feature = "hydrate")]
-                    upload::send_with_progress(ev);
-                    #[cfg(not(feature = "hydrate"))]
-                    let _ = ev;
-                }>
-                <fieldset class="field">
-                    <legend>{t(Msg::AppealGround)}</legend>
-                    {Ground::ALL
-                        .into_iter()
-                        .map(|g| {
-                            let id = format!("ground-{}", g.as_str());
-                            view! {
-                                <div class="choice">
-                                    <input type="radio" name="ground" id=id.clone() value=g.as_str() required
-                                        checked=chosen == Some(g)/>
-                                    <label for=id>{g.label(lang)}</label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
-                <div class="field">
-                    <label for="statement">{t(Msg::AppealStatement)}</label>
-                    <p class="hint" id="statement-help">{t(Msg::AppealStatementHelp)}</p>
-                    <textarea id="statement" name="statement" rows="6" required minlength="10"
-                        maxlength=STATEMENT_MAX_CHARS.to_string()
-                        aria-describedby=statement_error.map(|e| format!("statement-help {e}")).unwrap_or_else(|| "statement-help".to_owned())
-                        aria-invalid=statement_error.map(|_| "true")>
-                        {form.draft_statement}
-                    </textarea>
-                </div>
-                <div class="field">
-                    <label for="files">{t(Msg::AppealFiles)}</label>
-                    <p class="hint" id="files-help">{t(Msg::AppealFilesHelp)}</p>
-                    <input id="files" name="files" type="file" multiple
-                        accept="image/png,image/jpeg,application/pdf"
-                        data-max-files=MAX_FILES_PER_MESSAGE.to_string()
-                        aria-describedby=files_error.map(|e| format!("files-help {e}")).unwrap_or_else(|| "files-help".to_owned())
-                        aria-invalid=files_error.map(|_| "true")/>
-                </div>
-                <button type="submit" class="button button-primary">{t(Msg::AppealSubmit)}</button>
-                <div class="upload-progress" id="upload-box" hidden>
-                    <label for="upload-progress">{t(Msg::Uploading)}</label>
-                    <progress id="upload-progress" max="100" value="0"></progress>
-                </div>
-            </form>
+            <UploadWithProgress>
+                <form method="post" action=action enctype="multipart/form-data" class="form appeal-form">
+                    <fieldset class="field">
+                        <legend>{t(Msg::AppealGround)}</legend>
+                        {Ground::ALL
+                            .into_iter()
+                            .map(|g| {
+                                let id = format!("ground-{}", g.as_str());
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" name="ground" id=id.clone() value=g.as_str() required
+                                            checked=chosen == Some(g)/>
+                                        <label for=id>{g.label(lang)}</label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="statement">{t(Msg::AppealStatement)}</label>
+                        <p class="hint" id="statement-help">{t(Msg::AppealStatementHelp)}</p>
+                        <textarea id="statement" name="statement" rows="6" required minlength="10"
+                            maxlength=STATEMENT_MAX_CHARS.to_string()
+                            aria-describedby=statement_error.map(|e| format!("statement-help {e}")).unwrap_or_else(|| "statement-help".to_owned())
+                            aria-invalid=statement_error.map(|_| "true")>
+                            {form.draft_statement}
+                        </textarea>
+                    </div>
+                    <div class="field">
+                        <label for="files">{t(Msg::AppealFiles)}</label>
+                        <p class="hint" id="files-help">{t(Msg::AppealFilesHelp)}</p>
+                        <input id="files" name="files" type="file" multiple
+                            accept="image/png,image/jpeg,application/pdf"
+                            data-max-files=MAX_FILES_PER_MESSAGE.to_string()
+                            aria-describedby=files_error.map(|e| format!("files-help {e}")).unwrap_or_else(|| "files-help".to_owned())
+                            aria-invalid=files_error.map(|_| "true")/>
+                    </div>
+                    <button type="submit" class="button button-primary">{t(Msg::AppealSubmit)}</button>
+                    <div class="upload-progress" id="upload-box" hidden>
+                        <label for="upload-progress">{t(Msg::Uploading)}</label>
+                        <progress id="upload-progress" max="100" value="0"></progress>
+                    </div>
+                </form>
+            </UploadWithProgress>
         </section>
         <section class="card" aria-labelledby="hints-title">
             <h2 id="hints-title">{t(Msg::AppealHints)}</h2>
@@ -136,8 +132,26 @@ fn FormBody(form: AppealForm) -> impl IntoView {
     .into_any()
 }
 
-/// Sends the form with XMLHttpRequest once the wasm is running, so the upload
-/// can show its progress; the server answers exactly as for a plain post.
+/// The appeal form's one interactive part, and so the one island on the
+/// customers' pages: once the wasm runs, the form inside (server-rendered, not
+/// hydrated) is sent with XMLHttpRequest so the upload can show its progress.
+/// Before that it is a plain multipart post, and the server answers both alike.
+#[island]
+fn UploadWithProgress(children: Children) -> impl IntoView {
+    view! {
+        <div class="upload" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            #[cfg(feature = "hydrate")]
+            upload::send_with_progress(ev);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = ev;
+        }>
+            {children()}
+        </div>
+    }
+}
+
+/// Sends the submitted form with XMLHttpRequest, showing its progress; the
+/// server answers exactly as for a plain post.
 #[cfg(feature = "hydrate")]
 mod upload {
     use wasm_bindgen::closure::Closure;

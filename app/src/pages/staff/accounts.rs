@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::functions::staff_accounts::{
     get_staff_accounts, AddStaff, DeactivateStaff, ResetAuthenticator,
 };
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg};
 use crate::model::Role;
 use crate::pages::staff::role_label;
 use crate::staff_accounts::{
@@ -21,6 +21,22 @@ type Answer = Result<Result<Invitation, StaffAccountRefusal>, AppError>;
 #[component]
 pub fn StaffAccountsPage() -> impl IntoView {
     let lang = use_lang();
+    let title = lang.pick("员工账号", "Staff accounts");
+    // The notice of a role change (a plain form post) comes back in the query,
+    // which only the server's router reads; the island gets it as a prop.
+    let notice = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("notice"));
+    view! {
+        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
+        <StaffAccounts lang notice/>
+    }
+}
+
+/// The page's body is an island: adding, resetting and deactivating are
+/// actions in the page, so the one-time link appears without a reload.
+#[island]
+fn StaffAccounts(lang: Lang, notice: Option<String>) -> impl IntoView {
+    // An island hydrates without the page's context: it brings its own.
+    provide_context(lang);
     let add = ServerAction::<AddStaff>::new();
     let reset = ServerAction::<ResetAuthenticator>::new();
     let deactivate = ServerAction::<DeactivateStaff>::new();
@@ -47,14 +63,13 @@ pub fn StaffAccountsPage() -> impl IntoView {
     );
     let title = lang.pick("员工账号", "Staff accounts");
     view! {
-        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
         <section class="card" aria-labelledby="staff-title">
             <h1 id="staff-title">{title}</h1>
             <p class="hint">{lang.pick(
                 "员工登录需要密码和验证器应用中的 6 位验证码。新账号和重置都会生成一个一次性链接，本人用它设置自己的密码和验证器：你看不到这两者。把客服提升为主管或管理员需要另一位管理员批准。",
                 "Staff sign in with a password and the 6-digit code of an authenticator app. A new account and a reset each make a one-time link through which the person sets their own password and authenticator: you see neither. Raising someone to supervisor or admin needs another admin's approval.",
             )}</p>
-            <RoleNoticeLine/>
+            <RoleNoticeLine notice/>
             <Answered answer=reset.value()/>
             <Deactivated answer=deactivate.value()/>
             <Loaded data render=|overview: StaffOverview| view! {
@@ -276,10 +291,9 @@ fn RoleForm(id: uuid::Uuid, role: Role, name: String) -> impl IntoView {
 
 /// What the last role change did, from the redirect's query.
 #[component]
-fn RoleNoticeLine() -> impl IntoView {
+fn RoleNoticeLine(notice: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let notice = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("notice").and_then(|c| RoleNotice::from_code(&c)));
+    let notice = notice.and_then(|c| RoleNotice::from_code(&c));
     notice.map(|n| {
         if n.is_success() {
             view! { <p class="notice notice-success" role="status" data-testid="role-notice" data-code=n.code()>{n.message(lang)}</p> }.into_any()

@@ -5,13 +5,26 @@ use crate::api_tokens::{scope_label, IssuedToken, TokenLine, TokenRefusal};
 use crate::components::load::Loaded;
 use crate::error::AppError;
 use crate::functions::api_tokens::{get_api_tokens, CreateApiToken, RevokeApiToken};
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Lang, Msg};
 
 /// Admins create and revoke the credit system's API tokens; a new token is
 /// shown here once.
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
     let lang = use_lang();
+    let title = lang.pick("API 令牌", "API tokens");
+    view! {
+        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
+        <ApiTokens lang/>
+    }
+}
+
+/// The page's body is an island: creating and revoking are actions in the
+/// page, so a new token is shown once without a reload.
+#[island]
+fn ApiTokens(lang: Lang) -> impl IntoView {
+    // An island hydrates without the page's context: it brings its own.
+    provide_context(lang);
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     provide_context(revoke);
@@ -21,7 +34,6 @@ pub fn ApiTokensPage() -> impl IntoView {
     );
     let title = lang.pick("API 令牌", "API tokens");
     view! {
-        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
         <section class="card" aria-labelledby="tokens-title">
             <h1 id="tokens-title">{title}</h1>
             <p class="hint">{lang.pick(
