@@ -24,9 +24,7 @@ use anyhow::{bail, Context};
 use app::ssr::store::QueueQuery;
 use domain::appeal::AppealStatus;
 use domain::resolution::{resolve, RejectReason, Verdict};
-use limitdesk_tests::{
-    binary, machine, secret_key, workspace_root, NOW, PASSWORD, SECRET_KEY, TOTP_SECRET,
-};
+use limitdesk_tests::{binary, secret_key, workspace_root, NOW, PASSWORD, SECRET_KEY, TOTP_SECRET};
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, ORIGIN};
 use reqwest::redirect::Policy;
 use reqwest::{Client, RequestBuilder, Response};
@@ -918,15 +916,7 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
 /// Writes every backend's rows so far to `target/bench-report.md`; returns the text.
 fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> {
     use std::fmt::Write;
-    let mut md = String::new();
-    writeln!(md, "# LimitDesk console benchmark")?;
-    writeln!(md)?;
-    writeln!(
-        md,
-        "- Date: {} UTC",
-        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S")
-    )?;
-    writeln!(md, "- Machine: {}", machine())?;
+    let mut md = limitdesk_tests::report_head("LimitDesk console benchmark");
     writeln!(
         md,
         "- Data: demo world + {} synthetic customers and {} appeals (`limitdesk seed-load`); app clock pinned to {NOW}",

@@ -84,15 +84,8 @@ async fn main() -> anyhow::Result<()> {
         bail!("sign-in: {}", signed_in.status());
     }
     let decision = server.newest_decision_of("xiaozhang").await;
-    let mut md = String::new();
-    writeln!(md, "# What a customer's first load downloads (empty cache)")?;
-    writeln!(md)?;
-    writeln!(
-        md,
-        "- Date: {}",
-        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
-    )?;
-    writeln!(md, "- Machine: {}", limitdesk_tests::machine())?;
+    let mut md =
+        limitdesk_tests::report_head("What a customer's first load downloads (empty cache)");
     let pages = [
         ("小张's overview", "/".to_owned(), Some(GOAL_KIB)),
         (

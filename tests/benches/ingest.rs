@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use limitdesk_tests::{machine, TestServer};
+use limitdesk_tests::TestServer;
 use serde_json::{json, Value};
 
 const BATCH: usize = 1000;
@@ -255,15 +255,7 @@ async fn run(backend: &'static str, server: TestServer, config: &Config) -> anyh
 
 fn report(config: &Config, runs: &[Run]) -> anyhow::Result<String> {
     use std::fmt::Write;
-    let mut md = String::new();
-    writeln!(md, "# LimitDesk ingest and feed benchmark")?;
-    writeln!(md)?;
-    writeln!(
-        md,
-        "- Date: {} UTC",
-        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S")
-    )?;
-    writeln!(md, "- Machine: {}", machine())?;
+    let mut md = limitdesk_tests::report_head("LimitDesk ingest and feed benchmark");
     writeln!(
         md,
         "- {} customers, then {} decisions (one reason each), through `POST /api/v1/batch` in batches of {BATCH} from {} clients; the feed read in pages of 100 from random cursors over {} events for {} s",

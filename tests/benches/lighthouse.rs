@@ -141,15 +141,7 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or("?")
         .to_owned();
 
-    let mut md = String::new();
-    writeln!(md, "# Lighthouse, mobile, signed in as 小张")?;
-    writeln!(md)?;
-    writeln!(
-        md,
-        "- Date: {}",
-        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
-    )?;
-    writeln!(md, "- Machine: {}", limitdesk_tests::machine())?;
+    let mut md = limitdesk_tests::report_head("Lighthouse, mobile, signed in as 小张");
     writeln!(
         md,
         "- Lighthouse {version}, default mobile settings (emulated phone, slow 4G, 4× CPU slowdown), headless Chromium; release build, demo world on SQLite"

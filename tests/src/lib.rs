@@ -314,6 +314,15 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
+/// A benchmark report's opening: its title, when and on what machine it ran.
+pub fn report_head(title: &str) -> String {
+    format!(
+        "# {title}\n\n- Date: {} UTC\n- Machine: {}\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S"),
+        machine()
+    )
+}
+
 /// The machine a benchmark ran on, for its report.
 pub fn machine() -> String {
     let cpus = command_output("nproc", &[]).unwrap_or_else(|| {

@@ -510,20 +510,13 @@ async fn the_appeal_form_works_before_the_wasm_arrives_and_shows_the_upload_once
     early.block_wasm().await;
     sign_in(&early, &server, "xiaozhang", PASSWORD).await;
     early.submit("[data-testid=start-appeal]").await;
-    early.click("#ground-paid_not_recorded").await;
-    early
-        .fill(&[(
-            "#statement",
-            "我在 10 月 21 日已经还清了这一期，附上还款凭证。",
-        )])
-        .await;
-    early.attach("#files", &receipt).await;
-    early.submit(".appeal-form button[type=submit]").await;
-    assert_eq!(early.text("[data-testid=appeal-status]").await, "已提交");
-    assert!(early
-        .text("[data-testid=thread]")
-        .await
-        .contains("receipt.png"));
+    file_with_receipt(
+        &early,
+        "paid_not_recorded",
+        "我在 10 月 21 日已经还清了这一期，附上还款凭证。",
+        &receipt,
+    )
+    .await;
     assert_eq!(
         early
             .eval("return document.body.dataset.hydrated ?? null;")
@@ -547,22 +540,31 @@ async fn the_appeal_form_works_before_the_wasm_arrives_and_shows_the_upload_once
          return send.call(this, body); };",
     )
     .await;
-    late.click("#ground-activity_was_me").await;
-    late.fill(&[(
-        "#statement",
+    file_with_receipt(
+        &late,
+        "activity_was_me",
         "这些都是我本人的真实购物，不是套现，附上收货凭证。",
-    )])
+        &receipt,
+    )
     .await;
-    late.attach("#files", &receipt).await;
-    late.submit(".appeal-form button[type=submit]").await;
-    assert_eq!(late.text("[data-testid=appeal-status]").await, "已提交");
-    assert!(late
-        .text("[data-testid=thread]")
-        .await
-        .contains("receipt.png"));
     assert_eq!(
         late.eval("return window.name;").await,
         serde_json::json!("sent-by-xhr")
     );
     late.close().await;
+}
+
+/// On the open appeal form: the ground, the statement and one file, sent; the
+/// appeal page that follows shows it submitted with the file.
+async fn file_with_receipt(b: &Browser, ground: &str, statement: &str, file: &std::path::Path) {
+    b.click(&format!("#ground-{ground}")).await;
+    b.fill(&[("#statement", statement)]).await;
+    b.attach("#files", file).await;
+    b.submit(".appeal-form button[type=submit]").await;
+    assert_eq!(b.text("[data-testid=appeal-status]").await, "已提交");
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    assert!(b.text("[data-testid=thread]").await.contains(name));
 }
