@@ -1,6 +1,7 @@
 //! Evidence files for tests, made on the spot.
 
 use std::io::Cursor;
+use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
@@ -39,4 +40,11 @@ pub fn photo_with_location() -> Vec<u8> {
 /// Plain text, to be sent under a `.png` name.
 pub fn text_pretending_to_be_png() -> Vec<u8> {
     b"These are my notes, not an image.\n".to_vec()
+}
+
+/// Writes `bytes` as `dir/name`, for a browser to pick from disk; its path.
+pub fn on_disk(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write a test file");
+    path
 }

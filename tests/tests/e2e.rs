@@ -3,7 +3,7 @@
 //! Every step waits for the state it asserts (see `limitdesk_tests::browser`):
 //! a form post waits for the page it loads, a read waits for its element.
 
-use limitdesk_tests::{Browser, TestServer, PASSWORD};
+use limitdesk_tests::{files, Browser, TestServer, PASSWORD};
 
 /// Signs in through the customers' form and waits for the page it leads to.
 async fn sign_in(b: &Browser, server: &TestServer, username: &str, password: &str) {
@@ -154,10 +154,8 @@ async fn another_customers_decision_url_shows_not_found() {
 async fn xiaozhang_appeals_with_a_receipt_and_a_disguised_file_is_refused() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let fake = dir.path().join("notes.png");
-    std::fs::write(&fake, limitdesk_tests::files::text_pretending_to_be_png()).unwrap();
-    let receipt = dir.path().join("receipt.png");
-    std::fs::write(&receipt, limitdesk_tests::files::receipt_png()).unwrap();
+    let fake = files::on_disk(dir.path(), "notes.png", &files::text_pretending_to_be_png());
+    let receipt = files::on_disk(dir.path(), "receipt.png", &files::receipt_png());
     let statement = "我在 10 月 21 日已经还清了这一期，附上还款凭证，请恢复额度。";
 
     let b = Browser::start().await;
@@ -501,8 +499,7 @@ async fn pages_run_under_a_strict_content_security_policy() {
 async fn the_appeal_form_works_before_the_wasm_arrives_and_shows_the_upload_once_it_has() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let receipt = dir.path().join("receipt.png");
-    std::fs::write(&receipt, limitdesk_tests::files::receipt_png()).unwrap();
+    let receipt = files::on_disk(dir.path(), "receipt.png", &files::receipt_png());
 
     // On a connection that never delivers the wasm, the page is its HTML: the
     // form posts itself and the server answers with the appeal.
