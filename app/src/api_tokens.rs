@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 
 /// One row of the token list: never the token, never its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,20 +50,10 @@ pub enum TokenRefusal {
 impl TokenRefusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            TokenRefusal::Name => lang.pick(
-                "名称须为 1–64 个英文字母、数字、“.”、“_”或“-”。",
-                "A name is 1–64 ASCII letters, digits, `.`, `_` or `-`.",
-            ),
-            TokenRefusal::NoScope => {
-                lang.pick("请至少选择一个权限范围。", "Choose at least one scope.")
-            }
-            TokenRefusal::Taken => lang.pick(
-                "已有同名令牌：请先吊销它，或换一个名称。",
-                "A token of that name exists: revoke it first, or choose another name.",
-            ),
-            TokenRefusal::NotFound => {
-                lang.pick("没有这个名称的有效令牌。", "No live token of that name.")
-            }
+            TokenRefusal::Name => t::a_name_is_1_64(lang),
+            TokenRefusal::NoScope => t::choose_at_least_one_scope(lang),
+            TokenRefusal::Taken => t::a_token_of_that_name(lang),
+            TokenRefusal::NotFound => t::no_live_token_of_that(lang),
         }
     }
 }
@@ -71,8 +61,8 @@ impl TokenRefusal {
 pub fn scope_label(scope: domain::scope::Scope, lang: Lang) -> &'static str {
     use domain::scope::Scope;
     match scope {
-        Scope::Ingest => lang.pick("写入数据（ingest）", "Write data (ingest)"),
-        Scope::Outcomes => lang.pick("读取处理结果（outcomes）", "Read outcomes (outcomes)"),
-        Scope::Portal => lang.pick("客户登录（portal）", "Sign customers in (portal)"),
+        Scope::Ingest => t::write_data_ingest(lang),
+        Scope::Outcomes => t::read_outcomes_outcomes(lang),
+        Scope::Portal => t::sign_customers_in_portal(lang),
     }
 }

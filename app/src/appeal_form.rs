@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use domain::appeal::{AppealRefusal, EvidenceError, StatementError};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormError {
@@ -131,27 +131,10 @@ impl FormError {
             FormError::Refused(r) => r.message(lang),
             FormError::Statement(s) => s.message(lang),
             FormError::Evidence(e) => e.message(lang),
-            FormError::Ground => lang
-                .pick("请选择申诉原因。", "Please choose what happened.")
-                .to_owned(),
-            FormError::Stale => lang
-                .pick(
-                    "申诉状态刚刚有了变化，请查看最新状态后再操作。",
-                    "The appeal changed a moment ago; please check its new state and try again.",
-                )
-                .to_owned(),
-            FormError::Busy => lang
-                .pick(
-                    "你的另一份材料还在处理中，请稍等片刻再提交。",
-                    "Another upload of yours is still being processed; please submit again in a moment.",
-                )
-                .to_owned(),
-            FormError::TooLarge => lang
-                .pick(
-                    "提交的内容过大：最多 5 个文件，每个不超过 5 MB。",
-                    "That was too much at once: at most 5 files of 5 MB each.",
-                )
-                .to_owned(),
+            FormError::Ground => t::please_choose_what_happened(lang).to_owned(),
+            FormError::Stale => t::the_appeal_changed_a_moment(lang).to_owned(),
+            FormError::Busy => t::another_upload_of_yours_is(lang).to_owned(),
+            FormError::TooLarge => t::that_was_too_much_at(lang).to_owned(),
         }
     }
 

@@ -5,7 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{t, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -29,14 +29,11 @@ pub enum AppError {
 impl AppError {
     pub fn message(&self, lang: Lang) -> &'static str {
         match self {
-            AppError::NotSignedIn => Msg::ErrNotSignedIn.t(lang),
-            AppError::NotFound => Msg::ErrNotFound.t(lang),
-            AppError::Forbidden => lang.pick(
-                "你的角色不能查看这个页面。",
-                "Your role does not give access to this page.",
-            ),
-            AppError::Internal => Msg::ErrInternal.t(lang),
-            AppError::Transport(_) => Msg::ErrTransport.t(lang),
+            AppError::NotSignedIn => t::err_not_signed_in(lang),
+            AppError::NotFound => t::err_not_found(lang),
+            AppError::Forbidden => t::your_role_does_not_give(lang),
+            AppError::Internal => t::err_internal(lang),
+            AppError::Transport(_) => t::err_transport(lang),
         }
     }
 }

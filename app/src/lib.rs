@@ -24,7 +24,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{t, Lang};
 use crate::pages::{
     appeal::AppealPage,
     appeal_form::AppealFormPage,
@@ -107,7 +107,7 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
 
     view! {
-        <Title text=Msg::AppName.t(lang)/>
+        <Title text=t::app_name(lang)/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>

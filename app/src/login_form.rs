@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{t, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,9 +30,9 @@ impl SignInRefusal {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            SignInRefusal::Missing => Msg::LoginMissingFields.t(lang),
-            SignInRefusal::Credentials => Msg::LoginBadCredentials.t(lang),
-            SignInRefusal::RateLimited => Msg::LoginRateLimited.t(lang),
+            SignInRefusal::Missing => t::login_missing_fields(lang),
+            SignInRefusal::Credentials => t::login_bad_credentials(lang),
+            SignInRefusal::RateLimited => t::login_rate_limited(lang),
         }
     }
 
@@ -40,10 +40,7 @@ impl SignInRefusal {
     /// never says which factor was wrong.
     pub fn staff_message(self, lang: Lang) -> &'static str {
         match self {
-            SignInRefusal::Credentials => lang.pick(
-                "用户名、密码或验证码不正确。验证码请输入验证器中当前显示的 6 位数字（每个只能用一次），或一个未使用的恢复码。",
-                "The username, password or code is wrong. Enter the 6 digits your authenticator shows now (each works once), or an unused recovery code.",
-            ),
+            SignInRefusal::Credentials => t::the_username_password_or_code(lang),
             other => other.message(lang),
         }
     }
@@ -74,21 +71,11 @@ impl PasswordRefusal {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            PasswordRefusal::Current => {
-                lang.pick("当前密码不正确。", "The current password is wrong.")
-            }
-            PasswordRefusal::TooShort => lang.pick(
-                "新密码至少需要 10 个字符。",
-                "The new password needs at least 10 characters.",
-            ),
-            PasswordRefusal::TooLong => lang.pick(
-                "新密码最多 256 个字符。",
-                "The new password has at most 256 characters.",
-            ),
-            PasswordRefusal::Mismatch => {
-                lang.pick("两次输入的新密码不一致。", "The two new passwords differ.")
-            }
-            PasswordRefusal::RateLimited => Msg::LoginRateLimited.t(lang),
+            PasswordRefusal::Current => t::the_current_password_is_wrong(lang),
+            PasswordRefusal::TooShort => t::the_new_password_needs_at(lang),
+            PasswordRefusal::TooLong => t::the_new_password_has_at(lang),
+            PasswordRefusal::Mismatch => t::the_two_new_passwords_differ(lang),
+            PasswordRefusal::RateLimited => t::login_rate_limited(lang),
         }
     }
 }

@@ -6,7 +6,7 @@ use domain::casework::Refusal;
 use domain::review::{RestorationError, StakeError};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 
 /// Why a staff action was refused. The code in the redirect's query is the
 /// variant's serde name: written once, here.
@@ -110,85 +110,26 @@ impl StaffRefusal {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            StaffRefusal::Stale => lang.pick(
-                "其他同事刚刚处理了这个申诉，页面已更新为最新状态，请确认后再操作。",
-                "Someone else acted on this appeal just now. The page shows its new state; check it before acting.",
-            ),
-            StaffRefusal::WrongState => lang.pick(
-                "申诉当前的状态不允许这个操作。",
-                "The appeal's current status does not allow this step.",
-            ),
-            StaffRefusal::Replaced => lang.pick(
-                "风控系统之后又做出了新的额度决定，这个申诉针对的决定已被取代，不能再从这里撤销。请按最新决定处理。",
-                "The risk engine made a newer decision that replaced the appealed one, so it can no longer be reversed from this appeal. Work from the newest decision.",
-            ),
-            StaffRefusal::AboveLimitBefore => lang.pick(
-                "恢复后的额度不能高于调整前的额度（提高额度由风控系统决定）。",
-                "A restoration cannot go above the limit before the decision (raising limits is the risk engine's job).",
-            ),
-            StaffRefusal::NotARaise => lang.pick(
-                "恢复金额必须高于当前额度；额度可能已经恢复过了。",
-                "The amount must be above the current limit; the limit may already have been restored.",
-            ),
-            StaffRefusal::NotFrozen => lang.pick(
-                "额度没有被冻结（或冻结已经解除），无需解冻。",
-                "The limit is not frozen (or the freeze was already lifted).",
-            ),
-            StaffRefusal::NotActive => lang.pick(
-                "额度处于冻结或关闭状态：请改为“解除冻结”。",
-                "The credit line is frozen or closed: lift the freeze instead.",
-            ),
-            StaffRefusal::OwnAccount => {
-                lang.pick("不能处理自己账户的申诉。", "You cannot decide on your own account.")
-            }
-            StaffRefusal::OwnProposal => lang.pick(
-                "复核须由提议人以外的主管完成。",
-                "The approval must come from a supervisor other than the one who proposed it.",
-            ),
-            StaffRefusal::DecidedTheFirstAppeal => lang.pick(
-                "再次申诉须由首次申诉决定人以外的人处理。",
-                "A re-appeal is decided by someone other than whoever decided the first appeal.",
-            ),
-            StaffRefusal::NotAssigned => lang.pick(
-                "请先认领这个申诉，或请主管分配给你。",
-                "Claim this appeal first, or ask a supervisor to assign it to you.",
-            ),
-            StaffRefusal::AlreadyAssigned => lang.pick(
-                "这个申诉已经有人处理了。",
-                "Someone already has this appeal.",
-            ),
-            StaffRefusal::Forbidden => lang.pick(
-                "你的角色不能执行这个操作。",
-                "Your role does not allow this action.",
-            ),
-            StaffRefusal::BadAmount => lang.pick(
-                "请输入有效的金额，例如 8000 或 8000.00。",
-                "Enter a valid amount, e.g. 8000 or 8000.00.",
-            ),
-            StaffRefusal::NoVerdict => lang.pick(
-                "请选择一个决定：恢复额度、解除冻结或驳回。",
-                "Choose a decision: restore the limit, lift the freeze or reject.",
-            ),
-            StaffRefusal::NoReason => lang.pick(
-                "请选择驳回原因。",
-                "Choose the reason for rejecting.",
-            ),
-            StaffRefusal::MessageLength => lang.pick(
-                "内容不能为空，最多 2000 字；向客户提问至少 10 字。",
-                "Write at most 2,000 characters, and at least 10 for a question to the customer.",
-            ),
-            StaffRefusal::UnknownStaff => lang.pick(
-                "请选择一位员工。",
-                "Choose a staff member.",
-            ),
-            StaffRefusal::CodeNeeded => lang.pick(
-                "批准前请输入验证器中当前的验证码：你上次验证已超过 15 分钟，或验证码不正确。",
-                "Enter your authenticator's current code to approve: your last one is more than 15 minutes old, or the code was wrong.",
-            ),
-            StaffRefusal::NeedsApproval => lang.pick(
-                "这个决定需要另一位主管复核，不能直接生效。",
-                "This decision needs another supervisor's approval; it cannot take effect directly.",
-            ),
+            StaffRefusal::Stale => t::someone_else_acted_on_this(lang),
+            StaffRefusal::WrongState => t::the_appeals_current_status_does(lang),
+            StaffRefusal::Replaced => t::the_risk_engine_made_a(lang),
+            StaffRefusal::AboveLimitBefore => t::a_restoration_cannot_go_above(lang),
+            StaffRefusal::NotARaise => t::the_amount_must_be_above(lang),
+            StaffRefusal::NotFrozen => t::the_limit_is_not_frozen(lang),
+            StaffRefusal::NotActive => t::the_credit_line_is_frozen(lang),
+            StaffRefusal::OwnAccount => t::you_cannot_decide_on_your(lang),
+            StaffRefusal::OwnProposal => t::the_approval_must_come_from(lang),
+            StaffRefusal::DecidedTheFirstAppeal => t::a_re_appeal_is_decided(lang),
+            StaffRefusal::NotAssigned => t::claim_this_appeal_first_or(lang),
+            StaffRefusal::AlreadyAssigned => t::someone_already_has_this_appeal(lang),
+            StaffRefusal::Forbidden => t::your_role_does_not_allow(lang),
+            StaffRefusal::BadAmount => t::enter_a_valid_amount_e(lang),
+            StaffRefusal::NoVerdict => t::choose_a_decision_restore_the(lang),
+            StaffRefusal::NoReason => t::choose_the_reason_for_rejecting(lang),
+            StaffRefusal::MessageLength => t::write_at_most_2_000(lang),
+            StaffRefusal::UnknownStaff => t::choose_a_staff_member(lang),
+            StaffRefusal::CodeNeeded => t::enter_your_authenticators_current_code(lang),
+            StaffRefusal::NeedsApproval => t::this_decision_needs_another_supervisors(lang),
         }
     }
 }
@@ -215,26 +156,14 @@ impl StaffDone {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            StaffDone::Claimed => lang.pick("已认领。", "Claimed."),
-            StaffDone::Assigned => lang.pick("已分配。", "Assigned."),
-            StaffDone::Asked => lang.pick(
-                "已向客户发出补充材料请求，处理时限已暂停。",
-                "Your request went to the customer; the clock is paused until they reply.",
-            ),
-            StaffDone::Noted => lang.pick("内部备注已保存。", "Internal note saved."),
-            StaffDone::Proposed => lang.pick(
-                "这个决定需要主管复核，已提交，等待另一位主管批准。",
-                "This decision needs a supervisor: it is proposed and waits for another supervisor's approval.",
-            ),
-            StaffDone::Decided => lang.pick(
-                "已作出决定，客户已收到通知，额度变更已同步给授信系统。",
-                "Decided. The customer has been told, and the change is queued for the credit system.",
-            ),
-            StaffDone::Approved => lang.pick(
-                "已批准，客户已收到通知。",
-                "Approved. The customer has been told.",
-            ),
-            StaffDone::SentBack => lang.pick("已退回重新审核。", "Sent back for review."),
+            StaffDone::Claimed => t::claimed(lang),
+            StaffDone::Assigned => t::assigned(lang),
+            StaffDone::Asked => t::your_request_went_to_the(lang),
+            StaffDone::Noted => t::internal_note_saved(lang),
+            StaffDone::Proposed => t::this_decision_needs_a_supervisor(lang),
+            StaffDone::Decided => t::decided_the_customer_has_been(lang),
+            StaffDone::Approved => t::approved_the_customer_has_been(lang),
+            StaffDone::SentBack => t::sent_back_for_review(lang),
         }
     }
 }

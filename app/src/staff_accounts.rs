@@ -5,7 +5,7 @@ use domain::staffing::RoleRefusal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 use crate::model::Role;
 
 /// Longest username or display name a staff account may have.
@@ -108,18 +108,9 @@ pub enum LinkRefusal {
 impl LinkRefusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            LinkRefusal::Unknown => lang.pick(
-                "这个链接无效，或已被更新的链接取代。请向管理员索取新的链接。",
-                "This link is not valid, or a newer link replaced it. Ask an admin for a new one.",
-            ),
-            LinkRefusal::Used => lang.pick(
-                "这个链接已经用过。请直接登录；如果不是你本人用的，请立即告诉管理员。",
-                "This link has been used. Sign in instead; if it was not you who used it, tell an admin now.",
-            ),
-            LinkRefusal::Expired => lang.pick(
-                "这个链接已过期。请向管理员索取新的链接。",
-                "This link has expired. Ask an admin for a new one.",
-            ),
+            LinkRefusal::Unknown => t::this_link_is_not_valid(lang),
+            LinkRefusal::Used => t::this_link_has_been_used(lang),
+            LinkRefusal::Expired => t::this_link_has_expired_ask(lang),
         }
     }
 }
@@ -146,13 +137,10 @@ impl EnrolRefusal {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            EnrolRefusal::Mismatch => lang.pick("两次输入的密码不一致。", "The two passwords differ."),
-            EnrolRefusal::TooShort => lang.pick("密码至少需要 10 个字符。", "A password needs at least 10 characters."),
-            EnrolRefusal::TooLong => lang.pick("密码最多 256 个字符。", "A password has at most 256 characters."),
-            EnrolRefusal::Code => lang.pick(
-                "验证码不对。请确认已扫描本页的二维码，并输入应用当前显示的 6 位数字。",
-                "That code does not match. Check that you scanned this page's QR code, and enter the 6 digits the app shows now.",
-            ),
+            EnrolRefusal::Mismatch => t::the_two_passwords_differ(lang),
+            EnrolRefusal::TooShort => t::a_password_needs_at_least(lang),
+            EnrolRefusal::TooLong => t::a_password_has_at_most(lang),
+            EnrolRefusal::Code => t::that_code_does_not_match(lang),
         }
     }
 }
@@ -194,38 +182,19 @@ impl RoleNotice {
 
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            RoleNotice::Changed => lang.pick("角色已改为客服专员，立即生效。", "The role is now agent, from now on."),
-            RoleNotice::Requested => lang.pick(
-                "已提交：需要另一位管理员批准后生效。",
-                "Requested: it takes effect once another admin approves.",
-            ),
-            RoleNotice::Granted => lang.pick("已批准，新角色立即生效。", "Approved: the new role applies from now on."),
-            RoleNotice::Declined => lang.pick("已拒绝，角色不变。", "Declined: the role stays as it was."),
-            RoleNotice::Refused(RoleRefusal::OwnAccount) => lang.pick(
-                "不能更改自己的角色。",
-                "You cannot change your own role.",
-            ),
-            RoleNotice::Refused(RoleRefusal::OwnRequest) => lang.pick(
-                "不能批准自己提出的申请：需要另一位管理员。",
-                "You cannot approve your own request: another admin must.",
-            ),
-            RoleNotice::Refused(RoleRefusal::NotAStaffRole) => lang.pick(
-                "请选择角色：客服专员、主管或管理员。",
-                "Choose a role: agent, supervisor or admin.",
-            ),
-            RoleNotice::Refused(RoleRefusal::Unchanged) => lang.pick("已经是这个角色。", "That is already their role."),
-            RoleNotice::Refused(RoleRefusal::AlreadyWaiting) => lang.pick(
-                "这个账号已有一个待批准的角色变更。",
-                "A role change for this account is already waiting.",
-            ),
-            RoleNotice::Gone => lang.pick(
-                "这个申请已不再待批准（已处理、已撤回或账号已停用）。",
-                "This request is no longer waiting (decided, withdrawn or the account was deactivated).",
-            ),
-            RoleNotice::CodeNeeded => lang.pick(
-                "批准角色变更前，请输入验证器中的验证码或一个恢复码。",
-                "Enter your authenticator code or a recovery code to approve a role change.",
-            ),
+            RoleNotice::Changed => t::the_role_is_now_agent(lang),
+            RoleNotice::Requested => t::requested_it_takes_effect_once(lang),
+            RoleNotice::Granted => t::approved_the_new_role_applies(lang),
+            RoleNotice::Declined => t::declined_the_role_stays_as(lang),
+            RoleNotice::Refused(RoleRefusal::OwnAccount) => t::you_cannot_change_your_own(lang),
+            RoleNotice::Refused(RoleRefusal::OwnRequest) => t::you_cannot_approve_your_own(lang),
+            RoleNotice::Refused(RoleRefusal::NotAStaffRole) => {
+                t::choose_a_role_agent_supervisor(lang)
+            }
+            RoleNotice::Refused(RoleRefusal::Unchanged) => t::that_is_already_their_role(lang),
+            RoleNotice::Refused(RoleRefusal::AlreadyWaiting) => t::a_role_change_for_this(lang),
+            RoleNotice::Gone => t::this_request_is_no_longer(lang),
+            RoleNotice::CodeNeeded => t::enter_your_authenticator_code_or(lang),
         }
     }
 }
@@ -255,38 +224,14 @@ pub enum StaffAccountRefusal {
 impl StaffAccountRefusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            StaffAccountRefusal::Username => lang.pick(
-                "用户名须为 1–64 个字符，不含空格。",
-                "A username is 1–64 characters without spaces.",
-            ),
-            StaffAccountRefusal::DisplayName => lang.pick(
-                "请填写姓名（最多 64 个字符）。",
-                "Enter a name (at most 64 characters).",
-            ),
-            StaffAccountRefusal::Role => lang.pick(
-                "请选择角色：客服专员、主管或管理员。",
-                "Choose a role: agent, supervisor or admin.",
-            ),
-            StaffAccountRefusal::PasswordTooShort => lang.pick(
-                "密码至少需要 10 个字符。",
-                "A password needs at least 10 characters.",
-            ),
-            StaffAccountRefusal::PasswordTooLong => lang.pick(
-                "密码最多 256 个字符。",
-                "A password has at most 256 characters.",
-            ),
-            StaffAccountRefusal::Taken => lang.pick(
-                "这个用户名已被使用。",
-                "That username is taken.",
-            ),
-            StaffAccountRefusal::NotStaff => lang.pick(
-                "只有员工账号使用验证器。",
-                "Only staff accounts use an authenticator.",
-            ),
-            StaffAccountRefusal::OwnAccount => lang.pick(
-                "不能在这里重置自己的验证器：请另一位管理员操作，或使用命令行 limitdesk user reset-totp。",
-                "You cannot reset your own authenticator here: ask another admin, or use `limitdesk user reset-totp`.",
-            ),
+            StaffAccountRefusal::Username => t::a_username_is_1_64(lang),
+            StaffAccountRefusal::DisplayName => t::enter_a_name_at_most(lang),
+            StaffAccountRefusal::Role => t::choose_a_role_agent_supervisor(lang),
+            StaffAccountRefusal::PasswordTooShort => t::a_password_needs_at_least(lang),
+            StaffAccountRefusal::PasswordTooLong => t::a_password_has_at_most(lang),
+            StaffAccountRefusal::Taken => t::that_username_is_taken(lang),
+            StaffAccountRefusal::NotStaff => t::only_staff_accounts_use_an(lang),
+            StaffAccountRefusal::OwnAccount => t::you_cannot_reset_your_own(lang),
         }
     }
 }

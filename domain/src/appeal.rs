@@ -294,7 +294,7 @@ impl AppealRefusal {
             AppealRefusal::Replaced => lang.pick("这次调整已被更新的调整取代，请对最新的调整申诉。", "A newer decision has replaced this one; appeal the newest one.").to_owned(),
             AppealRefusal::WindowClosed { closed_on } => match lang {
                 Lang::Zh => format!("申诉期限已于 {closed_on} 结束（调整后 {APPEAL_WINDOW_DAYS} 天内可申诉）。"),
-                Lang::En => format!("The appeal window closed on {closed_on} (appeals are open for {APPEAL_WINDOW_DAYS} days)."),
+                _ => format!("The appeal window closed on {closed_on} (appeals are open for {APPEAL_WINDOW_DAYS} days)."),
             },
             AppealRefusal::AlreadyOpen => lang.pick("这次调整已有一个处理中的申诉，请在申诉页面补充材料。", "This decision already has an open appeal; add to it on its page.").to_owned(),
             AppealRefusal::ReappealUsed => lang.pick("申诉未通过后只能再申诉一次，这次机会已经用过。", "After a rejection you can appeal once more, and that re-appeal has been used.").to_owned(),
@@ -323,7 +323,7 @@ pub fn reassessment_resolves(appealed: &LimitDecision, newer: &LimitDecision) ->
 pub fn opened_notice(lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("我们已收到你的申诉，会在 {DECISION_DAYS} 天内给你答复；需要补充材料时会通知你。"),
-        Lang::En => format!("We have your appeal and will answer within {DECISION_DAYS} days; if we need anything from you, we will ask."),
+        _ => format!("We have your appeal and will answer within {DECISION_DAYS} days; if we need anything from you, we will ask."),
     }
 }
 
@@ -331,7 +331,7 @@ pub fn opened_notice(lang: Lang) -> String {
 pub fn closed_no_reply_notice(lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("你的申诉等待补充材料已超过 {NO_REPLY_CLOSE_DAYS} 天，已关闭。如仍有异议，可在申诉期内重新提交。"),
-        Lang::En => format!("Your appeal waited more than {NO_REPLY_CLOSE_DAYS} days for your reply and has closed. You can appeal again while the appeal window is open."),
+        _ => format!("Your appeal waited more than {NO_REPLY_CLOSE_DAYS} days for your reply and has closed. You can appeal again while the appeal window is open."),
     }
 }
 
@@ -453,13 +453,13 @@ impl StatementError {
             (StatementError::TooShort, Lang::Zh) => {
                 format!("申诉说明至少需要 {STATEMENT_MIN_CHARS} 个字。")
             }
-            (StatementError::TooShort, Lang::En) => {
+            (StatementError::TooShort, _) => {
                 format!("Please write at least {STATEMENT_MIN_CHARS} characters.")
             }
             (StatementError::TooLong, Lang::Zh) => {
                 format!("申诉说明最多 {STATEMENT_MAX_CHARS} 个字。")
             }
-            (StatementError::TooLong, Lang::En) => {
+            (StatementError::TooLong, _) => {
                 format!("Please keep it to {STATEMENT_MAX_CHARS} characters.")
             }
         }
@@ -533,15 +533,15 @@ impl EvidenceError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (EvidenceError::TooMany, Lang::Zh) => format!("每次最多上传 {MAX_FILES_PER_MESSAGE} 个文件。"),
-            (EvidenceError::TooMany, Lang::En) => format!("Attach at most {MAX_FILES_PER_MESSAGE} files at a time."),
+            (EvidenceError::TooMany, _) => format!("Attach at most {MAX_FILES_PER_MESSAGE} files at a time."),
             (EvidenceError::TooLarge { name }, Lang::Zh) => format!("“{name}”超过 5 MB，请压缩后再上传。"),
-            (EvidenceError::TooLarge { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is larger than 5 MB; please make it smaller."),
+            (EvidenceError::TooLarge { name }, _) => format!("\u{201c}{name}\u{201d} is larger than 5 MB; please make it smaller."),
             (EvidenceError::WrongType { name }, Lang::Zh) => format!("“{name}”不是 PNG、JPEG 或 PDF 文件（按文件内容判断，而不是文件名）。"),
-            (EvidenceError::WrongType { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is not a PNG, JPEG or PDF file (judged by its content, not its name)."),
+            (EvidenceError::WrongType { name }, _) => format!("\u{201c}{name}\u{201d} is not a PNG, JPEG or PDF file (judged by its content, not its name)."),
             (EvidenceError::TooManyPixels { name }, Lang::Zh) => format!("“{name}”的分辨率超过 5000 万像素，请用较低的分辨率拍摄或缩小后再上传。"),
-            (EvidenceError::TooManyPixels { name }, Lang::En) => format!("\u{201c}{name}\u{201d} has more than 50 megapixels; take it at a lower resolution or scale it down."),
+            (EvidenceError::TooManyPixels { name }, _) => format!("\u{201c}{name}\u{201d} has more than 50 megapixels; take it at a lower resolution or scale it down."),
             (EvidenceError::Empty { name }, Lang::Zh) => format!("“{name}”是空文件。"),
-            (EvidenceError::Empty { name }, Lang::En) => format!("\u{201c}{name}\u{201d} is empty."),
+            (EvidenceError::Empty { name }, _) => format!("\u{201c}{name}\u{201d} is empty."),
         }
     }
 }

@@ -74,7 +74,7 @@ impl Step {
                     "还清逾期的 {amount}（{order}，{}，还款日 {due_on}）",
                     installment_label(*seq, lang)
                 ),
-                Lang::En => format!(
+                _ => format!(
                     "Pay the overdue {amount} ({order}, {}, due {due_on})",
                     installment_label(*seq, lang)
                 ),
@@ -87,7 +87,7 @@ impl Step {
                 .to_owned(),
             Step::RepayOnTime { cycles_needed } => match lang {
                 Lang::Zh => format!("连续 {cycles_needed} 期按时还款"),
-                Lang::En => format!("Repay on time for {cycles_needed} cycles in a row"),
+                _ => format!("Repay on time for {cycles_needed} cycles in a row"),
             },
             Step::AppealLateMarkNotYourFault => lang
                 .pick(
@@ -107,7 +107,7 @@ impl Step {
                 days_needed,
             } => match lang {
                 Lang::Zh => format!("保持绑定的{} {days_needed} 天不变", binding.name(lang)),
-                Lang::En => format!(
+                _ => format!(
                     "Keep your linked {} unchanged for {days_needed} days",
                     binding.name(lang)
                 ),
@@ -172,7 +172,7 @@ impl StepStatus {
             StepStatus::ToDo => lang.pick("待完成", "To do").to_owned(),
             StepStatus::InProgress { done, of } => match lang {
                 Lang::Zh => format!("进行中（{done}/{of}）"),
-                Lang::En => format!("In progress ({done} of {of})"),
+                _ => format!("In progress ({done} of {of})"),
             },
             StepStatus::Later => lang
                 .pick("完成上一步后进行", "After the steps above")

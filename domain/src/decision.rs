@@ -214,15 +214,15 @@ impl LimitDecision {
         let (from, to) = (self.limit_before, self.limit_after);
         match (self.kind, lang) {
             (DecisionKind::Reduce, Lang::Zh) => format!("额度由 {from} 降至 {to}"),
-            (DecisionKind::Reduce, Lang::En) => format!("Limit lowered from {from} to {to}"),
+            (DecisionKind::Reduce, _) => format!("Limit lowered from {from} to {to}"),
             (DecisionKind::Restore, Lang::Zh) => format!("额度由 {from} 恢复至 {to}"),
-            (DecisionKind::Restore, Lang::En) => format!("Limit restored from {from} to {to}"),
+            (DecisionKind::Restore, _) => format!("Limit restored from {from} to {to}"),
             (DecisionKind::Freeze, Lang::Zh) => format!("额度 {from} 已冻结，暂不能使用"),
-            (DecisionKind::Freeze, Lang::En) => {
+            (DecisionKind::Freeze, _) => {
                 format!("Your {from} limit is frozen and can't be used for now")
             }
             (DecisionKind::Unfreeze, Lang::Zh) => format!("额度 {from} 已解除冻结"),
-            (DecisionKind::Unfreeze, Lang::En) => format!("Your {from} limit is unfrozen"),
+            (DecisionKind::Unfreeze, _) => format!("Your {from} limit is unfrozen"),
         }
     }
 }

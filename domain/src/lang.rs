@@ -8,9 +8,16 @@ pub enum Lang {
     Zh,
     #[serde(rename = "en")]
     En,
+    /// Test builds only: the interface catalogue's English between ⟦ and ⟧, so
+    /// the pseudo-locale test can find text that bypassed the catalogue. The
+    /// domain's own texts (the reason catalogue) read as English.
+    #[cfg(feature = "pseudo-locale")]
+    #[serde(rename = "en-XA")]
+    Pseudo,
 }
 
 impl Lang {
+    /// The languages offered to people (the pseudo-locale is not one).
     pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
 
     /// The BCP 47 tag, as used in `<html lang>` and the language cookie.
@@ -18,11 +25,17 @@ impl Lang {
         match self {
             Lang::Zh => "zh-CN",
             Lang::En => "en",
+            #[cfg(feature = "pseudo-locale")]
+            Lang::Pseudo => "en-XA",
         }
     }
 
     /// Parses a tag leniently (`zh`, `zh-CN`, `en-US` …); unknown tags give `None`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
+        #[cfg(feature = "pseudo-locale")]
+        if tag.trim().eq_ignore_ascii_case("en-XA") {
+            return Some(Lang::Pseudo);
+        }
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
         match primary.as_str() {
             "zh" => Some(Lang::Zh),
@@ -35,7 +48,7 @@ impl Lang {
     pub fn pick<T>(self, zh: T, en: T) -> T {
         match self {
             Lang::Zh => zh,
-            Lang::En => en,
+            _ => en,
         }
     }
 }

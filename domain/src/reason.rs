@@ -307,8 +307,8 @@ fn fact(label: &str, value: impl Into<String>) -> Fact {
 fn days(n: u32, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{n} 天"),
-        Lang::En if n == 1 => "1 day".to_owned(),
-        Lang::En => format!("{n} days"),
+        _ if n == 1 => "1 day".to_owned(),
+        _ => format!("{n} days"),
     }
 }
 
@@ -363,7 +363,7 @@ impl Reason {
                     IdentityProblem::Missing => l("未完成", "not done").to_owned(),
                     IdentityProblem::Expired { on } => match lang {
                         Lang::Zh => format!("已于 {on} 过期"),
-                        Lang::En => format!("expired on {on}"),
+                        _ => format!("expired on {on}"),
                     },
                 },
             )],
@@ -385,7 +385,7 @@ impl Reason {
                         &e.on.to_string(),
                         match lang {
                             Lang::Zh => format!("{what}（{}）", e.detail),
-                            Lang::En => format!("{what} ({})", e.detail),
+                            _ => format!("{what} ({})", e.detail),
                         },
                     )
                 })
@@ -402,7 +402,7 @@ impl Reason {
                         Lang::Zh => {
                             format!("{window_days} 天内更换{} {changes} 次", binding.name(lang))
                         }
-                        Lang::En => format!(
+                        _ => format!(
                             "{} changed {changes} times in {window_days} days",
                             binding.name(lang)
                         ),
@@ -447,7 +447,7 @@ impl Reason {
 pub fn installment_label(seq: u32, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("第 {seq} 期"),
-        Lang::En => format!("installment {seq}"),
+        _ => format!("installment {seq}"),
     }
 }
 

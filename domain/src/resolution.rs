@@ -119,12 +119,12 @@ impl Verdict {
         match self {
             Verdict::Restore { to } => match lang {
                 Lang::Zh => format!("恢复额度至 {to}"),
-                Lang::En => format!("Restore the limit to {to}"),
+                _ => format!("Restore the limit to {to}"),
             },
             Verdict::Unfreeze => lang.pick("解除冻结", "Lift the freeze").to_owned(),
             Verdict::Reject { reason } => match lang {
                 Lang::Zh => format!("维持原决定：{}", reason.label(lang)),
-                Lang::En => format!("Keep the decision: {}", reason.label(lang)),
+                _ => format!("Keep the decision: {}", reason.label(lang)),
             },
         }
     }
@@ -167,25 +167,25 @@ impl Outcome {
             (Outcome::Restored { to, .. }, Lang::Zh) => {
                 format!("申诉通过：你的额度已恢复至 {to}，现在就可以使用。")
             }
-            (Outcome::Restored { to, .. }, Lang::En) => {
+            (Outcome::Restored { to, .. }, _) => {
                 format!("Appeal approved: your limit is back to {to} and you can use it now.")
             }
             (Outcome::PartlyRestored { to, asked, .. }, Lang::Zh) => format!(
                 "申诉部分通过：你的额度已恢复至 {to}（调整前为 {asked}）。按时还款后，系统会在定期评估时继续提高额度。"
             ),
-            (Outcome::PartlyRestored { to, asked, .. }, Lang::En) => format!(
+            (Outcome::PartlyRestored { to, asked, .. }, _) => format!(
                 "Appeal partly approved: your limit is now {to} (it was {asked} before the change). Keep repaying on time and the periodic review can raise it further."
             ),
             (Outcome::Unfrozen { limit }, Lang::Zh) => {
                 format!("申诉通过：额度冻结已解除，{limit} 额度现在可以正常使用。")
             }
-            (Outcome::Unfrozen { limit }, Lang::En) => format!(
+            (Outcome::Unfrozen { limit }, _) => format!(
                 "Appeal approved: the freeze is lifted and your {limit} limit can be used again."
             ),
             (Outcome::Rejected { reason }, Lang::Zh) => {
                 format!("申诉未通过。{}", reason.text(lang))
             }
-            (Outcome::Rejected { reason }, Lang::En) => {
+            (Outcome::Rejected { reason }, _) => {
                 format!("Appeal rejected. {}", reason.text(lang))
             }
         }

@@ -188,7 +188,7 @@ impl Rationale {
             (Rationale::OverdueClearedAfterNotice { days }, Lang::Zh) => {
                 format!("逾期款项在通知后 {days} 天内还清")
             }
-            (Rationale::OverdueClearedAfterNotice { days }, Lang::En) => {
+            (Rationale::OverdueClearedAfterNotice { days }, _) => {
                 format!(
                     "overdue cleared {days} day{} after the notice",
                     if *days == 1 { "" } else { "s" }
@@ -197,27 +197,25 @@ impl Rationale {
             (Rationale::OverdueStillUnpaid { amount }, Lang::Zh) => {
                 format!("仍有 {amount} 逾期未还")
             }
-            (Rationale::OverdueStillUnpaid { amount }, Lang::En) => {
+            (Rationale::OverdueStillUnpaid { amount }, _) => {
                 format!("{amount} is still overdue")
             }
             (Rationale::FirstLateInTwelveMonths, Lang::Zh) => "12 个月内首次逾期".to_owned(),
-            (Rationale::FirstLateInTwelveMonths, Lang::En) => {
-                "first late payment in 12 months".to_owned()
-            }
+            (Rationale::FirstLateInTwelveMonths, _) => "first late payment in 12 months".to_owned(),
             (Rationale::LateCount { count, worst_days }, Lang::Zh) => {
                 format!("12 个月内逾期 {count} 次，最长 {worst_days} 天")
             }
-            (Rationale::LateCount { count, worst_days }, Lang::En) => {
+            (Rationale::LateCount { count, worst_days }, _) => {
                 format!("{count} late payments in 12 months, the longest {worst_days} days")
             }
             (Rationale::StepsOutstanding, Lang::Zh) => "恢复清单中仍有未完成的步骤".to_owned(),
-            (Rationale::StepsOutstanding, Lang::En) => {
+            (Rationale::StepsOutstanding, _) => {
                 "restoration steps are still outstanding".to_owned()
             }
             (Rationale::NeedsEvidenceReview { code }, Lang::Zh) => {
                 format!("{}：需要审核客户提交的证据", code.title(lang))
             }
-            (Rationale::NeedsEvidenceReview { code }, Lang::En) => {
+            (Rationale::NeedsEvidenceReview { code }, _) => {
                 format!("{}: the customer's evidence needs review", code.title(lang))
             }
         }
@@ -238,13 +236,13 @@ impl Recommendation {
         let joined = reasons.join(lang.pick("，", ", "));
         let action = match (self.proposal, lang) {
             (Some(Proposal::Restore { to }), Lang::Zh) => format!("建议恢复至 {to}"),
-            (Some(Proposal::Restore { to }), Lang::En) => format!("restore to {to}"),
+            (Some(Proposal::Restore { to }), _) => format!("restore to {to}"),
             (Some(Proposal::Unfreeze), Lang::Zh) => "建议解除冻结".to_owned(),
-            (Some(Proposal::Unfreeze), Lang::En) => "lift the freeze".to_owned(),
+            (Some(Proposal::Unfreeze), _) => "lift the freeze".to_owned(),
             (Some(Proposal::Reject), Lang::Zh) => "建议维持原决定".to_owned(),
-            (Some(Proposal::Reject), Lang::En) => "keep the decision".to_owned(),
+            (Some(Proposal::Reject), _) => "keep the decision".to_owned(),
             (None, Lang::Zh) => "请根据证据判断".to_owned(),
-            (None, Lang::En) => "judge on the evidence".to_owned(),
+            (None, _) => "judge on the evidence".to_owned(),
         };
         if joined.is_empty() {
             action

@@ -3,6 +3,7 @@
 //! JSON API will have problem+json.
 
 use app::error::AppError;
+use app::i18n::{t, Lang};
 use app::ssr::StoreError;
 use axum::body::Body;
 use axum::extract::Request;
@@ -100,14 +101,26 @@ pub async fn with_request_id(request: Request, next: Next) -> Response {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(64)
         .collect();
+    // In both languages: this page is all that is left when rendering failed,
+    // so it reads no cookie. The id is filtered above and the catalogue is ours,
+    // so neither can carry markup.
+    let reference = format!("<code>{id}</code>");
+    let (zh, en) = (Lang::Zh, Lang::En);
     let page = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{zh_tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>出错了 · Something went wrong</title></head><body><main>\
-         <h1>出错了</h1><p>这是我们的问题，不是你的。请稍后再试；如需联系客服，请提供编号 <code>{id}</code>。</p>\
-         <h1 lang=\"en\">Something went wrong</h1><p lang=\"en\">The fault is ours, not yours. \
-         Please try again later; if you contact support, quote reference <code>{id}</code>.</p>\
-         <p><a href=\"/\">首页 · Home</a></p></main></body></html>"
+         <title>{zh_title} · {en_title}</title></head><body><main>\
+         <h1>{zh_title}</h1><p>{zh_body}</p>\
+         <h1 lang=\"{en_tag}\">{en_title}</h1><p lang=\"{en_tag}\">{en_body}</p>\
+         <p><a href=\"/\">{zh_home} · <span lang=\"{en_tag}\">{en_home}</span></a></p></main></body></html>",
+        zh_tag = zh.tag(),
+        en_tag = en.tag(),
+        zh_title = t::error_page_title(zh),
+        en_title = t::error_page_title(en),
+        zh_body = t::error_page_body(zh, &reference),
+        en_body = t::error_page_body(en, &reference),
+        zh_home = t::error_page_home(zh),
+        en_home = t::error_page_home(en),
     );
     *response.body_mut() = Body::from(page);
     response.headers_mut().insert(

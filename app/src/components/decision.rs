@@ -3,7 +3,7 @@
 use domain::{ChecklistItem, Reason, StepStatus};
 use leptos::prelude::*;
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 
 /// The principal reasons, most important first, each with its facts.
 #[component]
@@ -30,7 +30,7 @@ pub fn ReasonList(
                             }}
                             <p class="reason-explanation">{code.explanation(lang)}</p>
                             {(!facts.is_empty()).then(|| view! {
-                                <dl class="facts" aria-label=Msg::TheFacts.t(lang)>
+                                <dl class="facts" aria-label=t::the_facts(lang)>
                                     {facts
                                         .into_iter()
                                         .map(|f| view! {
@@ -71,7 +71,7 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
                             <span class="step-mark" aria-hidden="true">{mark}</span>
                             <span class="step-text">{item.step.text(lang)}</span>
                             <span class="step-status">
-                                <span class="visually-hidden">{lang.pick("，状态：", " — status: ")}</span>
+                                <span class="visually-hidden">{t::status_after_item(lang)}</span>
                                 {item.status.label(lang)}
                             </span>
                         </li>
@@ -93,12 +93,12 @@ pub fn AppealLinks(
     view! {
         {appeal.map(|a| view! {
             <p class="appeal-line" data-testid="appeal-line">
-                {Msg::AppealLabel.t(lang)}": "<span class="badge badge-muted">{a.status.label(lang)}</span>" "
-                <a href=format!("/appeals/{}", a.id)>{Msg::ViewAppeal.t(lang)}</a>
+                {t::appeal_label(lang)}": "<span class="badge badge-muted">{a.status.label(lang)}</span>" "
+                <a href=format!("/appeals/{}", a.id)>{t::view_appeal(lang)}</a>
             </p>
         })}
         {appealable.then(|| view! {
-            <p><a class="button button-primary" data-testid="start-appeal" href=format!("/decisions/{decision}/appeal")>{Msg::StartAppeal.t(lang)}</a></p>
+            <p><a class="button button-primary" data-testid="start-appeal" href=format!("/decisions/{decision}/appeal")>{t::start_appeal(lang)}</a></p>
         })}
     }
 }

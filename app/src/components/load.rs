@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::error::AppError;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::pages::not_found::NotFound;
 
 /// What a page shows when its data could not be loaded.
@@ -47,7 +47,7 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 #[component]
 pub fn Loading() -> impl IntoView {
     let lang = use_lang();
-    view! { <p class="loading" role="status">{Msg::Loading.t(lang)}</p> }
+    view! { <p class="loading" role="status">{t::loading(lang)}</p> }
 }
 
 /// The route's `:id` as a UUID. A malformed one is as absent as someone else's.

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::components::load::form_error_in_query;
 use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal_form;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::model::AppealForm;
 
 /// Filing an appeal against one decision: a multipart form posted to the server,
@@ -17,7 +17,7 @@ pub fn AppealFormPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(id_param(), |id| async move { get_appeal_form(id?).await });
     view! {
-        <Title text=format!("{} · {}", Msg::AppealTitle.t(lang), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::appeal_title(lang), t::app_name(lang))/>
         <Loaded data render=|form| view! { <FormBody form/> }/>
     }
 }
@@ -25,7 +25,6 @@ pub fn AppealFormPage() -> impl IntoView {
 #[component]
 fn FormBody(form: AppealForm) -> impl IntoView {
     let lang = use_lang();
-    let t = move |m: Msg| m.t(lang);
     let error = form_error_in_query();
     let d = form.decision;
     let action = format!("/decisions/{}/appeal", d.id);
@@ -36,13 +35,13 @@ fn FormBody(form: AppealForm) -> impl IntoView {
         Err(refusal) => {
             return view! {
                 <section class="card" aria-labelledby="appeal-title">
-                    <h1 id="appeal-title">{t(Msg::AppealCannot)}</h1>
+                    <h1 id="appeal-title">{t::appeal_cannot(lang)}</h1>
                     <p class="summary">{d.summary(lang)}</p>
                     <p class="notice notice-info" role="status" data-testid="appeal-refusal">{refusal.message(lang)}</p>
                     {form.open_appeal.map(|id| view! {
-                        <p><a class="button" href=format!("/appeals/{id}")>{t(Msg::ViewOpenAppeal)}</a></p>
+                        <p><a class="button" href=format!("/appeals/{id}")>{t::view_open_appeal(lang)}</a></p>
                     })}
-                    <p><a href=format!("/decisions/{}", d.id)>{t(Msg::SeeFullNotice)}</a></p>
+                    <p><a href=format!("/decisions/{}", d.id)>{t::see_full_notice(lang)}</a></p>
                 </section>
             }
             .into_any();
@@ -60,19 +59,19 @@ fn FormBody(form: AppealForm) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="appeal-title">
-            <h1 id="appeal-title">{t(Msg::AppealTitle)}</h1>
+            <h1 id="appeal-title">{t::appeal_title(lang)}</h1>
             <p class="summary">{d.summary(lang)}" · "{d.decided_on.to_string()}</p>
-            <p class="lead">{t(Msg::AppealIntro)}</p>
+            <p class="lead">{t::appeal_intro(lang)}</p>
             {error.as_ref().map(|e| view! {
                 <p class="notice notice-error" role="alert" id="appeal-error">{e.message(lang)}</p>
             })}
             {(kind == AppealKind::Reappeal).then(|| view! {
-                <p class="notice notice-info">{t(Msg::AppealReappealNote)}</p>
+                <p class="notice notice-info">{t::appeal_reappeal_note(lang)}</p>
             })}
             <UploadWithProgress>
                 <form method="post" action=action enctype="multipart/form-data" class="form appeal-form">
                     <fieldset class="field">
-                        <legend>{t(Msg::AppealGround)}</legend>
+                        <legend>{t::appeal_ground(lang)}</legend>
                         {Ground::ALL
                             .into_iter()
                             .map(|g| {
@@ -88,8 +87,8 @@ fn FormBody(form: AppealForm) -> impl IntoView {
                             .collect_view()}
                     </fieldset>
                     <div class="field">
-                        <label for="statement">{t(Msg::AppealStatement)}</label>
-                        <p class="hint" id="statement-help">{t(Msg::AppealStatementHelp)}</p>
+                        <label for="statement">{t::appeal_statement(lang)}</label>
+                        <p class="hint" id="statement-help">{t::appeal_statement_help(lang)}</p>
                         <textarea id="statement" name="statement" rows="6" required minlength="10"
                             maxlength=STATEMENT_MAX_CHARS.to_string()
                             aria-describedby=statement_error.map(|e| format!("statement-help {e}")).unwrap_or_else(|| "statement-help".to_owned())
@@ -98,34 +97,34 @@ fn FormBody(form: AppealForm) -> impl IntoView {
                         </textarea>
                     </div>
                     <div class="field">
-                        <label for="files">{t(Msg::AppealFiles)}</label>
-                        <p class="hint" id="files-help">{t(Msg::AppealFilesHelp)}</p>
+                        <label for="files">{t::appeal_files(lang)}</label>
+                        <p class="hint" id="files-help">{t::appeal_files_help(lang)}</p>
                         <input id="files" name="files" type="file" multiple
                             accept="image/png,image/jpeg,application/pdf"
                             data-max-files=MAX_FILES_PER_MESSAGE.to_string()
                             aria-describedby=files_error.map(|e| format!("files-help {e}")).unwrap_or_else(|| "files-help".to_owned())
                             aria-invalid=files_error.map(|_| "true")/>
                     </div>
-                    <button type="submit" class="button button-primary">{t(Msg::AppealSubmit)}</button>
+                    <button type="submit" class="button button-primary">{t::appeal_submit(lang)}</button>
                     <div class="upload-progress" id="upload-box" hidden>
-                        <label for="upload-progress">{t(Msg::Uploading)}</label>
+                        <label for="upload-progress">{t::uploading(lang)}</label>
                         <progress id="upload-progress" max="100" value="0"></progress>
                     </div>
                 </form>
             </UploadWithProgress>
         </section>
         <section class="card" aria-labelledby="hints-title">
-            <h2 id="hints-title">{t(Msg::AppealHints)}</h2>
+            <h2 id="hints-title">{t::appeal_hints(lang)}</h2>
             <ul class="hints">
                 {codes.into_iter().map(|c| view! {
                     <li><strong>{c.title(lang)}</strong>"："{evidence_hint(c, lang)}</li>
                 }).collect_view()}
             </ul>
-            <h2>{t(Msg::AppealRules)}</h2>
+            <h2>{t::appeal_rules(lang)}</h2>
             <ul class="hints">
-                <li>{t(Msg::AppealWindowUntil)}" "<time datetime=form.window_closes_on.to_string()>{form.window_closes_on.to_string()}</time></li>
-                <li>{t(Msg::AppealRuleOneOpen)}</li>
-                <li>{t(Msg::AppealRuleReappeal)}</li>
+                <li>{t::appeal_window_until(lang)}" "<time datetime=form.window_closes_on.to_string()>{form.window_closes_on.to_string()}</time></li>
+                <li>{t::appeal_rule_one_open(lang)}</li>
+                <li>{t::appeal_rule_reappeal(lang)}</li>
             </ul>
         </section>
     }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::components::load::{LoadError, Loading};
 use crate::functions::customer::get_history;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::model::HistoryEntry;
 
 /// Every decision on the customer's limit, newest first.
@@ -12,13 +12,13 @@ pub fn HistoryPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| get_history());
     view! {
-        <Title text=format!("{} · {}", Msg::HistoryTitle.t(lang), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::history_title(lang), t::app_name(lang))/>
         <section class="card" aria-labelledby="history-title">
-            <h1 id="history-title">{Msg::HistoryTitle.t(lang)}</h1>
+            <h1 id="history-title">{t::history_title(lang)}</h1>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(entries) if entries.is_empty() => view! { <p>{Msg::HistoryEmpty.t(lang)}</p> }.into_any(),
+                        Ok(entries) if entries.is_empty() => view! { <p>{t::history_empty(lang)}</p> }.into_any(),
                         Ok(entries) => view! { <Timeline entries/> }.into_any(),
                         Err(e) => view! { <LoadError error=e/> }.into_any(),
                     }
@@ -51,15 +51,15 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
                                 <h2 class="event-title">
                                     <time datetime=d.decided_on.to_string()>{d.decided_on.to_string()}</time>
                                     " · "{d.kind.label(lang)}
-                                    {(newest_adverse == Some(d.id)).then(|| view! { <span class="badge badge-frozen">{Msg::InForce.t(lang)}</span> })}
+                                    {(newest_adverse == Some(d.id)).then(|| view! { <span class="badge badge-frozen">{t::in_force(lang)}</span> })}
                                 </h2>
                                 <p>{d.summary(lang)}</p>
-                                {(!reasons.is_empty()).then(|| view! { <p class="meta">{Msg::HistoryReasons.t(lang)}": "{reasons}</p> })}
+                                {(!reasons.is_empty()).then(|| view! { <p class="meta">{t::history_reasons(lang)}": "{reasons}</p> })}
                                 {entry.appeal.map(|a| view! {
-                                    <p class="meta">{Msg::AppealLabel.t(lang)}": "{a.status.label(lang)}" · "
-                                        <a href=format!("/appeals/{}", a.id)>{Msg::ViewAppeal.t(lang)}</a></p>
+                                    <p class="meta">{t::appeal_label(lang)}": "{a.status.label(lang)}" · "
+                                        <a href=format!("/appeals/{}", a.id)>{t::view_appeal(lang)}</a></p>
                                 })}
-                                <p><a href=href>{Msg::SeeFullNotice.t(lang)}</a></p>
+                                <p><a href=href>{t::see_full_notice(lang)}</a></p>
                             </article>
                         </li>
                     }

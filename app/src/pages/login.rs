@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::login_form::SignInRefusal;
 
 /// Sign-in. A plain form posted to `/auth/login`, so it works before the wasm
@@ -14,9 +14,9 @@ pub fn LoginPage() -> impl IntoView {
     let q = move |key: &str| query.with_untracked(|q| q.get(key));
     let error = q("error").and_then(|code| SignInRefusal::from_code(&code));
     let info = match (q("signed_out").is_some(), q("reason").as_deref()) {
-        (true, _) => Some(Msg::LoginSignedOut),
-        (false, Some("signin")) => Some(Msg::LoginSessionEnded),
-        (false, Some("link")) => Some(Msg::LoginLinkSpent),
+        (true, _) => Some(t::login_signed_out(lang)),
+        (false, Some("signin")) => Some(t::login_session_ended(lang)),
+        (false, Some("link")) => Some(t::login_link_spent(lang)),
         _ => None,
     };
     let username = q("username").unwrap_or_default();
@@ -25,25 +25,25 @@ pub fn LoginPage() -> impl IntoView {
     let invalid = fields_invalid.then_some("true");
 
     view! {
-        <Title text=format!("{} · {}", Msg::LoginTitle.t(lang), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::login_title(lang), t::app_name(lang))/>
         <section class="card auth-card" aria-labelledby="login-title">
-            <h1 id="login-title">{Msg::LoginTitle.t(lang)}</h1>
-            <p class="lead">{Msg::LoginIntro.t(lang)}</p>
-            {info.map(|m| view! { <p class="notice notice-info" role="status">{m.t(lang)}</p> })}
+            <h1 id="login-title">{t::login_title(lang)}</h1>
+            <p class="lead">{t::login_intro(lang)}</p>
+            {info.map(|m| view! { <p class="notice notice-info" role="status">{m}</p> })}
             {error.map(|e| view! { <p class="notice notice-error" role="alert" id="login-error">{e.message(lang)}</p> })}
             <form method="post" action="/auth/login" class="form">
                 <div class="field">
-                    <label for="username">{Msg::Username.t(lang)}</label>
+                    <label for="username">{t::username(lang)}</label>
                     <input id="username" name="username" type="text" autocomplete="username" required
                         autocapitalize="none" spellcheck="false" value=username
                         autofocus=error.is_some() aria-describedby=describedby aria-invalid=invalid/>
                 </div>
                 <div class="field">
-                    <label for="password">{Msg::Password.t(lang)}</label>
+                    <label for="password">{t::password(lang)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         aria-describedby=describedby aria-invalid=invalid/>
                 </div>
-                <button type="submit" class="button button-primary">{Msg::LoginSubmit.t(lang)}</button>
+                <button type="submit" class="button button-primary">{t::login_submit(lang)}</button>
             </form>
         </section>
     }

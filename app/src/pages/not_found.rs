@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 
 /// Shown for unknown pages and for anything that is not the viewer's to see;
 /// answers 404 on the server so the two cases look the same from outside.
@@ -13,11 +13,11 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
-        <Title text=format!("{} · {}", Msg::NotFoundTitle.t(lang), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::not_found_title(lang), t::app_name(lang))/>
         <section class="card not-found">
-            <h1>{Msg::NotFoundTitle.t(lang)}</h1>
-            <p>{Msg::NotFoundBody.t(lang)}</p>
-            <p><a href="/">{Msg::BackHome.t(lang)}</a></p>
+            <h1>{t::not_found_title(lang)}</h1>
+            <p>{t::not_found_body(lang)}</p>
+            <p><a href="/">{t::back_home(lang)}</a></p>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use crate::components::decision::{AppealLinks, Checklist, ReasonList};
 use crate::components::load::{LoadError, Loading};
 use crate::functions::customer::get_overview;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::model::Overview;
 
 /// The customer's limit now and, if it dropped or froze, why and what restores it.
@@ -14,7 +14,7 @@ pub fn OverviewPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| get_overview());
     view! {
-        <Title text=format!("{} · {}", Msg::OverviewTitle.t(lang), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::overview_title(lang), t::app_name(lang))/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -29,7 +29,6 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn OverviewBody(overview: Overview) -> impl IntoView {
     let lang = use_lang();
-    let t = move |m: Msg| m.t(lang);
     let line = overview.line;
     let status_class = match line.status {
         LineStatus::Active => "badge badge-ok",
@@ -45,39 +44,39 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
     view! {
         <section class="card limit-card" aria-labelledby="limit-title">
             <div class="limit-head">
-                <h1 id="limit-title">{t(Msg::OverviewTitle)}</h1>
+                <h1 id="limit-title">{t::overview_title(lang)}</h1>
                 <p class="status">
-                    <span class="visually-hidden">{t(Msg::Status)}": "</span>
+                    <span class="visually-hidden">{t::status(lang)}": "</span>
                     <span class=status_class data-status=line.status.as_str()>{line.status.label(lang)}</span>
                 </p>
             </div>
             <dl class="figures">
                 <div class="figure figure-main">
-                    <dt>{if line.status == LineStatus::Frozen { t(Msg::FrozenLimit) } else { t(Msg::CurrentLimit) }}</dt>
+                    <dt>{if line.status == LineStatus::Frozen { t::frozen_limit(lang) } else { t::current_limit(lang) }}</dt>
                     <dd class="amount" data-testid="current-limit">{line.limit.to_string()}</dd>
                 </div>
                 {limit_before.map(|before| view! {
                     <div class="figure">
-                        <dt>{t(Msg::LimitBefore)}</dt>
+                        <dt>{t::limit_before(lang)}</dt>
                         <dd class="amount amount-before" data-testid="limit-before">{before.to_string()}</dd>
                     </div>
                 })}
                 <div class="figure">
-                    <dt>{t(Msg::Used)}</dt>
+                    <dt>{t::used(lang)}</dt>
                     <dd class="amount">{line.used.to_string()}</dd>
                 </div>
                 <div class="figure">
-                    <dt>{t(Msg::Available)}</dt>
+                    <dt>{t::available(lang)}</dt>
                     <dd class="amount" data-testid="available">{line.available().to_string()}</dd>
                 </div>
                 {(!overview.overdue_now.is_zero()).then(|| view! {
                     <div class="figure figure-alert">
-                        <dt>{t(Msg::OverdueNow)}</dt>
+                        <dt>{t::overdue_now(lang)}</dt>
                         <dd class="amount">{overview.overdue_now.to_string()}</dd>
                     </div>
                 })}
             </dl>
-            {(line.status == LineStatus::Frozen).then(|| view! { <p class="notice notice-info">{t(Msg::FrozenNote)}</p> })}
+            {(line.status == LineStatus::Frozen).then(|| view! { <p class="notice notice-info">{t::frozen_note(lang)}</p> })}
         </section>
 
         {match overview.adverse {
@@ -86,31 +85,31 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                 let href = format!("/decisions/{}", d.id);
                 view! {
                     <section class="card decision-card" aria-labelledby="why-title">
-                        <h2 id="why-title">{t(Msg::WhyChanged)}</h2>
+                        <h2 id="why-title">{t::why_changed(lang)}</h2>
                         <p class="summary" data-testid="decision-summary">{d.summary(lang)}</p>
-                        <p class="meta">{t(Msg::NotifiedOn)}" "<time datetime=d.decided_on.to_string()>{d.decided_on.to_string()}</time></p>
-                        <h3>{t(Msg::MainReasons)}</h3>
+                        <p class="meta">{t::notified_on(lang)}" "<time datetime=d.decided_on.to_string()>{d.decided_on.to_string()}</time></p>
+                        <h3>{t::main_reasons(lang)}</h3>
                         <ReasonList reasons=d.reasons.iter().cloned().collect()/>
-                        <h3>{t(Msg::HowToRestore)}</h3>
+                        <h3>{t::how_to_restore(lang)}</h3>
                         <Checklist items=view_.checklist/>
                         <AppealLinks decision=d.id appeal=view_.appeal appealable=view_.appealable/>
-                        <p><a href=href>{t(Msg::SeeFullNotice)}</a></p>
+                        <p><a href=href>{t::see_full_notice(lang)}</a></p>
                     </section>
                 }
                 .into_any()
             }
             None => view! {
                 <section class="card healthy-card" aria-labelledby="healthy-title" data-testid="healthy">
-                    <h2 id="healthy-title">{t(Msg::HealthyTitle)}</h2>
-                    <p>{t(Msg::HealthyBody)}</p>
+                    <h2 id="healthy-title">{t::healthy_title(lang)}</h2>
+                    <p>{t::healthy_body(lang)}</p>
                 </section>
             }
             .into_any(),
         }}
 
         <aside class="card notice-cash" aria-labelledby="cash-title">
-            <h2 id="cash-title">{t(Msg::NoCashOutTitle)}</h2>
-            <p>{t(Msg::NoCashOutBody)}</p>
+            <h2 id="cash-title">{t::no_cash_out_title(lang)}</h2>
+            <p>{t::no_cash_out_body(lang)}</p>
         </aside>
     }
 }

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::functions::staff_accounts::{
     get_staff_accounts, AddStaff, DeactivateStaff, ResetAuthenticator,
 };
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{t, use_lang, Lang};
 use crate::model::Role;
 use crate::pages::staff::role_label;
 use crate::staff_accounts::{
@@ -21,12 +21,12 @@ type Answer = Result<Result<Invitation, StaffAccountRefusal>, AppError>;
 #[component]
 pub fn StaffAccountsPage() -> impl IntoView {
     let lang = use_lang();
-    let title = lang.pick("员工账号", "Staff accounts");
+    let title = t::staff_accounts(lang);
     // The notice of a role change (a plain form post) comes back in the query,
     // which only the server's router reads; the island gets it as a prop.
     let notice = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("notice"));
     view! {
-        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
+        <Title text=format!("{title} · {}", t::app_name(lang))/>
         <StaffAccounts lang notice/>
     }
 }
@@ -61,14 +61,11 @@ fn StaffAccounts(lang: Lang, notice: Option<String>) -> impl IntoView {
         },
         |_| get_staff_accounts(),
     );
-    let title = lang.pick("员工账号", "Staff accounts");
+    let title = t::staff_accounts(lang);
     view! {
         <section class="card" aria-labelledby="staff-title">
             <h1 id="staff-title">{title}</h1>
-            <p class="hint">{lang.pick(
-                "员工登录需要密码和验证器应用中的 6 位验证码。新账号和重置都会生成一个一次性链接，本人用它设置自己的密码和验证器：你看不到这两者。把客服提升为主管或管理员需要另一位管理员批准。",
-                "Staff sign in with a password and the 6-digit code of an authenticator app. A new account and a reset each make a one-time link through which the person sets their own password and authenticator: you see neither. Raising someone to supervisor or admin needs another admin's approval.",
-            )}</p>
+            <p class="hint">{t::staff_sign_in_with_a(lang)}</p>
             <RoleNoticeLine notice/>
             <Answered answer=reset.value()/>
             <Deactivated answer=deactivate.value()/>
@@ -78,31 +75,28 @@ fn StaffAccounts(lang: Lang, notice: Option<String>) -> impl IntoView {
             }/>
         </section>
         <section class="card" aria-labelledby="add-title">
-            <h2 id="add-title">{lang.pick("添加员工", "Add a staff member")}</h2>
+            <h2 id="add-title">{t::add_a_staff_member(lang)}</h2>
             <ActionForm action=add node_ref=form attr:class="form" attr:data-testid="add-staff">
                 <div class="field">
-                    <label for="s-username">{Msg::Username.t(lang)}</label>
+                    <label for="s-username">{t::username(lang)}</label>
                     <input id="s-username" name="username" type="text" required maxlength="64"
                         autocapitalize="none" autocomplete="off" spellcheck="false"/>
                 </div>
                 <div class="field">
-                    <label for="s-name">{lang.pick("姓名（显示给同事）", "Name (shown to colleagues)")}</label>
+                    <label for="s-name">{t::name_shown_to_colleagues(lang)}</label>
                     <input id="s-name" name="display_name" type="text" required maxlength="64" autocomplete="off"/>
                 </div>
                 <div class="field">
-                    <label for="s-role">{lang.pick("角色", "Role")}</label>
+                    <label for="s-role">{t::role(lang)}</label>
                     <select id="s-role" name="role" aria-describedby="s-role-help">
                         {[Role::Agent, Role::Supervisor, Role::Admin].into_iter().map(|r| view! {
                             <option value=r.as_str()>{role_label(r, lang)}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <p class="hint" id="s-role-help">{lang.pick(
-                    "主管和管理员先以客服专员身份开通，另一位管理员批准后生效。",
-                    "A supervisor or admin starts as an agent until another admin approves.",
-                )}</p>
+                <p class="hint" id="s-role-help">{t::a_supervisor_or_admin_starts(lang)}</p>
                 <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
-                    {lang.pick("添加并生成链接", "Add and make the link")}
+                    {t::add_and_make_the_link(lang)}
                 </button>
             </ActionForm>
             <Answered answer=add.value()/>
@@ -116,23 +110,23 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
     let reset = expect_context::<ServerAction<ResetAuthenticator>>();
     let deactivate = expect_context::<ServerAction<DeactivateStaff>>();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.pick("员工", "Staff")>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t::staff(lang)>
             <table class="table" data-testid="staff">
                 <thead>
                     <tr>
-                        <th scope="col">{Msg::Username.t(lang)}</th>
-                        <th scope="col">{lang.pick("姓名", "Name")}</th>
-                        <th scope="col">{lang.pick("角色", "Role")}</th>
-                        <th scope="col">{lang.pick("验证器", "Authenticator")}</th>
-                        <th scope="col">{lang.pick("状态", "Status")}</th>
+                        <th scope="col">{t::username(lang)}</th>
+                        <th scope="col">{t::name_2(lang)}</th>
+                        <th scope="col">{t::role(lang)}</th>
+                        <th scope="col">{t::authenticator(lang)}</th>
+                        <th scope="col">{t::status(lang)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {lines.into_iter().map(|l| {
                         let username = l.username.clone();
                         let name = l.display_name.clone();
-                        let label = format!("{} {}", lang.pick("重置验证器：", "Reset the authenticator of"), l.display_name);
-                        let off_label = format!("{} {}", lang.pick("停用账号：", "Deactivate the account of"), l.display_name);
+                        let label = format!("{} {}", t::reset_the_authenticator_of(lang), l.display_name);
+                        let off_label = format!("{} {}", t::deactivate_the_account_of(lang), l.display_name);
                         let id = l.id.to_string();
                         view! {
                             <tr data-username=username>
@@ -147,13 +141,13 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                                 </td>
                                 <td>
                                     {if l.is_you || !l.active {
-                                        view! { <span class="hint">{lang.pick("你自己", "You")}</span> }.into_any()
+                                        view! { <span class="hint">{t::you(lang)}</span> }.into_any()
                                     } else {
                                         view! {
                                             <ActionForm action=reset attr:class="inline-form">
                                                 <input type="hidden" name="account" value=l.id.to_string()/>
                                                 <button type="submit" class="button" aria-label=label>
-                                                    {lang.pick("重置", "Reset")}
+                                                    {t::reset(lang)}
                                                 </button>
                                             </ActionForm>
                                         }.into_any()
@@ -161,15 +155,15 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                                 </td>
                                 <td>
                                     {if !l.active {
-                                        view! { <span class="hint" data-testid="deactivated">{lang.pick("已停用", "Deactivated")}</span> }.into_any()
+                                        view! { <span class="hint" data-testid="deactivated">{t::deactivated(lang)}</span> }.into_any()
                                     } else if l.is_you {
-                                        view! { <span class="hint">{lang.pick("在用", "Active")}</span> }.into_any()
+                                        view! { <span class="hint">{t::active(lang)}</span> }.into_any()
                                     } else {
                                         view! {
                                             <ActionForm action=deactivate attr:class="inline-form">
                                                 <input type="hidden" name="account" value=id/>
                                                 <button type="submit" class="button" aria-label=off_label data-testid="deactivate">
-                                                    {lang.pick("停用", "Deactivate")}
+                                                    {t::deactivate(lang)}
                                                 </button>
                                             </ActionForm>
                                         }.into_any()
@@ -194,10 +188,7 @@ fn Deactivated(
         answer.get().map(|a| match a {
             Ok(Ok(returned)) => view! {
                 <p class="notice notice-success" role="status" data-testid="deactivation-done">
-                    {match lang {
-                        crate::i18n::Lang::Zh => format!("账号已停用，其所有登录已结束；{returned} 个处理中的申诉已退回队列。"),
-                        crate::i18n::Lang::En => format!("Deactivated: every session of the account has ended, and {returned} open appeal(s) went back to the queue."),
-                    }}
+                    {t::deactivation_done(lang, returned)}
                 </p>
             }
             .into_any(),
@@ -235,34 +226,22 @@ fn Answered(#[prop(into)] answer: Signal<Option<Answer>>) -> impl IntoView {
 #[component]
 fn InvitationCard(i: Invitation) -> impl IntoView {
     let lang = use_lang();
-    let heading = match lang {
-        crate::i18n::Lang::Zh => format!("{}（{}）的设置链接", i.display_name, i.username),
-        crate::i18n::Lang::En => format!("Set-up link for {} ({})", i.display_name, i.username),
-    };
-    let expires = match lang {
-        crate::i18n::Lang::Zh => format!(
-            "有效期至 {}（北京时间），只能使用一次。",
-            i.expires_at_local
-        ),
-        crate::i18n::Lang::En => {
-            format!("Works once, until {} (Beijing time).", i.expires_at_local)
-        }
-    };
-    let waiting = i.waiting_role.map(|role| match lang {
-        crate::i18n::Lang::Zh => format!(
-            "{}角色需要另一位管理员批准；在此之前为客服专员。",
-            role_label(role, lang)
-        ),
-        crate::i18n::Lang::En => format!(
-            "The {} role waits for another admin's approval; until then an agent.",
-            role_label(role, lang).to_lowercase()
-        ),
-    });
+    let heading = t::invite_heading(
+        lang,
+        t::InviteHeading {
+            name: &i.display_name,
+            username: &i.username,
+        },
+    );
+    let expires = t::invite_expires(lang, &i.expires_at_local);
+    let waiting = i
+        .waiting_role
+        .map(|role| t::invite_role_waits(lang, role.as_str()));
     view! {
         <div class="notice notice-success enrolment" role="status" data-testid="invitation">
             <h3>{heading}</h3>
             <p>{super::enrol::link_hint(lang)}</p>
-            <p><label for="invite-link">{lang.pick("链接", "Link")}</label></p>
+            <p><label for="invite-link">{t::link(lang)}</label></p>
             <input id="invite-link" class="mono invite-link" type="text" readonly value=i.link.clone() data-testid="invite-link"/>
             <p class="hint">{expires}</p>
             {waiting.map(|w| view! { <p data-testid="waiting-role">{w}</p> })}
@@ -275,7 +254,7 @@ fn InvitationCard(i: Invitation) -> impl IntoView {
 fn RoleForm(id: uuid::Uuid, role: Role, name: String) -> impl IntoView {
     let lang = use_lang();
     let select_id = format!("role-{id}");
-    let label = format!("{} {}", lang.pick("角色：", "Role of"), name);
+    let label = format!("{} {}", t::role_of(lang), name);
     view! {
         <form method="post" action=format!("/admin/staff/{id}/role") class="inline-form" data-testid="role-form">
             <label for=select_id.clone() class="visually-hidden">{label}</label>
@@ -284,7 +263,7 @@ fn RoleForm(id: uuid::Uuid, role: Role, name: String) -> impl IntoView {
                     <option value=r.as_str() selected=r == role>{role_label(r, lang)}</option>
                 }).collect_view()}
             </select>
-            <button type="submit" class="button">{lang.pick("更改", "Change")}</button>
+            <button type="submit" class="button">{t::change(lang)}</button>
         </form>
     }
 }
@@ -310,39 +289,38 @@ fn GrantList(grants: Vec<GrantLine>, needs_code: bool) -> impl IntoView {
     let lang = use_lang();
     (!grants.is_empty()).then(|| view! {
         <section aria-labelledby="grants-title" data-testid="grants">
-            <h2 id="grants-title">{lang.pick("待另一位管理员批准", "Waiting for a second admin")}</h2>
+            <h2 id="grants-title">{t::waiting_for_a_second_admin(lang)}</h2>
             <ul class="grant-list">
                 {grants.into_iter().map(|g| {
-                    let what = match lang {
-                        crate::i18n::Lang::Zh => format!(
-                            "{} 申请把 {}（{}）从{}改为{}，{}",
-                            g.requested_by_name, g.display_name, g.username,
-                            role_label(g.current_role, lang), role_label(g.role, lang), g.requested_at_local,
-                        ),
-                        crate::i18n::Lang::En => format!(
-                            "{} asks to make {} ({}) {} instead of {}, {}",
-                            g.requested_by_name, g.display_name, g.username,
-                            role_label(g.role, lang).to_lowercase(), role_label(g.current_role, lang).to_lowercase(), g.requested_at_local,
-                        ),
-                    };
+                    let what = t::grant_request(
+                        lang,
+                        t::GrantRequest {
+                            at: &g.requested_at_local,
+                            by: &g.requested_by_name,
+                            current: g.current_role.as_str(),
+                            name: &g.display_name,
+                            role: g.role.as_str(),
+                            username: &g.username,
+                        },
+                    );
                     let code_id = format!("grant-code-{}", g.id);
                     view! {
                         <li data-grant=g.id.to_string()>
                             <p>{what}</p>
                             {if g.yours {
-                                view! { <p class="hint">{lang.pick("由另一位管理员决定。", "Another admin decides.")}</p> }.into_any()
+                                view! { <p class="hint">{t::another_admin_decides(lang)}</p> }.into_any()
                             } else {
                                 view! {
                                     <form method="post" action=format!("/admin/role-grants/{}/approve", g.id) class="inline-form">
                                         {needs_code.then(|| view! {
-                                            <label for=code_id.clone()>{lang.pick("验证码", "Authentication code")}</label>
+                                            <label for=code_id.clone()>{t::authentication_code(lang)}</label>
                                             <input id=code_id.clone() name="code" type="text" inputmode="numeric"
                                                 autocomplete="one-time-code" required maxlength="20"/>
                                         })}
-                                        <button type="submit" class="button button-primary">{lang.pick("批准", "Approve")}</button>
+                                        <button type="submit" class="button button-primary">{t::approve(lang)}</button>
                                     </form>
                                     <form method="post" action=format!("/admin/role-grants/{}/decline", g.id) class="inline-form">
-                                        <button type="submit" class="button">{lang.pick("拒绝", "Decline")}</button>
+                                        <button type="submit" class="button">{t::decline(lang)}</button>
                                     </form>
                                 }.into_any()
                             }}

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::load::Loaded;
 use crate::functions::staff::get_audit;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::staff_model::{AuditPage, AuditParams};
 
 /// The append-only audit log, newest first, with a CSV export of the same filter.
@@ -21,7 +21,7 @@ pub fn AuditLogPage() -> impl IntoView {
     };
     let data = Resource::new(params, get_audit);
     view! {
-        <Title text=format!("{} · {}", lang.pick("审计日志", "Audit log"), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::audit_log(lang), t::app_name(lang))/>
         <Loaded data render=|page| view! { <AuditBody page/> }/>
     }
 }
@@ -41,41 +41,41 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="audit-title">
             <div class="limit-head">
-                <h1 id="audit-title">{lang.pick("审计日志", "Audit log")}</h1>
+                <h1 id="audit-title">{t::audit_log(lang)}</h1>
                 // A post, not a link: an export is audited, so no other site
                 // may set one off by navigating here.
                 <form method="post" action="/admin/audit.csv">
                     <input type="hidden" name="entity_type" value=p.entity_type.clone()/>
                     <input type="hidden" name="actor" value=p.actor.clone()/>
-                    <button type="submit" class="button" data-testid="csv">{lang.pick("导出 CSV", "Export CSV")}</button>
+                    <button type="submit" class="button" data-testid="csv">{t::export_csv(lang)}</button>
                 </form>
             </div>
-            <p class="hint">{lang.pick("只可追加：应用无法修改或删除其中的记录。", "Append-only: the application cannot change or delete its entries.")}</p>
+            <p class="hint">{t::append_only_the_application_cannot(lang)}</p>
             <form method="get" action="/admin/audit" class="filters">
                 <div class="field">
-                    <label for="a-type">{lang.pick("对象类型", "Entity type")}</label>
+                    <label for="a-type">{t::entity_type(lang)}</label>
                     <select id="a-type" name="entity_type">
                         {["", "appeal", "credit_line", "limit_decision", "account", "evidence", "audit_log"].into_iter().map(|t| view! {
-                            <option value=t selected=p.entity_type == t>{if t.is_empty() { lang.pick("全部", "All").to_owned() } else { t.to_owned() }}</option>
+                            <option value=t selected=p.entity_type == t>{if t.is_empty() { t::all(lang).to_owned() } else { t.to_owned() }}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="a-actor">{lang.pick("操作人", "Actor")}</label>
+                    <label for="a-actor">{t::actor(lang)}</label>
                     <input id="a-actor" name="actor" type="search" value=p.actor.clone()/>
                 </div>
-                <button type="submit" class="button">{lang.pick("筛选", "Filter")}</button>
+                <button type="submit" class="button">{t::filter(lang)}</button>
             </form>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=lang.pick("审计记录", "Audit entries")>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t::audit_entries(lang)>
                 <table class="table" data-testid="audit">
-                    <caption class="visually-hidden">{lang.pick("最新的在前", "Newest first")}</caption>
+                    <caption class="visually-hidden">{t::newest_first(lang)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{lang.pick("时间", "When")}</th>
-                            <th scope="col">{lang.pick("操作人", "Who")}</th>
-                            <th scope="col">{lang.pick("操作", "What")}</th>
-                            <th scope="col">{lang.pick("对象", "Entity")}</th>
-                            <th scope="col">{lang.pick("前 → 后", "Before → after")}</th>
+                            <th scope="col">{t::when(lang)}</th>
+                            <th scope="col">{t::who(lang)}</th>
+                            <th scope="col">{t::what(lang)}</th>
+                            <th scope="col">{t::entity(lang)}</th>
+                            <th scope="col">{t::before_after(lang)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -91,7 +91,7 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {next.map(|href| view! { <p><a class="button" href=href rel="next">{lang.pick("更早的记录", "Older entries")}</a></p> })}
+            {next.map(|href| view! { <p><a class="button" href=href rel="next">{t::older_entries(lang)}</a></p> })}
         </section>
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::login_form::SignInRefusal;
 
 /// Staff sign-in: password plus the authenticator's six-digit code (or a
@@ -16,36 +16,36 @@ pub fn StaffLoginPage() -> impl IntoView {
         .and_then(|code| SignInRefusal::from_code(&code))
         .map(|e| e.staff_message(lang));
     let info = match (q("signed_out").is_some(), q("reason").as_deref()) {
-        (true, _) => Some(Msg::LoginSignedOut.t(lang)),
-        (false, Some("signin")) => Some(Msg::LoginSessionEnded.t(lang)),
+        (true, _) => Some(t::login_signed_out(lang)),
+        (false, Some("signin")) => Some(t::login_session_ended(lang)),
         _ => None,
     };
     let username = q("username").unwrap_or_default();
-    let title = lang.pick("员工登录", "Staff sign-in");
+    let title = t::staff_sign_in(lang);
     view! {
-        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
+        <Title text=format!("{title} · {}", t::app_name(lang))/>
         <section class="card auth-card" aria-labelledby="login-title">
             <h1 id="login-title">{title}</h1>
-            <p class="lead">{lang.pick("客服与主管使用的工作台。客户请从首页登录。", "The console for support agents and supervisors. Customers sign in from the home page.")}</p>
+            <p class="lead">{t::the_console_for_support_agents(lang)}</p>
             {info.map(|m| view! { <p class="notice notice-info" role="status">{m}</p> })}
             {error.map(|m| view! { <p class="notice notice-error" role="alert" id="login-error">{m}</p> })}
             <form method="post" action="/admin/auth/login" class="form">
                 <div class="field">
-                    <label for="username">{Msg::Username.t(lang)}</label>
+                    <label for="username">{t::username(lang)}</label>
                     <input id="username" name="username" type="text" autocomplete="username" required
                         autocapitalize="none" spellcheck="false" value=username/>
                 </div>
                 <div class="field">
-                    <label for="password">{Msg::Password.t(lang)}</label>
+                    <label for="password">{t::password(lang)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 </div>
                 <div class="field">
-                    <label for="code">{lang.pick("验证码", "Authentication code")}</label>
-                    <p class="hint" id="code-help">{lang.pick("验证器应用中的 6 位数字；丢失手机时可输入恢复码。", "The 6 digits from your authenticator app; a recovery code if you lost your phone.")}</p>
+                    <label for="code">{t::authentication_code(lang)}</label>
+                    <p class="hint" id="code-help">{t::the_6_digits_from_your(lang)}</p>
                     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required
                         autocapitalize="none" spellcheck="false" aria-describedby="code-help" maxlength="20"/>
                 </div>
-                <button type="submit" class="button button-primary">{Msg::LoginSubmit.t(lang)}</button>
+                <button type="submit" class="button button-primary">{t::login_submit(lang)}</button>
             </form>
         </section>
     }

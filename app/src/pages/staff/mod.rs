@@ -12,15 +12,15 @@ pub mod tokens;
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 use crate::model::Role;
 
 pub fn role_label(role: Role, lang: Lang) -> &'static str {
     match role {
-        Role::Customer => lang.pick("客户", "Customer"),
-        Role::Agent => lang.pick("客服专员", "Agent"),
-        Role::Supervisor => lang.pick("主管", "Supervisor"),
-        Role::Admin => lang.pick("管理员", "Admin"),
+        Role::Customer => t::customer(lang),
+        Role::Agent => t::agent(lang),
+        Role::Supervisor => t::supervisor(lang),
+        Role::Admin => t::admin(lang),
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::load::Loaded;
 use crate::functions::staff::get_queue;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{t, use_lang};
 use crate::staff_model::{QueuePage, QueueParams};
 
 fn params_from_query() -> impl Fn() -> QueueParams + Send + Sync + Clone + 'static {
@@ -28,7 +28,7 @@ pub fn QueuePage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(params_from_query(), get_queue);
     view! {
-        <Title text=format!("{} · {}", lang.pick("申诉队列", "Appeal queue"), Msg::AppName.t(lang))/>
+        <Title text=format!("{} · {}", t::appeal_queue(lang), t::app_name(lang))/>
         <Loaded data render=|page| view! { <QueueBody page/> }/>
     }
 }
@@ -76,23 +76,11 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
     let p = page.params.clone();
     let c = page.counts;
     let views = [
-        ("", lang.pick("全部待处理", "All open"), c.open),
-        ("mine", lang.pick("我的", "Mine"), c.mine),
-        (
-            "unassigned",
-            lang.pick("未分配", "Unassigned"),
-            c.unassigned,
-        ),
-        (
-            "overdue",
-            lang.pick("已超期", "Past deadline"),
-            c.past_deadline,
-        ),
-        (
-            "reappeals",
-            lang.pick("再次申诉", "Re-appeals"),
-            c.reappeals,
-        ),
+        ("", t::all_open(lang), c.open),
+        ("mine", t::mine(lang), c.mine),
+        ("unassigned", t::unassigned(lang), c.unassigned),
+        ("overdue", t::past_deadline(lang), c.past_deadline),
+        ("reappeals", t::re_appeals(lang), c.reappeals),
     ];
     let next = page.next_after.clone().map(|after| {
         let base = link(&p, &p.view);
@@ -103,16 +91,16 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="queue-title">
             <div class="limit-head">
-                <h1 id="queue-title">{lang.pick("申诉队列", "Appeal queue")}</h1>
+                <h1 id="queue-title">{t::appeal_queue(lang)}</h1>
                 <p class="status">
                     {(c.pending_approval > 0).then(|| view! {
                         <a class="badge badge-frozen" href="/admin?status=pending_approval" data-testid="pending-count">
-                            {format!("{} {}", lang.pick("待主管复核", "Waiting for a supervisor"), crate::staff_model::show_count(c.pending_approval))}
+                            {format!("{} {}", t::waiting_for_a_supervisor(lang), crate::staff_model::show_count(c.pending_approval))}
                         </a>
                     })}
                 </p>
             </div>
-            <nav aria-label=lang.pick("队列视图", "Queue views")>
+            <nav aria-label=t::queue_views(lang)>
                 <ul class="tabs" role="list">
                     {views.into_iter().map(|(v, label, count)| {
                         let current = p.view == v;
@@ -129,48 +117,48 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
             <form method="get" action="/admin" class="filters" role="search">
                 <input type="hidden" name="view" value=p.view.clone()/>
                 <div class="field">
-                    <label for="f-status">{lang.pick("状态", "Status")}</label>
+                    <label for="f-status">{t::status(lang)}</label>
                     <select id="f-status" name="status">
-                        <option value="" selected=p.status.is_empty()>{lang.pick("所有待处理", "Every open one")}</option>
+                        <option value="" selected=p.status.is_empty()>{t::every_open_one(lang)}</option>
                         {statuses.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=p.status == s.as_str()>{s.label(lang)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-reason">{lang.pick("原因", "Reason")}</label>
+                    <label for="f-reason">{t::reason(lang)}</label>
                     <select id="f-reason" name="reason">
-                        <option value="" selected=p.reason.is_empty()>{lang.pick("全部原因", "Any reason")}</option>
+                        <option value="" selected=p.reason.is_empty()>{t::any_reason(lang)}</option>
                         {ReasonCode::ALL.into_iter().map(|r| view! {
                             <option value=r.as_str() selected=p.reason == r.as_str()>{r.title(lang)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-q">{lang.pick("客户", "Customer")}</label>
-                    <input id="f-q" name="q" type="search" value=p.q.clone() placeholder=lang.pick("用户名或姓名", "Username or name")/>
+                    <label for="f-q">{t::customer(lang)}</label>
+                    <input id="f-q" name="q" type="search" value=p.q.clone() placeholder=t::username_or_name(lang)/>
                 </div>
-                <button type="submit" class="button">{lang.pick("筛选", "Filter")}</button>
+                <button type="submit" class="button">{t::filter(lang)}</button>
             </form>
         </section>
 
         <section class="card" aria-labelledby="list-title">
-            <h2 id="list-title" class="visually-hidden">{lang.pick("申诉列表", "Appeals")}</h2>
+            <h2 id="list-title" class="visually-hidden">{t::appeals(lang)}</h2>
             {if page.items.is_empty() {
-                view! { <p class="empty" data-testid="queue-empty">{lang.pick("没有符合条件的申诉。", "No appeals match.")}</p> }.into_any()
+                view! { <p class="empty" data-testid="queue-empty">{t::no_appeals_match(lang)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll">
                         <table class="table queue" data-testid="queue">
-                            <caption class="visually-hidden">{lang.pick("按处理期限排序", "Ordered by deadline")}</caption>
+                            <caption class="visually-hidden">{t::ordered_by_deadline(lang)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{lang.pick("客户", "Customer")}</th>
-                                    <th scope="col">{lang.pick("原因", "Reasons")}</th>
-                                    <th scope="col">{lang.pick("状态", "Status")}</th>
-                                    <th scope="col">{lang.pick("提交时间", "Submitted")}</th>
-                                    <th scope="col">{lang.pick("决定期限", "Decide by")}</th>
-                                    <th scope="col">{lang.pick("处理人", "Assigned to")}</th>
+                                    <th scope="col">{t::customer(lang)}</th>
+                                    <th scope="col">{t::history_reasons(lang)}</th>
+                                    <th scope="col">{t::status(lang)}</th>
+                                    <th scope="col">{t::appeal_submitted_at(lang)}</th>
+                                    <th scope="col">{t::decide_by(lang)}</th>
+                                    <th scope="col">{t::assigned_to(lang)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -182,18 +170,18 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                                                 <a href=format!("/admin/appeals/{}", i.id)>{i.customer_name.clone()}</a>
                                                 <span class="hint">" "{i.customer_username.clone()}</span>
                                             </th>
-                                            <td>{i.reasons.iter().map(|r| r.title(lang)).collect::<Vec<_>>().join(lang.pick("、", ", "))}</td>
+                                            <td>{i.reasons.iter().map(|r| r.title(lang)).collect::<Vec<_>>().join(t::list_separator(lang))}</td>
                                             <td>
                                                 {i.status.label(lang)}
-                                                {i.is_reappeal.then(|| view! { " "<span class="badge badge-muted">{lang.pick("再次申诉", "Re-appeal")}</span> })}
+                                                {i.is_reappeal.then(|| view! { " "<span class="badge badge-muted">{t::appeal_reappeal_badge(lang)}</span> })}
                                             </td>
                                             <td>{i.submitted_local.clone()}</td>
                                             <td class=due_class>
                                                 {i.due_local.clone()}
-                                                {i.overdue.then(|| view! { " "<strong>{lang.pick("已超期", "overdue")}</strong> })}
-                                                {i.due_soon.then(|| view! { " "<span>{lang.pick("即将到期", "due soon")}</span> })}
+                                                {i.overdue.then(|| view! { " "<strong>{t::overdue_2(lang)}</strong> })}
+                                                {i.due_soon.then(|| view! { " "<span>{t::due_soon(lang)}</span> })}
                                             </td>
-                                            <td>{i.assigned_name.clone().unwrap_or_else(|| lang.pick("未分配", "Unassigned").to_owned())}</td>
+                                            <td>{i.assigned_name.clone().unwrap_or_else(|| t::unassigned(lang).to_owned())}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -202,7 +190,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            {next.map(|href| view! { <p><a class="button" href=href rel="next">{lang.pick("下一页", "Next page")}</a></p> })}
+            {next.map(|href| view! { <p><a class="button" href=href rel="next">{t::next_page(lang)}</a></p> })}
         </section>
     }
 }

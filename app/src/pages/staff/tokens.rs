@@ -5,16 +5,16 @@ use crate::api_tokens::{scope_label, IssuedToken, TokenLine, TokenRefusal};
 use crate::components::load::Loaded;
 use crate::error::AppError;
 use crate::functions::api_tokens::{get_api_tokens, CreateApiToken, RevokeApiToken};
-use crate::i18n::{use_lang, Lang, Msg};
+use crate::i18n::{t, use_lang, Lang};
 
 /// Admins create and revoke the credit system's API tokens; a new token is
 /// shown here once.
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
     let lang = use_lang();
-    let title = lang.pick("API 令牌", "API tokens");
+    let title = t::api_tokens(lang);
     view! {
-        <Title text=format!("{title} · {}", Msg::AppName.t(lang))/>
+        <Title text=format!("{title} · {}", t::app_name(lang))/>
         <ApiTokens lang/>
     }
 }
@@ -32,27 +32,24 @@ fn ApiTokens(lang: Lang) -> impl IntoView {
         move || (create.version().get(), revoke.version().get()),
         |_| get_api_tokens(),
     );
-    let title = lang.pick("API 令牌", "API tokens");
+    let title = t::api_tokens(lang);
     view! {
         <section class="card" aria-labelledby="tokens-title">
             <h1 id="tokens-title">{title}</h1>
-            <p class="hint">{lang.pick(
-                "信贷系统用这些令牌调用 LimitDesk 的 API（参考文档：/api/v1/docs）。每个令牌只在创建时显示一次；吊销后立即失效。",
-                "The credit system calls LimitDesk's API with these tokens (reference: /api/v1/docs). A token is shown once, when created; a revoked one stops working at once.",
-            )}</p>
+            <p class="hint">{t::the_credit_system_calls_limitdesks(lang)}</p>
             <Revoked answer=revoke.value()/>
             <Loaded data render=|lines| view! { <TokenTable lines/> }/>
         </section>
         <section class="card" aria-labelledby="new-token-title">
-            <h2 id="new-token-title">{lang.pick("创建令牌", "Create a token")}</h2>
+            <h2 id="new-token-title">{t::create_a_token(lang)}</h2>
             <ActionForm action=create attr:class="form" attr:data-testid="create-token">
                 <div class="field">
-                    <label for="t-name">{lang.pick("名称（说明用途）", "Name (what it is for)")}</label>
+                    <label for="t-name">{t::name_what_it_is_for(lang)}</label>
                     <input id="t-name" name="name" type="text" required maxlength="64"
                         autocapitalize="none" autocomplete="off" spellcheck="false"/>
                 </div>
                 <fieldset>
-                    <legend>{lang.pick("权限范围", "Scopes")}</legend>
+                    <legend>{t::scopes(lang)}</legend>
                     {domain::scope::Scope::ALL.into_iter().map(|scope| {
                         let id = format!("t-scope-{}", scope.as_str());
                         view! {
@@ -64,7 +61,7 @@ fn ApiTokens(lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
-                    {lang.pick("创建", "Create")}
+                    {t::create(lang)}
                 </button>
             </ActionForm>
             <Created answer=create.value()/>
@@ -77,41 +74,40 @@ fn TokenTable(lines: Vec<TokenLine>) -> impl IntoView {
     let lang = use_lang();
     let revoke = expect_context::<ServerAction<RevokeApiToken>>();
     if lines.is_empty() {
-        return view! { <p class="hint">{lang.pick("还没有令牌。", "No tokens yet.")}</p> }
-            .into_any();
+        return view! { <p class="hint">{t::no_tokens_yet(lang)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.pick("令牌", "Tokens")>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t::tokens(lang)>
             <table class="table" data-testid="tokens">
                 <thead>
                     <tr>
-                        <th scope="col">{lang.pick("名称", "Name")}</th>
-                        <th scope="col">{lang.pick("开头", "Starts with")}</th>
-                        <th scope="col">{lang.pick("权限范围", "Scopes")}</th>
-                        <th scope="col">{lang.pick("创建于", "Created")}</th>
-                        <th scope="col">{lang.pick("最近使用", "Last used")}</th>
-                        <th scope="col">{lang.pick("状态", "Status")}</th>
+                        <th scope="col">{t::name(lang)}</th>
+                        <th scope="col">{t::starts_with(lang)}</th>
+                        <th scope="col">{t::scopes(lang)}</th>
+                        <th scope="col">{t::created(lang)}</th>
+                        <th scope="col">{t::last_used(lang)}</th>
+                        <th scope="col">{t::status(lang)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {lines.into_iter().map(|t| {
                         let name = t.name.clone();
                         let row = t.name.clone();
-                        let label = format!("{} {}", lang.pick("吊销令牌：", "Revoke the token"), t.name);
+                        let label = format!("{} {}", t::revoke_the_token(lang), t.name);
                         view! {
                             <tr data-token=row>
                                 <td class="mono">{t.name}</td>
                                 <td class="mono">{format!("{}…", t.prefix)}</td>
                                 <td>{t.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}</td>
                                 <td>{t.created_local}</td>
-                                <td>{t.last_used_local.unwrap_or_else(|| lang.pick("从未", "Never").to_owned())}</td>
+                                <td>{t.last_used_local.unwrap_or_else(|| t::never(lang).to_owned())}</td>
                                 <td>
                                     {match t.revoked_local {
-                                        Some(at) => view! { <span class="hint">{format!("{} {at}", lang.pick("已吊销", "Revoked"))}</span> }.into_any(),
+                                        Some(at) => view! { <span class="hint">{format!("{} {at}", t::revoked(lang))}</span> }.into_any(),
                                         None => view! {
                                             <ActionForm action=revoke attr:class="inline-form">
                                                 <input type="hidden" name="name" value=name/>
-                                                <button type="submit" class="button" aria-label=label>{lang.pick("吊销", "Revoke")}</button>
+                                                <button type="submit" class="button" aria-label=label>{t::revoke(lang)}</button>
                                             </ActionForm>
                                         }.into_any(),
                                     }}
@@ -133,14 +129,11 @@ fn Created(
     let lang = use_lang();
     move || {
         answer.get().map(|a| match a {
-            Ok(Ok(t)) => view! {
+            Ok(Ok(issued)) => view! {
                 <div class="notice notice-success" role="status" data-testid="issued-token">
-                    <p>{match lang {
-                        crate::i18n::Lang::Zh => format!("令牌 {} 已创建。它只显示这一次：请立即存入信贷系统的密钥库。", t.name),
-                        crate::i18n::Lang::En => format!("Token {} created. It is shown this once: put it in the credit system's secret store now.", t.name),
-                    }}</p>
-                    <label for="issued">{lang.pick("令牌", "Token")}</label>
-                    <input id="issued" class="mono invite-link" type="text" readonly value=t.token/>
+                    <p>{t::token_created(lang, &issued.name)}</p>
+                    <label for="issued">{t::token(lang)}</label>
+                    <input id="issued" class="mono invite-link" type="text" readonly value=issued.token/>
                 </div>
             }
             .into_any(),
@@ -161,7 +154,7 @@ fn Revoked(
     move || {
         answer.get().map(|a| match a {
             Ok(Ok(())) => view! {
-                <p class="notice notice-success" role="status" data-testid="token-revoked">{lang.pick("令牌已吊销。", "Token revoked.")}</p>
+                <p class="notice notice-success" role="status" data-testid="token-revoked">{t::token_revoked(lang)}</p>
             }
             .into_any(),
             Ok(Err(refusal)) => view! {
