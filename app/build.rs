@@ -271,9 +271,11 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, Vec<String>> {
                 )
             } else {
                 let ty_name = camel(id);
+                let borrows = vars.values().any(|u| *u != VarUse::Counted);
+                let (decl, used) = if borrows { ("<'a>", "<'_>") } else { ("", "") };
                 let _ = writeln!(
                     code,
-                    "/// The variables of [`{name}`].\npub struct {ty_name}<'a> {{"
+                    "/// The variables of [`{name}`].\npub struct {ty_name}{decl} {{"
                 );
                 for (v, usage) in &vars {
                     let _ = writeln!(
@@ -289,7 +291,7 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, Vec<String>> {
                     .map(|v| format!("{}: {}", v.replace('-', "_"), var_ident(v)))
                     .collect();
                 (
-                    format!("args: {ty_name}<'_>"),
+                    format!("args: {ty_name}{used}"),
                     format!("    let {ty_name} {{ {} }} = args;\n", fields.join(", ")),
                 )
             };

@@ -6,6 +6,7 @@ use domain::appeal::{AppealRefusal, EvidenceError, StatementError};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{t, Lang};
+use crate::labels::Message;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormError {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod functions;
 pub mod i18n;
 pub mod islands;
+pub mod labels;
 pub mod login_form;
 pub mod model;
 pub mod pages;

@@ -86,23 +86,6 @@ impl AppealStatus {
                 | AppealStatus::PendingApproval
         )
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            AppealStatus::Submitted => lang.pick("已提交", "Submitted"),
-            AppealStatus::InReview => lang.pick("审核中", "In review"),
-            AppealStatus::AwaitingCustomer => lang.pick("待你补充材料", "Waiting for your reply"),
-            AppealStatus::PendingApproval => lang.pick("待主管复核", "Waiting for a supervisor"),
-            AppealStatus::Approved => lang.pick("申诉成功", "Approved"),
-            AppealStatus::PartiallyApproved => lang.pick("部分通过", "Partly approved"),
-            AppealStatus::Rejected => lang.pick("未通过", "Rejected"),
-            AppealStatus::Withdrawn => lang.pick("已撤回", "Withdrawn"),
-            AppealStatus::ClosedNoReply => lang.pick("因未回复关闭", "Closed: no reply"),
-            AppealStatus::ResolvedByReassessment => {
-                lang.pick("已通过重新评估恢复", "Resolved by re-assessment")
-            }
-        }
-    }
 }
 
 /// What a step of the lifecycle does.
@@ -193,26 +176,6 @@ impl Ground {
     pub fn parse(s: &str) -> Option<Ground> {
         Ground::ALL.into_iter().find(|g| g.as_str() == s)
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Ground::PaidNotRecorded => lang.pick(
-                "我按时还了款，但没有被记录",
-                "I paid on time, but the payment was not recorded",
-            ),
-            Ground::BankDelay => lang.pick(
-                "逾期是银行扣款延迟造成的",
-                "The late payment was the bank's delay",
-            ),
-            Ground::ActivityWasMe => {
-                lang.pick("异常操作其实是我本人", "The account activity was me")
-            }
-            Ground::InformationNowComplete => {
-                lang.pick("我的信息现在已经完善", "My information is now complete")
-            }
-            Ground::Other => lang.pick("其他原因", "Other"),
-        }
-    }
 }
 
 /// What evidence helps for a reason, shown on the appeal form.
@@ -285,22 +248,6 @@ pub enum AppealRefusal {
     ReappealUsed,
     #[error("a re-appeal needs at least one file not attached before")]
     NeedsNewEvidence,
-}
-
-impl AppealRefusal {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            AppealRefusal::NotAdverse => lang.pick("这次调整没有降低或冻结额度，无需申诉。", "This decision did not lower or freeze your limit: there is nothing to appeal.").to_owned(),
-            AppealRefusal::Replaced => lang.pick("这次调整已被更新的调整取代，请对最新的调整申诉。", "A newer decision has replaced this one; appeal the newest one.").to_owned(),
-            AppealRefusal::WindowClosed { closed_on } => match lang {
-                Lang::Zh => format!("申诉期限已于 {closed_on} 结束（调整后 {APPEAL_WINDOW_DAYS} 天内可申诉）。"),
-                _ => format!("The appeal window closed on {closed_on} (appeals are open for {APPEAL_WINDOW_DAYS} days)."),
-            },
-            AppealRefusal::AlreadyOpen => lang.pick("这次调整已有一个处理中的申诉，请在申诉页面补充材料。", "This decision already has an open appeal; add to it on its page.").to_owned(),
-            AppealRefusal::ReappealUsed => lang.pick("申诉未通过后只能再申诉一次，这次机会已经用过。", "After a rejection you can appeal once more, and that re-appeal has been used.").to_owned(),
-            AppealRefusal::NeedsNewEvidence => lang.pick("再次申诉需要提供至少一个之前没有提交过的新文件。", "A re-appeal needs at least one file you have not sent before.").to_owned(),
-        }
-    }
 }
 
 /// The last day a decision can be appealed.
@@ -444,28 +391,6 @@ pub enum StatementError {
     TooLong,
 }
 
-impl StatementError {
-    pub fn message(self, lang: Lang) -> String {
-        match (self, lang) {
-            (StatementError::Empty, _) => lang
-                .pick("请写下申诉说明。", "Please write what happened.")
-                .to_owned(),
-            (StatementError::TooShort, Lang::Zh) => {
-                format!("申诉说明至少需要 {STATEMENT_MIN_CHARS} 个字。")
-            }
-            (StatementError::TooShort, _) => {
-                format!("Please write at least {STATEMENT_MIN_CHARS} characters.")
-            }
-            (StatementError::TooLong, Lang::Zh) => {
-                format!("申诉说明最多 {STATEMENT_MAX_CHARS} 个字。")
-            }
-            (StatementError::TooLong, _) => {
-                format!("Please keep it to {STATEMENT_MAX_CHARS} characters.")
-            }
-        }
-    }
-}
-
 impl Statement {
     pub fn parse(text: &str) -> Result<Statement, StatementError> {
         let trimmed = text.trim();
@@ -527,23 +452,6 @@ pub enum EvidenceError {
     Empty { name: String },
     #[error("{name} has more than 50 megapixels")]
     TooManyPixels { name: String },
-}
-
-impl EvidenceError {
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (EvidenceError::TooMany, Lang::Zh) => format!("每次最多上传 {MAX_FILES_PER_MESSAGE} 个文件。"),
-            (EvidenceError::TooMany, _) => format!("Attach at most {MAX_FILES_PER_MESSAGE} files at a time."),
-            (EvidenceError::TooLarge { name }, Lang::Zh) => format!("“{name}”超过 5 MB，请压缩后再上传。"),
-            (EvidenceError::TooLarge { name }, _) => format!("\u{201c}{name}\u{201d} is larger than 5 MB; please make it smaller."),
-            (EvidenceError::WrongType { name }, Lang::Zh) => format!("“{name}”不是 PNG、JPEG 或 PDF 文件（按文件内容判断，而不是文件名）。"),
-            (EvidenceError::WrongType { name }, _) => format!("\u{201c}{name}\u{201d} is not a PNG, JPEG or PDF file (judged by its content, not its name)."),
-            (EvidenceError::TooManyPixels { name }, Lang::Zh) => format!("“{name}”的分辨率超过 5000 万像素，请用较低的分辨率拍摄或缩小后再上传。"),
-            (EvidenceError::TooManyPixels { name }, _) => format!("\u{201c}{name}\u{201d} has more than 50 megapixels; take it at a lower resolution or scale it down."),
-            (EvidenceError::Empty { name }, Lang::Zh) => format!("“{name}”是空文件。"),
-            (EvidenceError::Empty { name }, _) => format!("\u{201c}{name}\u{201d} is empty."),
-        }
-    }
 }
 
 /// One uploaded file as the edge saw it: its name, size and sniffed type.
@@ -765,7 +673,6 @@ mod tests {
     fn statuses_and_grounds_round_trip_and_speak_both_languages() {
         for s in AppealStatus::ALL {
             assert_eq!(AppealStatus::parse(s.as_str()), Some(s));
-            assert_ne!(s.label(Lang::Zh), s.label(Lang::En));
         }
         for g in Ground::ALL {
             assert_eq!(Ground::parse(g.as_str()), Some(g));
@@ -971,9 +878,6 @@ mod tests {
                 name: "scan.pdf".into()
             })
         );
-        assert!(EvidenceError::WrongType { name: "x".into() }
-            .message(Lang::Zh)
-            .contains("PNG"));
     }
 
     fn any_action() -> impl Strategy<Value = AppealAction> {

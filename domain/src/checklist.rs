@@ -165,21 +165,6 @@ impl StepStatus {
             StepStatus::ToDo | StepStatus::InProgress { .. } | StepStatus::Later
         )
     }
-
-    pub fn label(self, lang: Lang) -> String {
-        match self {
-            StepStatus::Done => lang.pick("已完成", "Done").to_owned(),
-            StepStatus::ToDo => lang.pick("待完成", "To do").to_owned(),
-            StepStatus::InProgress { done, of } => match lang {
-                Lang::Zh => format!("进行中（{done}/{of}）"),
-                _ => format!("In progress ({done} of {of})"),
-            },
-            StepStatus::Later => lang
-                .pick("完成上一步后进行", "After the steps above")
-                .to_owned(),
-            StepStatus::Optional => lang.pick("可选", "Optional").to_owned(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

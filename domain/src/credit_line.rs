@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::Lang;
 use crate::money::Money;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,14 +25,6 @@ impl LineStatus {
         [LineStatus::Active, LineStatus::Frozen, LineStatus::Closed]
             .into_iter()
             .find(|st| st.as_str() == s)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            LineStatus::Active => lang.pick("正常", "Active"),
-            LineStatus::Frozen => lang.pick("已冻结", "Frozen"),
-            LineStatus::Closed => lang.pick("已关闭", "Closed"),
-        }
     }
 }
 

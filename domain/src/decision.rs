@@ -4,7 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::lang::Lang;
 use crate::money::Money;
 use crate::reason::{Reason, ReasonCode};
 
@@ -44,15 +43,6 @@ impl DecisionKind {
     /// Lowering or freezing: the decisions a customer may contest.
     pub fn is_adverse(self) -> bool {
         matches!(self, DecisionKind::Reduce | DecisionKind::Freeze)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            DecisionKind::Reduce => lang.pick("额度降低", "Limit lowered"),
-            DecisionKind::Freeze => lang.pick("额度冻结", "Limit frozen"),
-            DecisionKind::Unfreeze => lang.pick("解除冻结", "Freeze lifted"),
-            DecisionKind::Restore => lang.pick("额度恢复", "Limit restored"),
-        }
     }
 }
 
@@ -208,23 +198,6 @@ impl LimitDecision {
     pub fn is_adverse(&self) -> bool {
         self.kind.is_adverse()
     }
-
-    /// One sentence on what happened, e.g. "额度由 ¥8,000.00 降至 ¥2,000.00".
-    pub fn summary(&self, lang: Lang) -> String {
-        let (from, to) = (self.limit_before, self.limit_after);
-        match (self.kind, lang) {
-            (DecisionKind::Reduce, Lang::Zh) => format!("额度由 {from} 降至 {to}"),
-            (DecisionKind::Reduce, _) => format!("Limit lowered from {from} to {to}"),
-            (DecisionKind::Restore, Lang::Zh) => format!("额度由 {from} 恢复至 {to}"),
-            (DecisionKind::Restore, _) => format!("Limit restored from {from} to {to}"),
-            (DecisionKind::Freeze, Lang::Zh) => format!("额度 {from} 已冻结，暂不能使用"),
-            (DecisionKind::Freeze, _) => {
-                format!("Your {from} limit is frozen and can't be used for now")
-            }
-            (DecisionKind::Unfreeze, Lang::Zh) => format!("额度 {from} 已解除冻结"),
-            (DecisionKind::Unfreeze, _) => format!("Your {from} limit is unfrozen"),
-        }
-    }
 }
 
 /// Among decisions (any order), the adverse one still in force: the newest
@@ -363,17 +336,5 @@ mod tests {
         assert!(!is_replaced(&reduce, std::slice::from_ref(&reduce)));
         assert!(is_replaced(&reduce, &[reduce.clone(), newer.clone()]));
         assert!(!is_replaced(&newer, &[reduce.clone(), newer.clone()]));
-    }
-
-    #[test]
-    fn summary_states_from_and_to() {
-        let reduce = new(DecisionKind::Reduce, 8000, 2000, vec![identity()])
-            .validate()
-            .unwrap();
-        assert_eq!(reduce.summary(Lang::Zh), "额度由 ¥8,000.00 降至 ¥2,000.00");
-        assert_eq!(
-            reduce.summary(Lang::En),
-            "Limit lowered from ¥8,000.00 to ¥2,000.00"
-        );
     }
 }

@@ -70,19 +70,6 @@ impl RejectReason {
             ),
         }
     }
-
-    /// The staff-facing name of the template.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            RejectReason::OverdueStillUnpaid => lang.pick("仍有逾期未还", "Overdue still unpaid"),
-            RejectReason::RecordIsCorrect => lang.pick("记录无误", "The record is correct"),
-            RejectReason::EvidenceInsufficient => lang.pick("证据不足", "Evidence insufficient"),
-            RejectReason::ActivityNotExplained => {
-                lang.pick("异常操作无法确认", "Activity not explained")
-            }
-            RejectReason::CashOutConfirmed => lang.pick("确认套现", "Cash-out confirmed"),
-        }
-    }
 }
 
 /// What support decides on an appeal.
@@ -113,20 +100,6 @@ impl Verdict {
     /// Whether a supervisor other than the proposer must approve it.
     pub fn needs_second_approval(self, decision: &LimitDecision, current_limit: Money) -> bool {
         needs_second_approval(decision, current_limit, self.proposal())
-    }
-
-    pub fn label(self, lang: Lang) -> String {
-        match self {
-            Verdict::Restore { to } => match lang {
-                Lang::Zh => format!("恢复额度至 {to}"),
-                _ => format!("Restore the limit to {to}"),
-            },
-            Verdict::Unfreeze => lang.pick("解除冻结", "Lift the freeze").to_owned(),
-            Verdict::Reject { reason } => match lang {
-                Lang::Zh => format!("维持原决定：{}", reason.label(lang)),
-                _ => format!("Keep the decision: {}", reason.label(lang)),
-            },
-        }
     }
 }
 

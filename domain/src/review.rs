@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use crate::checklist::{all_required_done, ChecklistItem};
 use crate::decision::{DecisionKind, LimitDecision};
-use crate::lang::Lang;
 use crate::money::Money;
 use crate::reason::{Reason, ReasonCode};
 use crate::repayment::Order;
@@ -182,45 +181,7 @@ pub enum Rationale {
     NeedsEvidenceReview { code: ReasonCode },
 }
 
-impl Rationale {
-    pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Rationale::OverdueClearedAfterNotice { days }, Lang::Zh) => {
-                format!("逾期款项在通知后 {days} 天内还清")
-            }
-            (Rationale::OverdueClearedAfterNotice { days }, _) => {
-                format!(
-                    "overdue cleared {days} day{} after the notice",
-                    if *days == 1 { "" } else { "s" }
-                )
-            }
-            (Rationale::OverdueStillUnpaid { amount }, Lang::Zh) => {
-                format!("仍有 {amount} 逾期未还")
-            }
-            (Rationale::OverdueStillUnpaid { amount }, _) => {
-                format!("{amount} is still overdue")
-            }
-            (Rationale::FirstLateInTwelveMonths, Lang::Zh) => "12 个月内首次逾期".to_owned(),
-            (Rationale::FirstLateInTwelveMonths, _) => "first late payment in 12 months".to_owned(),
-            (Rationale::LateCount { count, worst_days }, Lang::Zh) => {
-                format!("12 个月内逾期 {count} 次，最长 {worst_days} 天")
-            }
-            (Rationale::LateCount { count, worst_days }, _) => {
-                format!("{count} late payments in 12 months, the longest {worst_days} days")
-            }
-            (Rationale::StepsOutstanding, Lang::Zh) => "恢复清单中仍有未完成的步骤".to_owned(),
-            (Rationale::StepsOutstanding, _) => {
-                "restoration steps are still outstanding".to_owned()
-            }
-            (Rationale::NeedsEvidenceReview { code }, Lang::Zh) => {
-                format!("{}：需要审核客户提交的证据", code.title(lang))
-            }
-            (Rationale::NeedsEvidenceReview { code }, _) => {
-                format!("{}: the customer's evidence needs review", code.title(lang))
-            }
-        }
-    }
-}
+impl Rationale {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -229,28 +190,7 @@ pub struct Recommendation {
     pub rationale: Vec<Rationale>,
 }
 
-impl Recommendation {
-    /// "overdue cleared 1 day after the notice, first late payment in 12 months: restore to ¥8,000.00".
-    pub fn text(&self, lang: Lang) -> String {
-        let reasons: Vec<String> = self.rationale.iter().map(|r| r.text(lang)).collect();
-        let joined = reasons.join(lang.pick("，", ", "));
-        let action = match (self.proposal, lang) {
-            (Some(Proposal::Restore { to }), Lang::Zh) => format!("建议恢复至 {to}"),
-            (Some(Proposal::Restore { to }), _) => format!("restore to {to}"),
-            (Some(Proposal::Unfreeze), Lang::Zh) => "建议解除冻结".to_owned(),
-            (Some(Proposal::Unfreeze), _) => "lift the freeze".to_owned(),
-            (Some(Proposal::Reject), Lang::Zh) => "建议维持原决定".to_owned(),
-            (Some(Proposal::Reject), _) => "keep the decision".to_owned(),
-            (None, Lang::Zh) => "请根据证据判断".to_owned(),
-            (None, _) => "judge on the evidence".to_owned(),
-        };
-        if joined.is_empty() {
-            action
-        } else {
-            format!("{joined}{}{action}", lang.pick("：", ": "))
-        }
-    }
-}
+impl Recommendation {}
 
 /// The agent's starting point, from the decision's facts, the same checklist the
 /// customer sees, and the repayment record. It suggests; a person decides.
@@ -430,12 +370,11 @@ mod tests {
             })
         );
         assert_eq!(
-            r.text(Lang::En),
-            "overdue cleared 1 day after the notice, first late payment in 12 months: restore to ¥8,000.00"
-        );
-        assert_eq!(
-            r.text(Lang::Zh),
-            "逾期款项在通知后 1 天内还清，12 个月内首次逾期：建议恢复至 ¥8,000.00"
+            r.rationale,
+            vec![
+                Rationale::OverdueClearedAfterNotice { days: 1 },
+                Rationale::FirstLateInTwelveMonths
+            ]
         );
         // ¥6,000 raise: one pair of eyes is enough.
         assert!(!needs_second_approval(

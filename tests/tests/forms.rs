@@ -182,3 +182,104 @@ mod islands {
         }
     }
 }
+
+mod labels {
+    use app::i18n::Lang;
+    use app::labels::{Describe, Label, Message};
+    use domain::appeal::{AppealStatus, EvidenceError, Ground};
+    use domain::review::{Proposal, Rationale, Recommendation};
+    use domain::{DecisionKind, LimitDecision, Money, Reasons, StepStatus};
+
+    #[test]
+    fn every_status_and_ground_has_its_own_name_in_each_language() {
+        for lang in Lang::ALL {
+            let statuses: std::collections::HashSet<_> =
+                AppealStatus::ALL.iter().map(|s| s.label(lang)).collect();
+            assert_eq!(statuses.len(), AppealStatus::ALL.len(), "{lang:?}");
+            let grounds: std::collections::HashSet<_> =
+                Ground::ALL.iter().map(|g| g.label(lang)).collect();
+            assert_eq!(grounds.len(), Ground::ALL.len(), "{lang:?}");
+        }
+        for s in AppealStatus::ALL {
+            assert_ne!(s.label(Lang::Zh), s.label(Lang::En));
+        }
+    }
+
+    #[test]
+    fn a_decision_is_summed_up_with_both_amounts() {
+        let decision = LimitDecision {
+            id: uuid::Uuid::nil(),
+            external_id: "CS-20261020-0001".into(),
+            model_version: "risk-2026.10".into(),
+            kind: DecisionKind::Reduce,
+            limit_before: Money::yuan(8000),
+            limit_after: Money::yuan(2000),
+            reasons: Reasons::default(),
+            notice: String::new(),
+            decided_at: chrono::DateTime::UNIX_EPOCH,
+            decided_on: chrono::NaiveDate::MIN,
+        };
+        assert_eq!(decision.kind, DecisionKind::Reduce);
+        assert_eq!(
+            decision.describe(Lang::Zh),
+            "额度由 ¥8,000.00 降至 ¥2,000.00"
+        );
+        assert_eq!(
+            decision.describe(Lang::En),
+            "Limit lowered from ¥8,000.00 to ¥2,000.00"
+        );
+    }
+
+    #[test]
+    fn the_recommendation_reads_as_one_sentence_with_plurals() {
+        let r = Recommendation {
+            proposal: Some(Proposal::Restore {
+                to: Money::yuan(8000),
+            }),
+            rationale: vec![
+                Rationale::OverdueClearedAfterNotice { days: 1 },
+                Rationale::FirstLateInTwelveMonths,
+            ],
+        };
+        assert_eq!(
+            r.describe(Lang::En),
+            "overdue cleared 1 day after the notice, first late payment in 12 months: restore to ¥8,000.00"
+        );
+        assert_eq!(
+            r.describe(Lang::Zh),
+            "逾期款项在通知后 1 天内还清，12 个月内首次逾期：建议恢复至 ¥8,000.00"
+        );
+        let late = Rationale::LateCount {
+            count: 2,
+            worst_days: 1,
+        };
+        assert_eq!(
+            late.describe(Lang::En),
+            "2 late payments in 12 months, the longest 1 day"
+        );
+        let judged = Recommendation {
+            proposal: None,
+            rationale: vec![],
+        };
+        assert_eq!(judged.describe(Lang::En), "judge on the evidence");
+    }
+
+    #[test]
+    fn steps_and_refusals_carry_their_figures() {
+        assert_eq!(
+            StepStatus::InProgress { done: 1, of: 3 }.describe(Lang::En),
+            "In progress (1 of 3)"
+        );
+        assert_eq!(
+            StepStatus::InProgress { done: 1, of: 3 }.describe(Lang::Zh),
+            "进行中（1/3）"
+        );
+        let wrong = EvidenceError::WrongType {
+            name: "notes.png".into(),
+        };
+        assert!(wrong.message(Lang::Zh).contains("“notes.png”不是 PNG"));
+        assert!(wrong
+            .message(Lang::En)
+            .starts_with("“notes.png” is not a PNG"));
+    }
+}

@@ -4,6 +4,7 @@ use domain::{ChecklistItem, Reason, StepStatus};
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_lang};
+use crate::labels::{Describe, Label};
 
 /// The principal reasons, most important first, each with its facts.
 #[component]
@@ -72,7 +73,7 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
                             <span class="step-text">{item.step.text(lang)}</span>
                             <span class="step-status">
                                 <span class="visually-hidden">{t::status_after_item(lang)}</span>
-                                {item.status.label(lang)}
+                                {item.status.describe(lang)}
                             </span>
                         </li>
                     }

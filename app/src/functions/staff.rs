@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::labels::Describe;
 use crate::staff_model::{AuditPage, AuditParams, CaseView, QueuePage, QueueParams, StaffViewer};
 
 #[cfg(feature = "ssr")]
@@ -281,7 +282,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
                 .map(|d| {
                     (
                         local_date(d.decided_at).to_string(),
-                        d.summary(crate::ssr::session::request_lang()),
+                        d.describe(crate::ssr::session::request_lang()),
                     )
                 })
                 .collect(),

@@ -5,6 +5,7 @@ use crate::components::load::form_error_in_query;
 use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal;
 use crate::i18n::{file_size, t, use_lang};
+use crate::labels::{Describe, Label};
 use crate::model::{AppealView, FileView};
 
 /// One appeal: status, the date support will decide by, progress and messages.
@@ -41,7 +42,7 @@ fn AppealBody(appeal: AppealView) -> impl IntoView {
             </div>
             {error.map(|e| view! { <p class="notice notice-error" role="alert">{e.message(lang)}</p> })}
             <dl class="meta-list">
-                <div><dt>{t::appeal_about(lang)}</dt><dd><a href=format!("/decisions/{}", d.id)>{d.summary(lang)}</a></dd></div>
+                <div><dt>{t::appeal_about(lang)}</dt><dd><a href=format!("/decisions/{}", d.id)>{d.describe(lang)}</a></dd></div>
                 <div><dt>{t::appeal_ground(lang)}</dt><dd>{appeal.ground.label(lang)}</dd></div>
                 <div><dt>{t::appeal_submitted_at(lang)}</dt><dd>{appeal.submitted_at_local.clone()}</dd></div>
                 {open.then(|| view! {

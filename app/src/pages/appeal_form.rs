@@ -8,6 +8,7 @@ use crate::components::load::form_error_in_query;
 use crate::components::load::{id_param, Loaded};
 use crate::functions::appeal::get_appeal_form;
 use crate::i18n::{t, use_lang};
+use crate::labels::{Describe, Label, Message};
 use crate::model::AppealForm;
 
 /// Filing an appeal against one decision: a multipart form posted to the server,
@@ -36,7 +37,7 @@ fn FormBody(form: AppealForm) -> impl IntoView {
             return view! {
                 <section class="card" aria-labelledby="appeal-title">
                     <h1 id="appeal-title">{t::appeal_cannot(lang)}</h1>
-                    <p class="summary">{d.summary(lang)}</p>
+                    <p class="summary">{d.describe(lang)}</p>
                     <p class="notice notice-info" role="status" data-testid="appeal-refusal">{refusal.message(lang)}</p>
                     {form.open_appeal.map(|id| view! {
                         <p><a class="button" href=format!("/appeals/{id}")>{t::view_open_appeal(lang)}</a></p>
@@ -60,7 +61,7 @@ fn FormBody(form: AppealForm) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="appeal-title">
             <h1 id="appeal-title">{t::appeal_title(lang)}</h1>
-            <p class="summary">{d.summary(lang)}" · "{d.decided_on.to_string()}</p>
+            <p class="summary">{d.describe(lang)}" · "{d.decided_on.to_string()}</p>
             <p class="lead">{t::appeal_intro(lang)}</p>
             {error.as_ref().map(|e| view! {
                 <p class="notice notice-error" role="alert" id="appeal-error">{e.message(lang)}</p>

@@ -5,6 +5,7 @@ use crate::components::decision::{AppealLinks, Checklist, ReasonList};
 use crate::components::load::{id_param, Loaded};
 use crate::functions::customer::get_decision;
 use crate::i18n::{t, use_lang};
+use crate::labels::{Describe, Label};
 use crate::model::DecisionView;
 
 /// One decision exactly as notified, with its reasons, facts and (if still in force) checklist.
@@ -25,7 +26,7 @@ fn DecisionBody(view: DecisionView) -> impl IntoView {
     view! {
         <article class="card decision-card" aria-labelledby="decision-title">
             <h1 id="decision-title">{t::decision_title(lang)}" · "{d.kind.label(lang)}</h1>
-            <p class="summary">{d.summary(lang)}</p>
+            <p class="summary">{d.describe(lang)}</p>
             <dl class="meta-list">
                 <div><dt>{t::notified_on(lang)}</dt><dd><time datetime=d.decided_at.to_rfc3339()>{view.decided_at_local}</time></dd></div>
                 <div><dt>{t::notice_number(lang)}</dt><dd><code>{d.external_id}</code></dd></div>

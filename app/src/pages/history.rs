@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use crate::components::load::{LoadError, Loading};
 use crate::functions::customer::get_history;
 use crate::i18n::{t, use_lang};
+use crate::labels::{Describe, Label};
 use crate::model::HistoryEntry;
 
 /// Every decision on the customer's limit, newest first.
@@ -53,7 +54,7 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
                                     " · "{d.kind.label(lang)}
                                     {(newest_adverse == Some(d.id)).then(|| view! { <span class="badge badge-frozen">{t::in_force(lang)}</span> })}
                                 </h2>
-                                <p>{d.summary(lang)}</p>
+                                <p>{d.describe(lang)}</p>
                                 {(!reasons.is_empty()).then(|| view! { <p class="meta">{t::history_reasons(lang)}": "{reasons}</p> })}
                                 {entry.appeal.map(|a| view! {
                                     <p class="meta">{t::appeal_label(lang)}": "{a.status.label(lang)}" · "

@@ -6,6 +6,7 @@ use crate::components::decision::{AppealLinks, Checklist, ReasonList};
 use crate::components::load::{LoadError, Loading};
 use crate::functions::customer::get_overview;
 use crate::i18n::{t, use_lang};
+use crate::labels::{Describe, Label};
 use crate::model::Overview;
 
 /// The customer's limit now and, if it dropped or froze, why and what restores it.
@@ -86,7 +87,7 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                 view! {
                     <section class="card decision-card" aria-labelledby="why-title">
                         <h2 id="why-title">{t::why_changed(lang)}</h2>
-                        <p class="summary" data-testid="decision-summary">{d.summary(lang)}</p>
+                        <p class="summary" data-testid="decision-summary">{d.describe(lang)}</p>
                         <p class="meta">{t::notified_on(lang)}" "<time datetime=d.decided_on.to_string()>{d.decided_on.to_string()}</time></p>
                         <h3>{t::main_reasons(lang)}</h3>
                         <ReasonList reasons=d.reasons.iter().cloned().collect()/>

@@ -8,6 +8,7 @@ use crate::components::decision::{Checklist, ReasonList};
 use crate::components::load::{id_param, Loaded};
 use crate::functions::staff::get_case;
 use crate::i18n::{file_size, t, use_lang};
+use crate::labels::{Describe, Label};
 use crate::pages::repayments::status_of;
 use crate::pages::staff::ActionResult;
 use crate::staff_model::{CaseView, StaffMessageView};
@@ -65,7 +66,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
 
         <section class="card case-recommendation" aria-labelledby="recommend-title">
             <h2 id="recommend-title">{t::recommendation(lang)}</h2>
-            <p class="recommendation" data-testid="recommendation">{case.recommendation.text(lang)}</p>
+            <p class="recommendation" data-testid="recommendation">{case.recommendation.describe(lang)}</p>
             <p class="hint">{t::built_on_the_same_checklist(lang)}</p>
             <Checklist items=case.checklist.clone()/>
         </section>
@@ -89,7 +90,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
 
         <section class="card" aria-labelledby="decision-title">
             <h2 id="decision-title">{t::the_decision_under_appeal(lang)}</h2>
-            <p><strong>{d.summary(lang)}</strong>" · "{case.decided_at_local.clone()}</p>
+            <p><strong>{d.describe(lang)}</strong>" · "{case.decided_at_local.clone()}</p>
             <dl class="meta-list">
                 <div><dt>{t::notice_number(lang)}</dt><dd>{d.external_id.clone()}</dd></div>
                 <div><dt>{t::model_version(lang)}</dt><dd>{d.model_version.clone()}</dd></div>
@@ -260,7 +261,7 @@ fn CaseActions(
             })}
             {case.proposal.map(|p| view! {
                 <div class="notice notice-info" data-testid="proposal">
-                    <p><strong>{t::proposed_decision(lang)}</strong>{p.label(lang)}</p>
+                    <p><strong>{t::proposed_decision(lang)}</strong>{p.describe(lang)}</p>
                     <p>{t::proposed_by(lang)}{case.proposed_by.clone().unwrap_or_default()}</p>
                 </div>
             })}

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::load::Loaded;
 use crate::functions::staff::get_queue;
 use crate::i18n::{t, use_lang};
+use crate::labels::Label;
 use crate::staff_model::{QueuePage, QueueParams};
 
 fn params_from_query() -> impl Fn() -> QueueParams + Send + Sync + Clone + 'static {
