@@ -129,14 +129,15 @@ fn load(dir: &Path) -> Catalogue {
                     }
                     cat.messages.insert(id, (file.clone(), value));
                 }
+                ast::Entry::Term(t) if cat.terms.contains_key(&t.id.name) => {
+                    cat.errors.push(format!(
+                        "{}: -{} is defined twice",
+                        file.display(),
+                        t.id.name
+                    ));
+                }
                 ast::Entry::Term(t) => {
-                    if cat.terms.insert(t.id.name.clone(), t.value).is_some() {
-                        cat.errors.push(format!(
-                            "{}: -{} is defined twice",
-                            file.display(),
-                            t.id.name
-                        ));
-                    }
+                    cat.terms.insert(t.id.name, t.value);
                 }
                 ast::Entry::Junk { content } => {
                     cat.errors.push(format!(
@@ -208,10 +209,9 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, Vec<String>> {
             }
             bodies.push((
                 variant,
-                if out.starts_with("S:") {
-                    Body::Static(out[2..].to_owned())
-                } else {
-                    Body::Built(out)
+                match out.strip_prefix("S:") {
+                    Some(text) => Body::Static(text.to_owned()),
+                    None => Body::Built(out),
                 },
             ));
         }
@@ -302,8 +302,8 @@ fn generate(catalogues: &[(&str, Catalogue)]) -> Result<String, Vec<String>> {
             for (variant, body) in &bodies {
                 match body {
                     Body::Static(text) => {
-                        let _ =
-                            writeln!(code, "        Lang::{variant} => out.push_str({text:?}),");
+                        let push = push_code(text);
+                        let _ = writeln!(code, "        Lang::{variant} => {{ {push}}}");
                     }
                     Body::Built(stmts) => {
                         let _ = writeln!(code, "        Lang::{variant} => {{ {stmts} }}");
@@ -338,7 +338,7 @@ fn pseudo_built(code: &mut String, bodies: &[(&str, Body)]) {
         return;
     };
     let inner = match body {
-        Body::Static(text) => format!("out.push_str({text:?});"),
+        Body::Static(text) => push_code(text),
         Body::Built(stmts) => stmts.clone(),
     };
     let _ = writeln!(
@@ -393,7 +393,7 @@ fn compile_pattern(
     for p in pieces {
         match p {
             Piece::Text(t) => {
-                let _ = write!(out, "out.push_str({t:?}); ");
+                out.push_str(&push_code(&t));
             }
             Piece::Code(c) => out.push_str(&c),
         }
@@ -456,7 +456,9 @@ fn flatten(
                         flatten(&v.value, cat, vars, &mut arm, ctx, depth + 1)?;
                         let arm_code = pieces_code(arm);
                         if v.default {
-                            default = Some(arm_code.clone());
+                            // The default is the final `else`, not a branch of its own.
+                            default = Some(arm_code);
+                            continue;
                         }
                         let cond = match &v.key {
                             ast::VariantKey::NumberLiteral { value } => {
@@ -480,7 +482,11 @@ fn flatten(
                     let Some(default) = default else {
                         return Err(format!("{ctx}: a select needs a default variant (*[…])"));
                     };
-                    let _ = write!(code, "else {{ {default} }} ");
+                    if first {
+                        let _ = write!(code, "{{ {default} }} ");
+                    } else {
+                        let _ = write!(code, "else {{ {default} }} ");
+                    }
                     if counted {
                         code.push_str("} ");
                     }
@@ -550,10 +556,19 @@ fn pieces_code(pieces: Vec<Piece>) -> String {
     for p in pieces {
         match p {
             Piece::Text(t) => {
-                let _ = write!(code, "out.push_str({t:?}); ");
+                code.push_str(&push_code(&t));
             }
             Piece::Code(c) => code.push_str(&c),
         }
     }
     code
+}
+
+/// The statement that appends `text` to `out`.
+fn push_code(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => format!("out.push({c:?}); "),
+        _ => format!("out.push_str({text:?}); "),
+    }
 }
