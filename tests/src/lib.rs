@@ -11,6 +11,7 @@ use app::ssr::Store;
 
 pub mod browser;
 pub mod files;
+pub mod flows;
 pub mod http;
 
 pub use browser::Browser;

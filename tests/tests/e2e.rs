@@ -3,15 +3,8 @@
 //! Every step waits for the state it asserts (see `limitdesk_tests::browser`):
 //! a form post waits for the page it loads, a read waits for its element.
 
+use limitdesk_tests::flows::{sign_in, staff_sign_in};
 use limitdesk_tests::{files, Browser, TestServer, PASSWORD};
-
-/// Signs in through the customers' form and waits for the page it leads to.
-async fn sign_in(b: &Browser, server: &TestServer, username: &str, password: &str) {
-    b.open(&server.at("/login")).await;
-    b.fill(&[("#username", username), ("#password", password)])
-        .await;
-    b.submit("form.form button[type=submit]").await;
-}
 
 #[tokio::test]
 async fn xiaozhang_sees_why_his_limit_dropped_and_that_the_overdue_is_paid() {
@@ -223,30 +216,6 @@ async fn lisi_has_nothing_to_appeal() {
         "还没有额度调整记录。"
     );
     b.close().await;
-}
-
-async fn staff_sign_in(b: &Browser, server: &TestServer, username: &str) {
-    staff_sign_in_with(b, server, username, PASSWORD, limitdesk_tests::TOTP_SECRET).await;
-}
-
-/// The staff sign-in form with the code an authenticator holding `secret` shows now.
-async fn staff_sign_in_with(
-    b: &Browser,
-    server: &TestServer,
-    username: &str,
-    password: &str,
-    secret: &str,
-) {
-    b.open(&server.at("/admin/login")).await;
-    let code = server::staff_auth::totp_code(secret, chrono::Utc::now()).unwrap();
-    b.fill(&[
-        ("#username", username),
-        ("#password", password),
-        ("#code", code.as_str()),
-    ])
-    .await;
-    b.submit("form.form button[type=submit]").await;
-    b.wait("[data-testid=staff-who]").await;
 }
 
 /// The customer files an appeal on their current decision through the form.

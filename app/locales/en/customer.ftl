@@ -122,7 +122,7 @@ api-tokens = API tokens
 password-2 = Password
 language-name = English
 label-colon = :{" "}
-installments = : installments
+order-installments = { $order }: installments
 paid-late = Paid { $days ->
     [one] 1 day
    *[other] { $days } days

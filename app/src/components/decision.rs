@@ -25,17 +25,17 @@ pub fn ReasonList(
                     view! {
                         <li class="reason" data-code=code.as_str()>
                             {if level == 3 {
-                                view! { <h3 class="reason-title">{code.title(lang)}</h3> }.into_any()
+                                view! { <h3 class="reason-title" data-catalogue="reasons">{code.title(lang)}</h3> }.into_any()
                             } else {
-                                view! { <h4 class="reason-title">{code.title(lang)}</h4> }.into_any()
+                                view! { <h4 class="reason-title" data-catalogue="reasons">{code.title(lang)}</h4> }.into_any()
                             }}
-                            <p class="reason-explanation">{code.explanation(lang)}</p>
+                            <p class="reason-explanation" data-catalogue="reasons">{code.explanation(lang)}</p>
                             {(!facts.is_empty()).then(|| view! {
                                 <dl class="facts" aria-label=t::the_facts(lang)>
                                     {facts
                                         .into_iter()
                                         .map(|f| view! {
-                                            <div class="fact">
+                                            <div class="fact" data-catalogue="reasons">
                                                 <dt>{f.label}</dt>
                                                 <dd>{f.value}</dd>
                                             </div>
@@ -70,7 +70,7 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
                     view! {
                         <li class=class data-reason=item.reason.as_str()>
                             <span class="step-mark" aria-hidden="true">{mark}</span>
-                            <span class="step-text">{item.step.text(lang)}</span>
+                            <span class="step-text" data-catalogue="reasons">{item.step.text(lang)}</span>
                             <span class="step-status">
                                 <span class="visually-hidden">{t::status_after_item(lang)}</span>
                                 {item.status.describe(lang)}
@@ -94,7 +94,7 @@ pub fn AppealLinks(
     view! {
         {appeal.map(|a| view! {
             <p class="appeal-line" data-testid="appeal-line">
-                {t::appeal_label(lang)}": "<span class="badge badge-muted">{a.status.label(lang)}</span>" "
+                {t::appeal_label(lang)}{t::label_colon(lang)}<span class="badge badge-muted">{a.status.label(lang)}</span>" "
                 <a href=format!("/appeals/{}", a.id)>{t::view_appeal(lang)}</a>
             </p>
         })}

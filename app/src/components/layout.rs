@@ -40,7 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 })}
                                 <span class="who">
                                     <span class="visually-hidden">{t::signed_in_as(lang)}</span>
-                                    {v.display_name}
+                                    <span translate="no">{v.display_name}</span>
                                 </span>
                                 <form method="post" action="/auth/logout" class="inline-form">
                                     <button type="submit" class="link-button">{t::sign_out(lang)}</button>
@@ -93,7 +93,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
                             viewer.await.ok().flatten().map(|v| view! {
                                 <span class="who" data-testid="staff-who">
                                     <span class="visually-hidden">{t::signed_in_as(lang)}</span>
-                                    {v.display_name}" · "{crate::pages::staff::role_label(v.role, lang)}
+                                    <span translate="no">{v.display_name}</span>" · "{crate::pages::staff::role_label(v.role, lang)}
                                 </span>
                                 <form method="post" action="/auth/logout" class="inline-form">
                                     <button type="submit" class="link-button">{t::sign_out(lang)}</button>

@@ -70,11 +70,14 @@ fn AppealBody(appeal: AppealView) -> impl IntoView {
             <h2 id="thread-title">{t::appeal_thread(lang)}</h2>
             <ol class="thread" role="list" data-testid="thread">
                 {appeal.messages.into_iter().map(|m| {
-                    let who = if m.from_staff { format!("{} · {}", t::appeal_support(lang), m.author_name) } else { t::appeal_you(lang).to_owned() };
                     view! {
                         <li class="message" class:message-staff=m.from_staff>
-                            <p class="meta"><strong>{who}</strong>" · "<time>{m.at_local}</time></p>
-                            <p class="message-body">{m.body}</p>
+                            <p class="meta"><strong>{if m.from_staff {
+                                view! { {t::appeal_support(lang)}" · "<span translate="no">{m.author_name}</span> }.into_any()
+                            } else {
+                                t::appeal_you(lang).into_any()
+                            }}</strong>" · "<time>{m.at_local}</time></p>
+                            <p class="message-body" translate="no">{m.body}</p>
                             {(!m.files.is_empty()).then(|| view! {
                                 <ul class="files" role="list">
                                     {m.files.into_iter().map(|f| view! { <FileItem file=f/> }).collect_view()}
@@ -122,18 +125,12 @@ fn AppealBody(appeal: AppealView) -> impl IntoView {
 fn FileItem(file: FileView) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/evidence/{}", file.id);
-    let label = format!(
-        "{} · {} ({})",
-        t::download(lang),
-        file.name,
-        file_size(file.size_bytes, lang)
-    );
     view! {
         <li class="file">
             {file.has_thumbnail.then(|| view! {
-                <img class="thumbnail" src=format!("/evidence/{}/thumbnail", file.id) alt=file.name.clone() loading="lazy" width="160"/>
+                <img class="thumbnail" src=format!("/evidence/{}/thumbnail", file.id) alt=file.name.clone() translate="no" loading="lazy" width="160"/>
             })}
-            <a href=href download=file.name.clone() rel="external">{label}</a>
+            <a href=href download=file.name.clone() rel="external">{t::download(lang)}" · "<span translate="no">{file.name.clone()}</span>" ("{file_size(file.size_bytes, lang)}")"</a>
         </li>
     }
 }

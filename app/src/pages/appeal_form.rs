@@ -118,7 +118,7 @@ fn FormBody(form: AppealForm) -> impl IntoView {
             <h2 id="hints-title">{t::appeal_hints(lang)}</h2>
             <ul class="hints">
                 {codes.into_iter().map(|c| view! {
-                    <li><strong>{c.title(lang)}</strong>"："{evidence_hint(c, lang)}</li>
+                    <li data-catalogue="reasons"><strong>{c.title(lang)}</strong>{t::label_colon(lang)}{evidence_hint(c, lang)}</li>
                 }).collect_view()}
             </ul>
             <h2>{t::appeal_rules(lang)}</h2>

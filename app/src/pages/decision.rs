@@ -29,11 +29,11 @@ fn DecisionBody(view: DecisionView) -> impl IntoView {
             <p class="summary">{d.describe(lang)}</p>
             <dl class="meta-list">
                 <div><dt>{t::notified_on(lang)}</dt><dd><time datetime=d.decided_at.to_rfc3339()>{view.decided_at_local}</time></dd></div>
-                <div><dt>{t::notice_number(lang)}</dt><dd><code>{d.external_id}</code></dd></div>
-                <div><dt>{t::model_version(lang)}</dt><dd><code>{d.model_version}</code></dd></div>
+                <div><dt>{t::notice_number(lang)}</dt><dd><code translate="no">{d.external_id}</code></dd></div>
+                <div><dt>{t::model_version(lang)}</dt><dd><code translate="no">{d.model_version}</code></dd></div>
             </dl>
             <h2>{t::notice_as_received(lang)}</h2>
-            <blockquote class="notice-text" lang="zh-CN">{d.notice}</blockquote>
+            <blockquote class="notice-text" lang="zh-CN" translate="no">{d.notice}</blockquote>
             {(!d.reasons.is_empty()).then(|| view! {
                 <h2>{t::main_reasons(lang)}</h2>
                 <ReasonList reasons=d.reasons.iter().cloned().collect() level=3/>

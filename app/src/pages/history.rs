@@ -45,7 +45,7 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
                     let d = entry.decision;
                     let href = format!("/decisions/{}", d.id);
                     let kind_class = if d.is_adverse() { "event event-adverse" } else { "event event-good" };
-                    let reasons = d.reasons.codes().into_iter().map(|c| c.title(lang)).collect::<Vec<_>>().join("、");
+                    let reasons = d.reasons.codes().into_iter().map(|c| c.title(lang)).collect::<Vec<_>>().join(t::list_separator(lang));
                     view! {
                         <li class=kind_class>
                             <article>
@@ -55,9 +55,9 @@ fn Timeline(entries: Vec<HistoryEntry>) -> impl IntoView {
                                     {(newest_adverse == Some(d.id)).then(|| view! { <span class="badge badge-frozen">{t::in_force(lang)}</span> })}
                                 </h2>
                                 <p>{d.describe(lang)}</p>
-                                {(!reasons.is_empty()).then(|| view! { <p class="meta">{t::history_reasons(lang)}": "{reasons}</p> })}
+                                {(!reasons.is_empty()).then(|| view! { <p class="meta">{t::history_reasons(lang)}{t::label_colon(lang)}<span data-catalogue="reasons">{reasons}</span></p> })}
                                 {entry.appeal.map(|a| view! {
-                                    <p class="meta">{t::appeal_label(lang)}": "{a.status.label(lang)}" · "
+                                    <p class="meta">{t::appeal_label(lang)}{t::label_colon(lang)}{a.status.label(lang)}" · "
                                         <a href=format!("/appeals/{}", a.id)>{t::view_appeal(lang)}</a></p>
                                 })}
                                 <p><a href=href>{t::see_full_notice(lang)}</a></p>

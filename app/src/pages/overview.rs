@@ -47,7 +47,7 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
             <div class="limit-head">
                 <h1 id="limit-title">{t::overview_title(lang)}</h1>
                 <p class="status">
-                    <span class="visually-hidden">{t::status(lang)}": "</span>
+                    <span class="visually-hidden">{t::status(lang)}{t::label_colon(lang)}</span>
                     <span class=status_class data-status=line.status.as_str()>{line.status.label(lang)}</span>
                 </p>
             </div>

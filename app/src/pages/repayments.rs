@@ -36,16 +36,17 @@ fn OrderCard(order: Order, today: NaiveDate) -> impl IntoView {
     let count = order.installments.len();
     let heading_id = format!("order-{}", order.id);
     let labelled_by = heading_id.clone();
+    let table_label = heading_id.clone();
     view! {
         <section class="card order" aria-labelledby=labelled_by>
-            <h2 id=heading_id>{order.description.clone()}</h2>
+            <h2 id=heading_id translate="no">{order.description.clone()}</h2>
             <p class="meta">
                 {t::ordered_on(lang)}" "<time datetime=order.placed_on.to_string()>{order.placed_on.to_string()}</time>
                 " · "{t::order_total(lang)}" "{order.total.to_string()}
             </p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=order.description.clone()>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby=table_label>
                 <table class="installments">
-                    <caption class="visually-hidden">{order.description.clone()}{t::installments(lang)}</caption>
+                    <caption class="visually-hidden">{t::order_installments(lang, &order.description)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t::installment(lang)}</th>

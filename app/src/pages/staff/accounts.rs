@@ -125,13 +125,13 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                     {lines.into_iter().map(|l| {
                         let username = l.username.clone();
                         let name = l.display_name.clone();
-                        let label = format!("{} {}", t::reset_the_authenticator_of(lang), l.display_name);
-                        let off_label = format!("{} {}", t::deactivate_the_account_of(lang), l.display_name);
+                        let label = t::reset_the_authenticator_of(lang, &l.display_name);
+                        let off_label = t::deactivate_the_account_of(lang, &l.display_name);
                         let id = l.id.to_string();
                         view! {
                             <tr data-username=username>
-                                <td class="mono">{l.username}</td>
-                                <td>{l.display_name}</td>
+                                <td class="mono" translate="no">{l.username}</td>
+                                <td translate="no">{l.display_name}</td>
                                 <td>
                                     {if l.is_you || !l.active {
                                         view! { <span>{role_label(l.role, lang)}</span> }.into_any()
@@ -254,7 +254,7 @@ fn InvitationCard(i: Invitation) -> impl IntoView {
 fn RoleForm(id: uuid::Uuid, role: Role, name: String) -> impl IntoView {
     let lang = use_lang();
     let select_id = format!("role-{id}");
-    let label = format!("{} {}", t::role_of(lang), name);
+    let label = t::role_of(lang, &name);
     view! {
         <form method="post" action=format!("/admin/staff/{id}/role") class="inline-form" data-testid="role-form">
             <label for=select_id.clone() class="visually-hidden">{label}</label>

@@ -55,9 +55,20 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                 <div class="field">
                     <label for="a-type">{t::entity_type(lang)}</label>
                     <select id="a-type" name="entity_type">
-                        {["", "appeal", "credit_line", "limit_decision", "account", "evidence", "audit_log"].into_iter().map(|t| view! {
-                            <option value=t selected=p.entity_type == t>{if t.is_empty() { t::all(lang).to_owned() } else { t.to_owned() }}</option>
-                        }).collect_view()}
+                        {[
+                            ("", t::all(lang)),
+                            ("appeal", t::entity_kind_appeal(lang)),
+                            ("credit_line", t::entity_kind_credit_line(lang)),
+                            ("limit_decision", t::entity_kind_limit_decision(lang)),
+                            ("account", t::entity_kind_account(lang)),
+                            ("evidence", t::entity_kind_evidence(lang)),
+                            ("audit_log", t::entity_kind_audit_log(lang)),
+                        ]
+                        .into_iter()
+                        .map(|(kind, label)| view! {
+                            <option value=kind selected=p.entity_type == kind>{label}</option>
+                        })
+                        .collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -82,10 +93,10 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                         {page.lines.into_iter().map(|l| view! {
                             <tr>
                                 <td>{l.at_local}</td>
-                                <td>{l.actor}</td>
-                                <td><code>{l.action}</code></td>
-                                <td class="mono">{l.entity}</td>
-                                <td class="mono">{l.change}</td>
+                                <td translate="no">{l.actor}</td>
+                                <td><code translate="no">{l.action}</code></td>
+                                <td class="mono" translate="no">{l.entity}</td>
+                                <td class="mono" translate="no">{l.change}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

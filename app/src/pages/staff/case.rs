@@ -48,7 +48,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
         <div class="case-side">
         <section class="card" aria-labelledby="case-title">
             <div class="limit-head">
-                <h1 id="case-title">{format!("{} · {}", t::appeal_label(lang), c.display_name)}</h1>
+                <h1 id="case-title">{t::appeal_label(lang)}" · "<span translate="no">{c.display_name.clone()}</span></h1>
                 <p class="status">
                     <span class="badge" data-testid="case-status" data-status=case.status.as_str()>{case.status.label(lang)}</span>
                     {case.is_reappeal.then(|| view! { " "<span class="badge badge-frozen">{t::re_appeal_supervisor_decides(lang)}</span> })}
@@ -78,7 +78,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
         <section class="card" aria-labelledby="customer-title">
             <h2 id="customer-title">{t::customer_and_credit_line(lang)}</h2>
             <dl class="meta-list">
-                <div><dt>{t::username(lang)}</dt><dd>{c.username.clone()}</dd></div>
+                <div><dt>{t::username(lang)}</dt><dd translate="no">{c.username.clone()}</dd></div>
                 <div><dt>{t::id_number(lang)}</dt><dd data-testid="id-masked">{c.id_number_masked.clone().unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt>{t::phone(lang)}</dt><dd>{c.phone_masked.clone().unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt>{t::identity_verified_until(lang)}</dt><dd>{c.identity_verified_until.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
@@ -92,12 +92,12 @@ fn CaseBody(case: CaseView) -> impl IntoView {
             <h2 id="decision-title">{t::the_decision_under_appeal(lang)}</h2>
             <p><strong>{d.describe(lang)}</strong>" · "{case.decided_at_local.clone()}</p>
             <dl class="meta-list">
-                <div><dt>{t::notice_number(lang)}</dt><dd>{d.external_id.clone()}</dd></div>
-                <div><dt>{t::model_version(lang)}</dt><dd>{d.model_version.clone()}</dd></div>
+                <div><dt>{t::notice_number(lang)}</dt><dd translate="no">{d.external_id.clone()}</dd></div>
+                <div><dt>{t::model_version(lang)}</dt><dd translate="no">{d.model_version.clone()}</dd></div>
                 <div><dt>{t::limit_before(lang)}</dt><dd>{d.limit_before.to_string()}</dd></div>
             </dl>
             <h3>{t::the_notice_as_the_customer(lang)}</h3>
-            <blockquote class="notice-text">{d.notice.clone()}</blockquote>
+            <blockquote class="notice-text" translate="no">{d.notice.clone()}</blockquote>
             <h3>{t::main_reasons(lang)}</h3>
             <ReasonList reasons=reasons/>
         </section>
@@ -107,7 +107,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
             <dl class="stats" data-testid="repayment-summary">
                 <div><dt>{t::on_time_12_months(lang)}</dt><dd>{format!("{}%", s.on_time_percent())}</dd></div>
                 <div><dt>{t::late_payments(lang)}</dt><dd>{s.paid_late}</dd></div>
-                <div><dt>{t::worst_lateness(lang)}</dt><dd>{format!("{} {}", s.worst_days_late, t::days(lang))}</dd></div>
+                <div><dt>{t::worst_lateness(lang)}</dt><dd>{t::days(lang, s.worst_days_late)}</dd></div>
                 <div><dt>{t::overdue_now(lang)}</dt><dd>{s.overdue_now.to_string()}</dd></div>
             </dl>
             <div class="table-scroll" tabindex="0" role="region" aria-label=t::installments_2(lang)>
@@ -131,7 +131,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
                                 let (status, late) = status_of(i, today, lang);
                                 view! {
                                     <tr class:late=late>
-                                        <td>{o.description.clone()}</td>
+                                        <td translate="no">{o.description.clone()}</td>
                                         <th scope="row">{t::installment_of(lang, t::InstallmentOf { count: &count, seq: &i.seq })}</th>
                                         <td>{i.due_on.to_string()}</td>
                                         <td class="num">{i.amount.to_string()}</td>
@@ -186,7 +186,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
             <h2 id="audit-title">{t::audit_trail(lang)}</h2>
             <ol class="timeline" role="list" data-testid="case-audit">
                 {case.audit.iter().map(|a| view! {
-                    <li class="event"><p><time>{a.at_local.clone()}</time>" · "{a.actor.clone()}" · "<code>{a.action.clone()}</code>" "<span class="hint">{a.change.clone()}</span></p></li>
+                    <li class="event"><p><time>{a.at_local.clone()}</time>" · "<span translate="no">{a.actor.clone()}</span>" · "<code translate="no">{a.action.clone()}</code>" "<span class="hint" translate="no">{a.change.clone()}</span></p></li>
                 }).collect_view()}
             </ol>
         </section>
@@ -198,27 +198,27 @@ fn CaseBody(case: CaseView) -> impl IntoView {
 #[component]
 fn StaffMessage(m: StaffMessageView) -> impl IntoView {
     let lang = use_lang();
-    let who = if m.internal {
-        format!("{} · {}", t::internal_note(lang), m.author_name)
+    let role = if m.internal {
+        t::internal_note(lang)
     } else if m.from_staff {
-        format!("{} · {}", t::appeal_support(lang), m.author_name)
+        t::appeal_support(lang)
     } else {
-        format!("{} · {}", t::customer(lang), m.author_name)
+        t::customer(lang)
     };
     view! {
         <li class="message" class:message-staff=m.from_staff class:message-internal=m.internal>
-            <p class="meta"><strong>{who}</strong>" · "<time>{m.at_local}</time></p>
-            <p class="message-body">{m.body}</p>
+            <p class="meta"><strong>{role}" · "<span translate="no">{m.author_name}</span></strong>" · "<time>{m.at_local}</time></p>
+            <p class="message-body" translate="no">{m.body}</p>
             {(!m.files.is_empty()).then(|| view! {
                 <ul class="files" role="list">
                     {m.files.into_iter().map(|f| view! {
                         <li class="file">
                             {f.has_thumbnail.then(|| view! {
                                 <a href=format!("/evidence/{}/thumbnail", f.id) target="_blank" rel="external">
-                                    <img class="thumbnail" src=format!("/evidence/{}/thumbnail", f.id) alt=f.name.clone() loading="lazy" width="240"/>
+                                    <img class="thumbnail" src=format!("/evidence/{}/thumbnail", f.id) alt=f.name.clone() translate="no" loading="lazy" width="240"/>
                                 </a>
                             })}
-                            <a href=format!("/evidence/{}", f.id) rel="external">{format!("{} · {} ({})", t::download(lang), f.name, file_size(f.size_bytes, lang))}</a>
+                            <a href=format!("/evidence/{}", f.id) rel="external">{t::download(lang)}" · "<span translate="no">{f.name}</span>" ("{file_size(f.size_bytes, lang)}")"</a>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -253,7 +253,7 @@ fn CaseActions(
                     <div class="field">
                         <label for="assign-to">{t::assign_to(lang)}</label>
                         <select id="assign-to" name="to">
-                            {case.staff.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                            {case.staff.iter().map(|(id, name)| view! { <option value=id.to_string() translate="no">{name.clone()}</option> }).collect_view()}
                         </select>
                     </div>
                     <button type="submit" class="button">{t::assign(lang)}</button>

@@ -131,7 +131,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                     <select id="f-reason" name="reason">
                         <option value="" selected=p.reason.is_empty()>{t::any_reason(lang)}</option>
                         {ReasonCode::ALL.into_iter().map(|r| view! {
-                            <option value=r.as_str() selected=p.reason == r.as_str()>{r.title(lang)}</option>
+                            <option value=r.as_str() selected=p.reason == r.as_str() data-catalogue="reasons">{r.title(lang)}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -168,10 +168,10 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                                     view! {
                                         <tr data-appeal=i.id.to_string()>
                                             <th scope="row">
-                                                <a href=format!("/admin/appeals/{}", i.id)>{i.customer_name.clone()}</a>
-                                                <span class="hint">" "{i.customer_username.clone()}</span>
+                                                <a href=format!("/admin/appeals/{}", i.id) translate="no">{i.customer_name.clone()}</a>
+                                                <span class="hint" translate="no">" "{i.customer_username.clone()}</span>
                                             </th>
-                                            <td>{i.reasons.iter().map(|r| r.title(lang)).collect::<Vec<_>>().join(t::list_separator(lang))}</td>
+                                            <td data-catalogue="reasons">{i.reasons.iter().map(|r| r.title(lang)).collect::<Vec<_>>().join(t::list_separator(lang))}</td>
                                             <td>
                                                 {i.status.label(lang)}
                                                 {i.is_reappeal.then(|| view! { " "<span class="badge badge-muted">{t::appeal_reappeal_badge(lang)}</span> })}
@@ -182,7 +182,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                                                 {i.overdue.then(|| view! { " "<strong>{t::overdue_2(lang)}</strong> })}
                                                 {i.due_soon.then(|| view! { " "<span>{t::due_soon(lang)}</span> })}
                                             </td>
-                                            <td>{i.assigned_name.clone().unwrap_or_else(|| t::unassigned(lang).to_owned())}</td>
+                                            <td translate=i.assigned_name.is_some().then_some("no")>{i.assigned_name.clone().unwrap_or_else(|| t::unassigned(lang).to_owned())}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

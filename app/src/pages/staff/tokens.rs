@@ -93,10 +93,10 @@ fn TokenTable(lines: Vec<TokenLine>) -> impl IntoView {
                     {lines.into_iter().map(|t| {
                         let name = t.name.clone();
                         let row = t.name.clone();
-                        let label = format!("{} {}", t::revoke_the_token(lang), t.name);
+                        let label = t::revoke_the_token(lang, &t.name);
                         view! {
                             <tr data-token=row>
-                                <td class="mono">{t.name}</td>
+                                <td class="mono" translate="no">{t.name}</td>
                                 <td class="mono">{format!("{}…", t.prefix)}</td>
                                 <td>{t.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")}</td>
                                 <td>{t.created_local}</td>
