@@ -50,7 +50,7 @@ pub enum TokenRefusal {
 impl TokenRefusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            TokenRefusal::Name => t::a_name_is_1_64(lang),
+            TokenRefusal::Name => t::token_name_rule(lang),
             TokenRefusal::NoScope => t::choose_at_least_one_scope(lang),
             TokenRefusal::Taken => t::a_token_of_that_name(lang),
             TokenRefusal::NotFound => t::no_live_token_of_that(lang),
@@ -61,8 +61,8 @@ impl TokenRefusal {
 pub fn scope_label(scope: domain::scope::Scope, lang: Lang) -> &'static str {
     use domain::scope::Scope;
     match scope {
-        Scope::Ingest => t::write_data_ingest(lang),
-        Scope::Outcomes => t::read_outcomes_outcomes(lang),
+        Scope::Ingest => t::scope_ingest(lang),
+        Scope::Outcomes => t::scope_outcomes(lang),
         Scope::Portal => t::sign_customers_in_portal(lang),
     }
 }

@@ -126,7 +126,7 @@ impl StaffRefusal {
             StaffRefusal::BadAmount => t::enter_a_valid_amount_e(lang),
             StaffRefusal::NoVerdict => t::choose_a_decision_restore_the(lang),
             StaffRefusal::NoReason => t::choose_the_reason_for_rejecting(lang),
-            StaffRefusal::MessageLength => t::write_at_most_2_000(lang),
+            StaffRefusal::MessageLength => t::message_length_rule(lang),
             StaffRefusal::UnknownStaff => t::choose_a_staff_member(lang),
             StaffRefusal::CodeNeeded => t::enter_your_authenticators_current_code(lang),
             StaffRefusal::NeedsApproval => t::this_decision_needs_another_supervisors(lang),

@@ -224,7 +224,7 @@ pub enum StaffAccountRefusal {
 impl StaffAccountRefusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            StaffAccountRefusal::Username => t::a_username_is_1_64(lang),
+            StaffAccountRefusal::Username => t::username_rule(lang),
             StaffAccountRefusal::DisplayName => t::enter_a_name_at_most(lang),
             StaffAccountRefusal::Role => t::choose_a_role_agent_supervisor(lang),
             StaffAccountRefusal::PasswordTooShort => t::a_password_needs_at_least(lang),

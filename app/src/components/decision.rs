@@ -72,7 +72,7 @@ pub fn Checklist(items: Vec<ChecklistItem>) -> impl IntoView {
                             <span class="step-mark" aria-hidden="true">{mark}</span>
                             <span class="step-text" data-catalogue="reasons">{item.step.text(lang)}</span>
                             <span class="step-status">
-                                <span class="visually-hidden">{t::status_after_item(lang)}</span>
+                                <span class="visually-hidden">{t::status_after_step(lang)}</span>
                                 {item.status.describe(lang)}
                             </span>
                         </li>

@@ -112,7 +112,7 @@ fn StaffLayout(children: Children) -> impl IntoView {
                                 {matches!(v.role, Role::Supervisor | Role::Admin).then(|| view! { <li><A href="/admin/audit">{t::audit_log(lang)}</A></li> })}
                                 {(v.role == Role::Admin).then(|| view! { <li><A href="/admin/staff">{t::staff_accounts(lang)}</A></li> })}
                                 {(v.role == Role::Admin).then(|| view! { <li><A href="/admin/tokens">{t::api_tokens(lang)}</A></li> })}
-                                <li><A href="/admin/password">{t::password_2(lang)}</A></li>
+                                <li><A href="/admin/password">{t::nav_password(lang)}</A></li>
                             </ul>
                         </nav>
                     })

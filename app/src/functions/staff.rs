@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::labels::Describe;
 use crate::staff_model::{AuditPage, AuditParams, CaseView, QueuePage, QueueParams, StaffViewer};
 
 #[cfg(feature = "ssr")]
@@ -217,6 +216,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         let is_supervisor = staff.role == Role::Supervisor;
         let allowed = domain::casework::allowed_steps(staff.case_actor(), &case.state());
         let may = |step| allowed.contains(&step);
+        use crate::labels::Describe;
         use domain::casework::Step;
         let can = Permissions {
             claim: may(Step::Claim),

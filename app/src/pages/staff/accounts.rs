@@ -115,7 +115,7 @@ fn StaffTable(lines: Vec<StaffLine>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{t::username(lang)}</th>
-                        <th scope="col">{t::name_2(lang)}</th>
+                        <th scope="col">{t::staff_name_column(lang)}</th>
                         <th scope="col">{t::role(lang)}</th>
                         <th scope="col">{t::authenticator(lang)}</th>
                         <th scope="col">{t::status(lang)}</th>

@@ -56,7 +56,7 @@ fn CaseBody(case: CaseView) -> impl IntoView {
             </div>
             <dl class="meta-list">
                 <div><dt>{t::appeal_submitted_at(lang)}</dt><dd>{case.submitted_local.clone()}</dd></div>
-                <div><dt>{t::decide_by(lang)}</dt><dd class:late=case.overdue>{case.due_local.clone()}{case.overdue.then(|| t::overdue(lang))}</dd></div>
+                <div><dt>{t::decide_by(lang)}</dt><dd class:late=case.overdue>{case.due_local.clone()}{case.overdue.then(|| t::overdue_suffix(lang))}</dd></div>
                 <div><dt>{t::assigned_to(lang)}</dt><dd data-testid="assigned">{case.assigned.clone().unwrap_or_else(|| t::unassigned(lang).to_owned())}</dd></div>
                 <div><dt>{t::ground(lang)}</dt><dd>{case.ground.label(lang)}</dd></div>
             </dl>
@@ -110,9 +110,9 @@ fn CaseBody(case: CaseView) -> impl IntoView {
                 <div><dt>{t::worst_lateness(lang)}</dt><dd>{t::days(lang, s.worst_days_late)}</dd></div>
                 <div><dt>{t::overdue_now(lang)}</dt><dd>{s.overdue_now.to_string()}</dd></div>
             </dl>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t::installments_2(lang)>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t::repayments_region(lang)>
                 <table class="installments">
-                    <caption class="visually-hidden">{t::installments_3(lang)}</caption>
+                    <caption class="visually-hidden">{t::repayments_caption(lang)}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t::order(lang)}</th>
@@ -312,7 +312,7 @@ fn CaseActions(
                     </fieldset>
                     {(!freeze).then(|| view! {
                         <div class="field">
-                            <label for="amount">{t::restore_to_cny(lang)}</label>
+                            <label for="amount">{t::restore_to_label(lang)}</label>
                             <p class="hint" id="amount-help">{format!("{}{}", t::at_most_the_limit_before(lang), case.decision.limit_before)}</p>
                             <input id="amount" name="amount" type="text" inputmode="decimal" value=suggested.clone() aria-describedby="amount-help"/>
                         </div>
@@ -328,7 +328,7 @@ fn CaseActions(
                         <label for="decide-note">{t::message_to_the_customer_optional(lang)}</label>
                         <textarea id="decide-note" name="note" rows="3" maxlength="2000"></textarea>
                     </div>
-                    <p class="hint">{t::raising_by_more_than_10(lang)}</p>
+                    <p class="hint">{t::four_eyes_hint(lang)}</p>
                     <button type="submit" class="button button-primary" data-testid="decide">{t::submit_decision(lang)}</button>
                 </form>
             })}

@@ -179,7 +179,7 @@ fn QueueBody(page: QueuePage) -> impl IntoView {
                                             <td>{i.submitted_local.clone()}</td>
                                             <td class=due_class>
                                                 {i.due_local.clone()}
-                                                {i.overdue.then(|| view! { " "<strong>{t::overdue_2(lang)}</strong> })}
+                                                {i.overdue.then(|| view! { " "<strong>{t::overdue_tag(lang)}</strong> })}
                                                 {i.due_soon.then(|| view! { " "<span>{t::due_soon(lang)}</span> })}
                                             </td>
                                             <td translate=i.assigned_name.is_some().then_some("no")>{i.assigned_name.clone().unwrap_or_else(|| t::unassigned(lang).to_owned())}</td>

@@ -81,7 +81,7 @@ fn TokenTable(lines: Vec<TokenLine>) -> impl IntoView {
             <table class="table" data-testid="tokens">
                 <thead>
                     <tr>
-                        <th scope="col">{t::name(lang)}</th>
+                        <th scope="col">{t::token_name_column(lang)}</th>
                         <th scope="col">{t::starts_with(lang)}</th>
                         <th scope="col">{t::scopes(lang)}</th>
                         <th scope="col">{t::created(lang)}</th>
