@@ -24,7 +24,7 @@ pub fn router(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     let provide = move || {
         provide_context(ctx.clone());
-        provide_context(app::ssr::session::SessionOnce::default());
+        provide_context(app::ssr::once::RequestOnce::default());
     };
     let options = state.leptos_options.clone();
     // Only where cookies are Secure, i.e. served over HTTPS: a plain-HTTP demo

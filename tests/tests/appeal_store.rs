@@ -199,10 +199,28 @@ async fn withdrawing_checks_the_version_and_frees_the_decision_for_a_new_appeal(
             ),
             (AppealStatus::Withdrawn, 2, 2)
         );
+        let mut again = new_appeal(&w, "unused");
+        again.files.clear();
         w.store
-            .create_appeal(new_appeal(&w, "ccc"), &customer(&w))
+            .create_appeal(again, &customer(&w))
             .await
             .expect("a new appeal after withdrawing");
+        let prior: Vec<_> = w
+            .store
+            .prior_appeals(w.decision)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.status, p.evidence))
+            .collect();
+        assert_eq!(
+            prior,
+            [
+                (AppealStatus::Withdrawn, vec!["aaa".to_owned()]),
+                (AppealStatus::Submitted, Vec::new()),
+            ],
+            "{backend}: both appeals in filing order, each with its own files"
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! The store contract, run against SQLite and a real PostgreSQL from one body.
 
 use app::model::Role;
-use app::ssr::store::{Actor, CustomerRecord, FailureScope, NewAccount};
+use app::ssr::store::{Actor, CustomerRecord, EventKind, FailureScope, NewAccount};
 use app::ssr::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
 use domain::{DecisionKind, LineStatus, Money, Reason, ReasonCode};
@@ -98,7 +98,30 @@ async fn the_demo_world_reads_back_exactly_as_the_brief_tells_it() {
         );
         let facts = store.account_facts(wangwu).await.unwrap();
         assert_eq!(facts.identity_verified_until, None);
-        assert!(facts.last_binding_change_at.is_some(), "{backend}");
+        let events = store.account_events(wangwu).await.unwrap();
+        let latest = |kind: EventKind| {
+            events
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.occurred_at)
+                .max()
+        };
+        assert!(
+            events
+                .iter()
+                .filter(|e| e.kind == EventKind::BindingChanged)
+                .count()
+                > 1,
+            "{backend}: 王五 changed his bindings more than once"
+        );
+        assert_eq!(
+            (facts.last_binding_change_at, facts.identity_confirmed_at),
+            (
+                latest(EventKind::BindingChanged),
+                latest(EventKind::IdentityConfirmed)
+            ),
+            "{backend}: the latest of each"
+        );
 
         let zhangsan = account_id(store.as_ref(), "zhangsan").await;
         assert_eq!(

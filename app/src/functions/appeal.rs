@@ -25,9 +25,7 @@ pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
             domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == found.id);
         let prior = ctx.store.prior_appeals(decision).await?;
         let eligibility = domain::appeal::eligibility(&found, in_force, &prior, ctx.clock.today());
-        let open_appeal = ctx
-            .store
-            .appeals_of(account.id)
+        let open_appeal = crate::ssr::once::appeals_of(&ctx, account.id)
             .await?
             .into_iter()
             .find(|a| a.decision_id == decision && a.status.is_open())

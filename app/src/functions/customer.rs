@@ -17,9 +17,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
         return Ok(None);
     };
     let ctx = crate::ssr::app_context()?;
-    let awaiting_reply = ctx
-        .store
-        .appeals_of(account.id)
+    let awaiting_reply = crate::ssr::once::appeals_of(&ctx, account.id)
         .await?
         .into_iter()
         .filter(|a| a.status == domain::appeal::AppealStatus::AwaitingCustomer)
@@ -79,7 +77,7 @@ pub async fn get_history() -> Result<Vec<HistoryEntry>, AppError> {
     async move {
         let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
-        let appeals = ctx.store.appeals_of(account.id).await?;
+        let appeals = crate::ssr::once::appeals_of(&ctx, account.id).await?;
         Ok(ctx
             .store
             .decisions(account.id)
@@ -160,7 +158,7 @@ mod ssr {
             password_changed_at: facts.password_changed_at,
             last_binding_change_on: facts.last_binding_change_at.map(local_date),
         };
-        let appeals = ctx.store.appeals_of(account).await?;
+        let appeals = crate::ssr::once::appeals_of(ctx, account).await?;
         let appeal = latest_appeal(&appeals, decision.id);
         let prior = ctx.store.prior_appeals(decision.id).await?;
         let appealable =

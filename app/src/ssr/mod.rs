@@ -1,10 +1,11 @@
 //! Server-only parts of the app: the storage contract that `server` implements,
-//! the clock, the session lookup, and the guards that say who may call what.
+//! the clock, the session lookup, what a request reads once, and the guards that say who may call what.
 
 pub mod clock;
 pub mod context;
 pub mod guard;
 pub mod headers;
+pub mod once;
 pub mod session;
 pub mod store;
 

@@ -6,6 +6,7 @@ use http::HeaderMap;
 use leptos::prelude::use_context;
 use sha2::{Digest, Sha256};
 
+use super::once::RequestOnce;
 use super::store::Account;
 use super::{app_context, AppContext};
 use crate::error::AppError;
@@ -53,21 +54,15 @@ pub fn request_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// The request's session, resolved once: the page header, the page and the
-/// server functions they call all ask who is signed in, and each asking was a
-/// database round trip. The server provides one per request.
-#[derive(Clone, Default)]
-pub struct SessionOnce(std::sync::Arc<tokio::sync::OnceCell<Option<Account>>>);
-
 /// The account behind the request's session cookie, if it is valid now.
 pub async fn current_account() -> Result<Option<Account>, AppError> {
     let Some(parts) = use_context::<Parts>() else {
         return Ok(None);
     };
     let ctx = app_context()?;
-    match use_context::<SessionOnce>() {
+    match use_context::<RequestOnce>() {
         Some(once) => once
-            .0
+            .account
             .get_or_try_init(|| session_account(&ctx, &parts.headers))
             .await
             .cloned(),

@@ -29,6 +29,8 @@ struct PriorAppealRow {
     id: Uuid,
     status: String,
     is_reappeal: bool,
+    /// One of its files, or none.
+    sha256: Option<String>,
 }
 
 /// The appeal's row as `advance_appeal` checks and moves it.
@@ -231,34 +233,32 @@ impl AppealStore for Backend {
     }
 
     async fn prior_appeals(&self, decision: Uuid) -> StoreResult<Vec<PriorAppeal>> {
-        let map = backend_error;
-        let appeals = sqlx::query_as::<_, PriorAppealRow>("SELECT id, status, is_reappeal FROM appeals WHERE decision_id = $1 ORDER BY submitted_at")
-            .bind(decision)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map)?;
-        let files = sqlx::query_as::<_, (Uuid, String)>(
-            "SELECT f.appeal_id, f.sha256 FROM evidence_files f JOIN appeals a ON a.id = f.appeal_id WHERE a.decision_id = $1",
+        // One round trip: each appeal once per file (once with no file), in
+        // filing order, folded into appeals below.
+        let found = sqlx::query_as::<_, PriorAppealRow>(
+            "SELECT a.id, a.status, a.is_reappeal, f.sha256 FROM appeals a \
+             LEFT JOIN evidence_files f ON f.appeal_id = a.id \
+             WHERE a.decision_id = $1 ORDER BY a.submitted_at, a.id",
         )
         .bind(decision)
         .fetch_all(&self.pool)
         .await
-        .map_err(map)?;
-        appeals
-            .into_iter()
-            .map(|r| {
-                let evidence = files
-                    .iter()
-                    .filter(|(appeal, _)| *appeal == r.id)
-                    .map(|(_, sha256)| sha256.clone())
-                    .collect();
-                Ok(PriorAppeal {
+        .map_err(backend_error)?;
+        let mut prior: Vec<(Uuid, PriorAppeal)> = Vec::new();
+        for r in found {
+            if prior.last().is_none_or(|(id, _)| *id != r.id) {
+                let appeal = PriorAppeal {
                     status: rows::status(&r.status)?,
                     is_reappeal: r.is_reappeal,
-                    evidence,
-                })
-            })
-            .collect()
+                    evidence: Vec::new(),
+                };
+                prior.push((r.id, appeal));
+            }
+            if let (Some((_, appeal)), Some(sha256)) = (prior.last_mut(), r.sha256) {
+                appeal.evidence.push(sha256);
+            }
+        }
+        Ok(prior.into_iter().map(|(_, appeal)| appeal).collect())
     }
 
     async fn appeals_of(&self, account: Uuid) -> StoreResult<Vec<AppealSummary>> {

@@ -36,6 +36,8 @@ struct AccountFactsRow {
     identity_verified_until: Option<NaiveDate>,
     password_changed_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
+    identity_confirmed_at: Option<DateTime<Utc>>,
+    last_binding_change_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -185,32 +187,29 @@ impl CustomerStore for Backend {
 
     #[tracing::instrument(skip(self), err)]
     async fn account_facts(&self, account: Uuid) -> StoreResult<AccountFacts> {
-        let row = sqlx::query_as::<_, AccountFactsRow>("SELECT identity_verified_until, password_changed_at, created_at FROM accounts WHERE id = $1")
-            .bind(account)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound)?;
-        let last_event = |kind: EventKind| {
-            sqlx::query_scalar::<_, DateTime<Utc>>(
-                "SELECT occurred_at FROM account_events WHERE account_id = $1 AND kind = $2 ORDER BY occurred_at DESC LIMIT 1",
-            )
-            .bind(account)
-            .bind(kind.as_str())
-            .fetch_optional(&self.pool)
-        };
-        let password_changed_at = row.password_changed_at;
+        // One round trip: the account's row and its two latest events of note.
+        let row = sqlx::query_as::<_, AccountFactsRow>(
+            "SELECT a.identity_verified_until, a.password_changed_at, a.created_at, \
+               (SELECT e.occurred_at FROM account_events e WHERE e.account_id = a.id AND e.kind = $2 \
+                 ORDER BY e.occurred_at DESC LIMIT 1) AS identity_confirmed_at, \
+               (SELECT e.occurred_at FROM account_events e WHERE e.account_id = a.id AND e.kind = $3 \
+                 ORDER BY e.occurred_at DESC LIMIT 1) AS last_binding_change_at \
+             FROM accounts a WHERE a.id = $1",
+        )
+        .bind(account)
+        .bind(EventKind::IdentityConfirmed.as_str())
+        .bind(EventKind::BindingChanged.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound)?;
         Ok(AccountFacts {
             identity_verified_until: row.identity_verified_until,
-            identity_confirmed_at: last_event(EventKind::IdentityConfirmed)
-                .await
-                .map_err(backend_error)?,
+            identity_confirmed_at: row.identity_confirmed_at,
             // The password set at sign-up is not a change.
-            password_changed_at: (password_changed_at > row.created_at)
-                .then_some(password_changed_at),
-            last_binding_change_at: last_event(EventKind::BindingChanged)
-                .await
-                .map_err(backend_error)?,
+            password_changed_at: (row.password_changed_at > row.created_at)
+                .then_some(row.password_changed_at),
+            last_binding_change_at: row.last_binding_change_at,
         })
     }
 
