@@ -78,13 +78,18 @@ async fn use_pseudo_locale(b: &Browser, server: &TestServer) {
         .await;
 }
 
+/// Adds the shown page's leftovers to `report` under the page's path.
+async fn note_leftovers(b: &Browser, path: &str, report: &mut Vec<String>) {
+    for leak in leftovers(b).await {
+        report.push(format!("{path}: {leak}"));
+    }
+}
+
 /// Visits each path and collects its leftovers under the path's name.
 async fn walk(b: &Browser, server: &TestServer, paths: &[String], report: &mut Vec<String>) {
     for path in paths {
         b.open(&server.at(path)).await;
-        for leak in leftovers(b).await {
-            report.push(format!("{path}: {leak}"));
-        }
+        note_leftovers(b, path, report).await;
     }
 }
 
@@ -128,9 +133,7 @@ async fn every_page_speaks_only_through_the_catalogue() {
         .as_str()
         .map(str::to_owned)
         .expect("the appeal page's path");
-    for leak in leftovers(&b).await {
-        report.push(format!("{appeal_path}: {leak}"));
-    }
+    note_leftovers(&b, &appeal_path, &mut report).await;
     let appeal = appeal_path
         .rsplit('/')
         .next()

@@ -29,7 +29,7 @@ pub async fn appeals_of(ctx: &AppContext, account: Uuid) -> Result<Vec<AppealSum
     };
     let (of, appeals) = once
         .appeals
-        .get_or_try_init(|| async { Ok::<_, AppError>((account, read().await?)) })
+        .get_or_try_init(|| async { read().await.map(|appeals| (account, appeals)) })
         .await?;
     if *of == account {
         Ok(appeals.clone())
