@@ -50,6 +50,10 @@ impl SqliteStore {
             .optimize_on_close(true, Some(400));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // sqlx pings every connection it hands out unless told not to: a
+            // second trip to the connection's worker thread for every query. A
+            // file in this process cannot hang up, so there is nothing to test.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         sql::refuse_username_clashes(&pool).await?;
