@@ -123,6 +123,37 @@ async fn the_demo_world_reads_back_exactly_as_the_brief_tells_it() {
             "{backend}: the latest of each"
         );
 
+        // Each decision and order read whole and kept apart from the others
+        // (one query per list, its rows folded back into values).
+        for username in ["xiaozhang", "zhangsan", "lisi", "wangwu"] {
+            let who = account_id(store.as_ref(), username).await;
+            let decisions = store.decisions(who).await.unwrap();
+            assert!(
+                decisions
+                    .windows(2)
+                    .all(|w| w[0].decided_at >= w[1].decided_at),
+                "{backend}: {username}'s decisions newest first"
+            );
+            for d in &decisions {
+                assert_eq!(
+                    store.decision(who, d.id).await.unwrap().as_ref(),
+                    Some(d),
+                    "{backend}: {username}'s decision {} alone",
+                    d.external_id
+                );
+            }
+            let orders = store.orders(who).await.unwrap();
+            assert!(
+                orders.windows(2).all(|w| w[0].placed_on >= w[1].placed_on),
+                "{backend}: {username}'s orders newest first"
+            );
+            assert!(
+                orders.iter().all(|o| !o.installments.is_empty()
+                    && o.installments.iter().all(|i| i.order_id == o.id)),
+                "{backend}: {username}'s installments under their own orders"
+            );
+        }
+
         let zhangsan = account_id(store.as_ref(), "zhangsan").await;
         assert_eq!(
             store

@@ -160,7 +160,7 @@ pub(super) async fn decision_in_tx(
     .map_err(map)?
     .ok_or(StoreError::NotFound)?;
     let reasons = sqlx::query_as::<_, ReasonRow>(
-        "SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position",
+        "SELECT facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position",
     )
     .bind(decision)
     .fetch_all(&mut **tx)

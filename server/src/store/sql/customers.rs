@@ -6,9 +6,10 @@ use app::ssr::store::{
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{CreditLine, Installment, LimitDecision, Order, Reason};
+use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::rows::{self, DecisionRow, InstallmentRow, OrderRow, ReasonRow};
+use super::rows::{self, DecisionRow, InstallmentRow, OrderRow};
 use super::Backend;
 use crate::store::{backend_error, corrupt};
 
@@ -29,6 +30,49 @@ impl TryFrom<CreditLineRow> for CreditLine {
             status: rows::line_status(&r.status)?,
         })
     }
+}
+
+/// A decision once per reason, in position order (once with none); the
+/// caller adds the filter and the order.
+const DECISIONS_WITH_REASONS: &str = "SELECT d.id, d.external_id, d.model_version, d.kind, \
+      d.limit_before_fen, d.limit_after_fen, d.notice, d.decided_at, d.decided_on, r.facts \
+    FROM limit_decisions d LEFT JOIN decision_reasons r ON r.decision_id = d.id";
+
+#[derive(sqlx::FromRow)]
+struct DecisionReasonRow {
+    #[sqlx(flatten)]
+    decision: DecisionRow,
+    facts: Option<Json<Reason>>,
+}
+
+/// Rows of `DECISIONS_WITH_REASONS`, a decision's rows together, as decisions.
+fn fold_decisions(found: Vec<DecisionReasonRow>) -> StoreResult<Vec<LimitDecision>> {
+    let mut decisions: Vec<(DecisionRow, Vec<Reason>)> = Vec::new();
+    for r in found {
+        if decisions.last().is_none_or(|(d, _)| d.id != r.decision.id) {
+            decisions.push((r.decision, Vec::new()));
+        }
+        if let (Some((_, reasons)), Some(facts)) = (decisions.last_mut(), r.facts) {
+            reasons.push(facts.0);
+        }
+    }
+    decisions
+        .into_iter()
+        .map(|(d, reasons)| d.into_decision(reasons))
+        .collect()
+}
+
+/// An order with one of its installments, if it has any.
+#[derive(sqlx::FromRow)]
+struct OrderInstallmentRow {
+    #[sqlx(flatten)]
+    order: OrderRow,
+    installment_id: Option<Uuid>,
+    // INTEGER in PostgreSQL: an i64 would not decode there.
+    seq: Option<i32>,
+    due_on: Option<NaiveDate>,
+    amount_fen: Option<i64>,
+    paid_on: Option<NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -96,90 +140,64 @@ impl CustomerStore for Backend {
 
     #[tracing::instrument(skip(self), err)]
     async fn decisions(&self, account: Uuid) -> StoreResult<Vec<LimitDecision>> {
-        let decisions = sqlx::query_as::<_, DecisionRow>(
-            "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
-             FROM limit_decisions WHERE account_id = $1 ORDER BY decided_at DESC, id DESC",
-        )
+        let found = sqlx::query_as::<_, DecisionReasonRow>(&format!(
+            "{DECISIONS_WITH_REASONS} WHERE d.account_id = $1 \
+             ORDER BY d.decided_at DESC, d.id DESC, r.position"
+        ))
         .bind(account)
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;
-        let reasons = sqlx::query_as::<_, ReasonRow>(
-            "SELECT r.decision_id, r.facts FROM decision_reasons r \
-             JOIN limit_decisions d ON d.id = r.decision_id \
-             WHERE d.account_id = $1 ORDER BY r.decision_id, r.position",
-        )
-        .bind(account)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend_error)?;
-        let mut by_decision: std::collections::HashMap<Uuid, Vec<Reason>> =
-            std::collections::HashMap::new();
-        for r in reasons {
-            by_decision
-                .entry(r.decision_id)
-                .or_default()
-                .push(r.facts.0);
-        }
-        decisions
-            .into_iter()
-            .map(|r| {
-                let reasons = by_decision.remove(&r.id).unwrap_or_default();
-                r.into_decision(reasons)
-            })
-            .collect()
+        fold_decisions(found)
     }
 
     #[tracing::instrument(skip(self), err)]
     async fn decision(&self, account: Uuid, decision: Uuid) -> StoreResult<Option<LimitDecision>> {
         // Scoped by owner: another customer's decision id finds nothing.
-        let row = sqlx::query_as::<_, DecisionRow>(
-            "SELECT id, external_id, model_version, kind, limit_before_fen, limit_after_fen, notice, decided_at, decided_on \
-             FROM limit_decisions WHERE id = $1 AND account_id = $2",
-        )
+        let found = sqlx::query_as::<_, DecisionReasonRow>(&format!(
+            "{DECISIONS_WITH_REASONS} WHERE d.id = $1 AND d.account_id = $2 ORDER BY r.position"
+        ))
         .bind(decision)
         .bind(account)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;
-        let Some(row) = row else { return Ok(None) };
-        let reasons = sqlx::query_as::<_, ReasonRow>("SELECT decision_id, facts FROM decision_reasons WHERE decision_id = $1 ORDER BY position")
-            .bind(decision)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend_error)?
-            .into_iter()
-            .map(|r| r.facts.0)
-            .collect();
-        row.into_decision(reasons).map(Some)
+        Ok(fold_decisions(found)?.pop())
     }
 
     #[tracing::instrument(skip(self), err)]
     async fn orders(&self, account: Uuid) -> StoreResult<Vec<Order>> {
-        let orders = sqlx::query_as::<_, OrderRow>(
-            "SELECT id, description, placed_on, total_fen FROM orders WHERE account_id = $1 ORDER BY placed_on DESC, id DESC",
+        // One round trip: each order once per installment, in order, folded below.
+        let found = sqlx::query_as::<_, OrderInstallmentRow>(
+            "SELECT o.id, o.description, o.placed_on, o.total_fen, \
+               i.id AS installment_id, i.seq, i.due_on, i.amount_fen, i.paid_on \
+             FROM orders o LEFT JOIN installments i ON i.order_id = o.id \
+             WHERE o.account_id = $1 ORDER BY o.placed_on DESC, o.id DESC, i.seq",
         )
         .bind(account)
         .fetch_all(&self.pool)
         .await
         .map_err(backend_error)?;
-        let installments = sqlx::query_as::<_, InstallmentRow>(
-            "SELECT i.id, i.order_id, i.seq, i.due_on, i.amount_fen, i.paid_on \
-             FROM installments i JOIN orders o ON o.id = i.order_id \
-             WHERE o.account_id = $1 ORDER BY i.order_id, i.seq",
-        )
-        .bind(account)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend_error)?;
-        let mut orders = orders
-            .into_iter()
-            .map(Order::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        for r in installments {
-            let inst = Installment::try_from(r)?;
-            if let Some(order) = orders.iter_mut().find(|o| o.id == inst.order_id) {
-                order.installments.push(inst);
+        let mut orders: Vec<Order> = Vec::new();
+        for r in found {
+            let order_id = r.order.id;
+            if orders.last().is_none_or(|o| o.id != order_id) {
+                orders.push(Order::try_from(r.order)?);
+            }
+            let installment = match (r.installment_id, r.seq, r.due_on, r.amount_fen) {
+                (Some(id), Some(seq), Some(due_on), Some(amount_fen)) => InstallmentRow {
+                    id,
+                    order_id,
+                    seq,
+                    due_on,
+                    amount_fen,
+                    paid_on: r.paid_on,
+                },
+                (None, ..) => continue,
+                _ => return Err(corrupt(format!("installment of order {order_id}"))),
+            };
+            if let Some(order) = orders.last_mut() {
+                order.installments.push(Installment::try_from(installment)?);
             }
         }
         Ok(orders)

@@ -88,7 +88,6 @@ impl DecisionRow {
 
 #[derive(sqlx::FromRow)]
 pub struct ReasonRow {
-    pub decision_id: Uuid,
     pub facts: Json<Reason>,
 }
 
