@@ -225,6 +225,89 @@ async fn withdrawing_checks_the_version_and_frees_the_decision_for_a_new_appeal(
 }
 
 #[tokio::test]
+async fn a_session_reads_back_with_its_customers_appeals_and_nobody_elses() {
+    let dbs = backends().await;
+    for (backend, store) in dbs.stores() {
+        let w = world(store).await;
+        let first = new_appeal(&w, "aaa");
+        let first_id = first.id;
+        w.store.create_appeal(first, &customer(&w)).await.unwrap();
+        let at = clock().now() + Duration::hours(1);
+        w.store
+            .advance_appeal(first_id, 1, AppealAction::Withdraw, None, &customer(&w), at)
+            .await
+            .unwrap();
+        let mut second = new_appeal(&w, "bbb");
+        second.submitted_at = at;
+        let second_id = second.id;
+        w.store.create_appeal(second, &customer(&w)).await.unwrap();
+
+        let now = clock().now();
+        let until = now + Duration::hours(8);
+        let supervisor = w
+            .store
+            .credentials("supervisor")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        for (hash, account) in [("xz", w.xiaozhang), ("ls", w.lisi), ("sv", supervisor.id)] {
+            w.store
+                .create_session(hash, account, now, until)
+                .await
+                .unwrap();
+        }
+        let (account, appeals) = w
+            .store
+            .session_with_appeals("xz", at)
+            .await
+            .unwrap()
+            .expect("a live session");
+        assert_eq!(account.id, w.xiaozhang, "{backend}");
+        let ids: Vec<_> = appeals.iter().map(|a| (a.id, a.status)).collect();
+        assert_eq!(
+            ids,
+            [
+                (second_id, AppealStatus::Submitted),
+                (first_id, AppealStatus::Withdrawn)
+            ],
+            "{backend}: both appeals, newest first"
+        );
+        assert_eq!(
+            appeals,
+            w.store.appeals_of(w.xiaozhang).await.unwrap(),
+            "{backend}: what the page would read alone"
+        );
+        for (hash, who) in [("ls", "李四, no appeals"), ("sv", "a supervisor")] {
+            let (_, appeals) = w
+                .store
+                .session_with_appeals(hash, at)
+                .await
+                .unwrap()
+                .expect("a live session");
+            assert!(appeals.is_empty(), "{backend}: {who}");
+        }
+        assert!(
+            w.store
+                .session_with_appeals("xz", until)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: expired"
+        );
+        w.store.delete_session("xz").await.unwrap();
+        assert!(
+            w.store
+                .session_with_appeals("xz", at)
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}: signed out"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_clock_pauses_while_support_waits_and_resumes_on_the_customers_reply() {
     let dbs = backends().await;
     for (backend, store) in dbs.stores() {

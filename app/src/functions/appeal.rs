@@ -15,14 +15,14 @@ pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
     async move {
         let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
-        let found = ctx
-            .store
-            .decision(account.id, decision)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // The customer's own decisions: another customer's id finds nothing.
         let decisions = ctx.store.decisions(account.id).await?;
         let in_force =
-            domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == found.id);
+            domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision);
+        let found = decisions
+            .into_iter()
+            .find(|d| d.id == decision)
+            .ok_or(AppError::NotFound)?;
         let prior = ctx.store.prior_appeals(decision).await?;
         let eligibility = domain::appeal::eligibility(&found, in_force, &prior, ctx.clock.today());
         let open_appeal = crate::ssr::once::appeals_of(&ctx, account.id)

@@ -101,14 +101,13 @@ pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
     async move {
         let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
-        let decision = ctx
-            .store
-            .decision(account.id, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // The customer's own decisions: another customer's id finds nothing.
         let decisions = ctx.store.decisions(account.id).await?;
-        let in_force =
-            domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == decision.id);
+        let in_force = domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == id);
+        let decision = decisions
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(AppError::NotFound)?;
         let orders = ctx.store.orders(account.id).await?;
         ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
     }

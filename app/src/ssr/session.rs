@@ -61,11 +61,7 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     };
     let ctx = app_context()?;
     match use_context::<RequestOnce>() {
-        Some(once) => once
-            .account
-            .get_or_try_init(|| session_account(&ctx, &parts.headers))
-            .await
-            .cloned(),
+        Some(once) => once.account(&ctx, &parts.headers).await,
         None => session_account(&ctx, &parts.headers).await,
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::accounts::Account;
+use super::appeals::AppealSummary;
 use super::StoreResult;
 
 /// Sessions: the token itself never reaches the store, only its hash.
@@ -22,6 +23,13 @@ pub trait SessionStore: Send + Sync {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Account>>;
+    /// The session's account with, for a customer, their appeals newest
+    /// first: what a page and its header ask first, in one round trip.
+    async fn session_with_appeals(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(Account, Vec<AppealSummary>)>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
     /// Records that the session's owner gave their second factor at `at`.

@@ -1,11 +1,11 @@
 //! Sessions: only the SHA-256 of a token is ever stored.
 
-use app::ssr::store::{Account, SessionStore, StoreResult};
+use app::ssr::store::{Account, AppealSummary, SessionStore, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::rows::AccountRow;
+use super::rows::{AccountRow, SummaryRow};
 use super::Backend;
 use crate::store::backend_error;
 
@@ -47,6 +47,41 @@ impl SessionStore for Backend {
         row.map(Account::try_from).transpose()
     }
 
+    async fn session_with_appeals(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(Account, Vec<AppealSummary>)>> {
+        // The account once per appeal, newest first (once with none).
+        let found = sqlx::query_as::<_, SessionAppealRow>(
+            "SELECT a.id, a.username, a.display_name, a.role, a.password_changed_at, a.disabled_at, \
+               p.id AS appeal_id, p.decision_id, p.status, p.ground, p.is_reappeal, p.submitted_at, \
+               p.version, p.decided_by \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN appeals p ON p.account_id = a.id AND a.role = $3 \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL \
+             ORDER BY p.submitted_at DESC, p.id DESC",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(app::model::Role::Customer.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let mut found = found.into_iter();
+        let Some(first) = found.next() else {
+            return Ok(None);
+        };
+        let mut appeals = Vec::new();
+        let account = Account::try_from(first.account)?;
+        for appeal in std::iter::once(first.appeal).chain(found.map(|r| r.appeal)) {
+            if let Some(summary) = appeal.into_summary()? {
+                appeals.push(summary);
+            }
+        }
+        Ok(Some((account, appeals)))
+    }
+
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
@@ -83,5 +118,64 @@ impl SessionStore for Backend {
                 .await
                 .map_err(backend_error)?;
         Ok(at.flatten())
+    }
+}
+
+/// A session's account beside one of its appeals, if it has any.
+#[derive(sqlx::FromRow)]
+struct SessionAppealRow {
+    #[sqlx(flatten)]
+    account: AccountRow,
+    #[sqlx(flatten)]
+    appeal: MaybeAppealRow,
+}
+
+/// `SummaryRow`'s columns from the outer side of a LEFT JOIN.
+#[derive(sqlx::FromRow)]
+struct MaybeAppealRow {
+    appeal_id: Option<Uuid>,
+    decision_id: Option<Uuid>,
+    status: Option<String>,
+    ground: Option<String>,
+    is_reappeal: Option<bool>,
+    submitted_at: Option<DateTime<Utc>>,
+    version: Option<i64>,
+    decided_by: Option<Uuid>,
+}
+
+impl MaybeAppealRow {
+    fn into_summary(self) -> StoreResult<Option<AppealSummary>> {
+        let Some(id) = self.appeal_id else {
+            return Ok(None);
+        };
+        let (
+            Some(decision_id),
+            Some(status),
+            Some(ground),
+            Some(is_reappeal),
+            Some(submitted_at),
+            Some(version),
+        ) = (
+            self.decision_id,
+            self.status,
+            self.ground,
+            self.is_reappeal,
+            self.submitted_at,
+            self.version,
+        )
+        else {
+            return Err(crate::store::corrupt(format!("appeal {id}")));
+        };
+        AppealSummary::try_from(SummaryRow {
+            id,
+            decision_id,
+            status,
+            ground,
+            is_reappeal,
+            submitted_at,
+            version,
+            decided_by: self.decided_by,
+        })
+        .map(Some)
     }
 }
