@@ -246,7 +246,23 @@ async fn a_freeze_proposal_waits_for_approval_and_a_rejection_changes_no_line() 
         );
         let case = w.store.case(w.appeal).await.unwrap().unwrap();
         assert_eq!(case.proposal, Some(Verdict::Unfreeze));
-        assert_eq!(case.proposed_by.map(|p| p.id), Some(w.agent));
+        assert_eq!(case.proposed_by.as_ref().map(|p| p.id), Some(w.agent));
+        // The appeal, its customer and the staff it names come back together.
+        assert_eq!(
+            (case.customer.id, case.customer.username.as_str()),
+            (w.customer, "zhangsan"),
+            "{name}"
+        );
+        let names = |r: Option<app::ssr::store::StaffRef>| r.map(|r| (r.id, r.name));
+        let agent = Some((w.agent, "客服 小刘".to_owned()));
+        assert_eq!(
+            (
+                names(case.assigned_to.clone()),
+                names(case.proposed_by.clone())
+            ),
+            (agent.clone(), agent),
+            "{name}"
+        );
         let supervisor = id_of(w.store.as_ref(), "supervisor").await;
         let outcome = w
             .store

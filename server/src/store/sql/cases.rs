@@ -13,7 +13,7 @@ use domain::{Lang, LimitDecision, LineStatus, Money, ReasonCode, Role};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::appeals::{insert_event, insert_message, SUMMARY_COLUMNS};
+use super::appeals::{insert_event, insert_message};
 use super::import::insert_decision;
 use super::outbox::{append_event, NewOutcomeEvent};
 use super::rows::{self, DecisionRow, ReasonRow, SummaryRow};
@@ -114,16 +114,20 @@ impl From<QueueCountsRow> for QueueCounts {
 struct CaseRow {
     #[sqlx(flatten)]
     summary: SummaryRow,
-    account_id: Uuid,
     due_at: DateTime<Utc>,
     assigned_to: Option<Uuid>,
+    assigned_name: Option<String>,
     proposal: Option<Json<Verdict>>,
     proposed_by: Option<Uuid>,
+    proposer_name: Option<String>,
     outcome: Option<Json<Outcome>>,
+    #[sqlx(flatten)]
+    customer: CustomerRow,
 }
 
 #[derive(sqlx::FromRow)]
 struct CustomerRow {
+    #[sqlx(rename = "customer_id")]
     id: Uuid,
     username: String,
     display_name: String,
@@ -427,50 +431,43 @@ impl CaseStore for Backend {
 
     #[tracing::instrument(skip(self), err)]
     async fn case(&self, appeal: Uuid) -> StoreResult<Option<CaseRecord>> {
-        let map = backend_error;
-        let Some(row) = sqlx::query_as::<_, CaseRow>(&format!(
-            "SELECT {SUMMARY_COLUMNS}, account_id, due_at, assigned_to, proposal, proposed_by, outcome FROM appeals WHERE id = $1"
-        ))
+        // One round trip for the appeal, its customer and the staff it names.
+        let Some(row) = sqlx::query_as::<_, CaseRow>(
+            "SELECT a.id, a.decision_id, a.status, a.ground, a.is_reappeal, a.submitted_at, \
+               a.version, a.decided_by, a.due_at, a.assigned_to, s.display_name AS assigned_name, \
+               a.proposal, a.proposed_by, p.display_name AS proposer_name, a.outcome, \
+               c.id AS customer_id, c.username, c.display_name, c.id_number_masked, \
+               c.phone_masked, c.identity_verified_until \
+             FROM appeals a JOIN accounts c ON c.id = a.account_id \
+             LEFT JOIN accounts s ON s.id = a.assigned_to \
+             LEFT JOIN accounts p ON p.id = a.proposed_by \
+             WHERE a.id = $1",
+        )
         .bind(appeal)
         .fetch_optional(&self.pool)
         .await
-        .map_err(map)?
+        .map_err(backend_error)?
         else {
             return Ok(None);
         };
         let record = self
             .appeal_record(AppealSummary::try_from(row.summary)?, true)
             .await?;
-        let account = row.account_id;
         let first_appeal_decided_by = if record.summary.is_reappeal {
             first_decided_by(&self.pool, appeal, record.summary.decision_id).await?
         } else {
             None
         };
-        let customer = sqlx::query_as::<_, CustomerRow>(
-            "SELECT id, username, display_name, id_number_masked, phone_masked, identity_verified_until FROM accounts WHERE id = $1",
-        )
-        .bind(account)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map)?;
-        let staff_ref = |id: Option<Uuid>| async move {
-            let Some(id) = id else { return Ok(None) };
-            let name: Option<String> =
-                sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(map)?;
-            Ok::<_, StoreError>(name.map(|name| StaffRef { id, name }))
+        let staff_ref = |id: Option<Uuid>, name: Option<String>| {
+            id.zip(name).map(|(id, name)| StaffRef { id, name })
         };
         Ok(Some(CaseRecord {
             appeal: record,
-            customer: customer.into(),
+            customer: row.customer.into(),
             due_at: row.due_at,
-            assigned_to: staff_ref(row.assigned_to).await?,
+            assigned_to: staff_ref(row.assigned_to, row.assigned_name),
             proposal: row.proposal.map(|j| j.0),
-            proposed_by: staff_ref(row.proposed_by).await?,
+            proposed_by: staff_ref(row.proposed_by, row.proposer_name),
             outcome: row.outcome.map(|j| j.0),
             first_appeal_decided_by,
         }))
