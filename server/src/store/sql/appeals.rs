@@ -1,7 +1,5 @@
 //! Appeals as customers file and follow them: the lifecycle steps, thread, evidence and drafts.
 
-use std::collections::HashMap;
-
 use app::ssr::store::{
     Actor, AppealEvent, AppealMessage, AppealRecord, AppealStore, AppealSummary, Draft, Evidence,
     FeedKind, NewAppeal, NewMessage, StoreError, StoreResult,
@@ -44,11 +42,60 @@ struct StepRow {
 }
 
 /// An evidence file with the message it came with.
+/// A message beside one of its files, if it has any.
 #[derive(sqlx::FromRow)]
-struct AttachedRow {
+struct MessageFileRow {
     #[sqlx(flatten)]
-    file: EvidenceRow,
-    message_id: Uuid,
+    message: MessageRow,
+    #[sqlx(flatten)]
+    file: MaybeFileRow,
+}
+
+/// `EVIDENCE_COLUMNS` from the outer side of a LEFT JOIN.
+#[derive(sqlx::FromRow)]
+struct MaybeFileRow {
+    file_id: Option<Uuid>,
+    sha256: Option<String>,
+    media_type: Option<String>,
+    size_bytes: Option<i64>,
+    original_name: Option<String>,
+    storage_key: Option<String>,
+    thumbnail_key: Option<String>,
+}
+
+impl MaybeFileRow {
+    fn into_evidence(self, appeal_id: Uuid) -> StoreResult<Option<Evidence>> {
+        let Some(id) = self.file_id else {
+            return Ok(None);
+        };
+        let (
+            Some(sha256),
+            Some(media_type),
+            Some(size_bytes),
+            Some(original_name),
+            Some(storage_key),
+        ) = (
+            self.sha256,
+            self.media_type,
+            self.size_bytes,
+            self.original_name,
+            self.storage_key,
+        )
+        else {
+            return Err(crate::store::corrupt(format!("evidence file {id}")));
+        };
+        Evidence::try_from(EvidenceRow {
+            id,
+            appeal_id,
+            sha256,
+            media_type,
+            size_bytes,
+            original_name,
+            storage_key,
+            thumbnail_key: self.thumbnail_key,
+        })
+        .map(Some)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -521,48 +568,42 @@ impl Backend {
     ) -> StoreResult<AppealRecord> {
         let map = backend_error;
         let appeal = summary.id;
-        let files = sqlx::query_as::<_, AttachedRow>(&format!(
-            "SELECT {EVIDENCE_COLUMNS}, message_id FROM evidence_files WHERE appeal_id = $1 ORDER BY created_at, id"
-        ))
-        .bind(appeal)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map)?;
-        // Files in upload order under each message; only the messages shown convert theirs.
-        let mut files_of: HashMap<Uuid, Vec<EvidenceRow>> = HashMap::new();
-        for f in files {
-            files_of.entry(f.message_id).or_default().push(f.file);
-        }
-        let messages = sqlx::query_as::<_, MessageRow>(
-            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name \
+        // One round trip: each message once per file (once with none), the
+        // files in upload order, folded below.
+        let found = sqlx::query_as::<_, MessageFileRow>(
+            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name, \
+               f.id AS file_id, f.sha256, f.media_type, f.size_bytes, f.original_name, \
+               f.storage_key, f.thumbnail_key \
              FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
-             WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) ORDER BY m.created_at, m.id",
+             LEFT JOIN evidence_files f ON f.appeal_id = m.appeal_id AND f.message_id = m.id \
+             WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) \
+             ORDER BY m.created_at, m.id, f.created_at, f.id",
         )
         .bind(appeal)
         .bind(false)
         .bind(include_internal)
         .fetch_all(&self.pool)
         .await
-        .map_err(map)?
-        .into_iter()
-        .map(|r| {
-            let attached = files_of
-                .remove(&r.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Evidence::try_from)
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(AppealMessage {
-                id: r.id,
-                from_staff: r.from_staff,
-                internal: r.internal,
-                author_name: r.display_name,
-                body: r.body,
-                created_at: r.created_at,
-                files: attached,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .map_err(map)?;
+        let mut messages: Vec<AppealMessage> = Vec::new();
+        for r in found {
+            let file = r.file.into_evidence(appeal)?;
+            let m = r.message;
+            if messages.last().is_none_or(|last| last.id != m.id) {
+                messages.push(AppealMessage {
+                    id: m.id,
+                    from_staff: m.from_staff,
+                    internal: m.internal,
+                    author_name: m.display_name,
+                    body: m.body,
+                    created_at: m.created_at,
+                    files: Vec::new(),
+                });
+            }
+            if let (Some(message), Some(file)) = (messages.last_mut(), file) {
+                message.files.push(file);
+            }
+        }
         let events = sqlx::query_as::<_, EventRow>("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
             .bind(appeal)
             .fetch_all(&self.pool)
