@@ -225,7 +225,7 @@ async fn withdrawing_checks_the_version_and_frees_the_decision_for_a_new_appeal(
 }
 
 #[tokio::test]
-async fn a_session_reads_back_with_its_customers_appeals_and_nobody_elses() {
+async fn a_session_reads_back_with_its_customers_appeals_and_second_factor() {
     let dbs = backends().await;
     for (backend, store) in dbs.stores() {
         let w = world(store).await;
@@ -257,13 +257,18 @@ async fn a_session_reads_back_with_its_customers_appeals_and_nobody_elses() {
                 .await
                 .unwrap();
         }
-        let (account, appeals) = w
+        let read = w
             .store
-            .session_with_appeals("xz", at)
+            .session("xz", at)
             .await
             .unwrap()
             .expect("a live session");
-        assert_eq!(account.id, w.xiaozhang, "{backend}");
+        assert_eq!(
+            (read.account.id, read.factor_at),
+            (w.xiaozhang, None),
+            "{backend}"
+        );
+        let appeals = read.appeals;
         let ids: Vec<_> = appeals.iter().map(|a| (a.id, a.status)).collect();
         assert_eq!(
             ids,
@@ -278,30 +283,27 @@ async fn a_session_reads_back_with_its_customers_appeals_and_nobody_elses() {
             w.store.appeals_of(w.xiaozhang).await.unwrap(),
             "{backend}: what the page would read alone"
         );
-        for (hash, who) in [("ls", "李四, no appeals"), ("sv", "a supervisor")] {
-            let (_, appeals) = w
+        w.store.set_session_factor("sv", at).await.unwrap();
+        for (hash, who, factor_at) in [
+            ("ls", "李四, no appeals", None),
+            ("sv", "a supervisor, with a second factor", Some(at)),
+        ] {
+            let read = w
                 .store
-                .session_with_appeals(hash, at)
+                .session(hash, at)
                 .await
                 .unwrap()
                 .expect("a live session");
-            assert!(appeals.is_empty(), "{backend}: {who}");
+            assert!(read.appeals.is_empty(), "{backend}: {who}");
+            assert_eq!(read.factor_at, factor_at, "{backend}: {who}");
         }
         assert!(
-            w.store
-                .session_with_appeals("xz", until)
-                .await
-                .unwrap()
-                .is_none(),
+            w.store.session("xz", until).await.unwrap().is_none(),
             "{backend}: expired"
         );
         w.store.delete_session("xz").await.unwrap();
         assert!(
-            w.store
-                .session_with_appeals("xz", at)
-                .await
-                .unwrap()
-                .is_none(),
+            w.store.session("xz", at).await.unwrap().is_none(),
             "{backend}: signed out"
         );
     }

@@ -252,13 +252,7 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             size_bytes: f.size_bytes,
             has_thumbnail: f.thumbnail_key.is_some(),
         };
-        let approve_needs_code = match crate::ssr::session::current_session_hash(&ctx) {
-            Some(hash) => !domain::casework::factor_is_fresh(
-                store.session_factor_at(&hash).await?,
-                ctx.clock.now(),
-            ),
-            None => true,
-        };
+        let approve_needs_code = !crate::ssr::session::factor_is_fresh(&ctx).await?;
         Ok(CaseView {
             approve_needs_code,
             viewer: build::viewer(&staff),

@@ -47,13 +47,7 @@ pub async fn get_staff_accounts() -> Result<StaffOverview, AppError> {
                 requested_at_local: crate::ssr::clock::local_minute(g.requested_at),
             })
             .collect();
-        let approve_needs_code = match crate::ssr::session::current_session_hash(&ctx) {
-            Some(hash) => !domain::casework::factor_is_fresh(
-                ctx.store.session_factor_at(&hash).await?,
-                ctx.clock.now(),
-            ),
-            None => true,
-        };
+        let approve_needs_code = !crate::ssr::session::factor_is_fresh(&ctx).await?;
         Ok(StaffOverview {
             lines,
             grants,

@@ -2,12 +2,14 @@
 //! and the server functions they call each ask who is signed in, and a
 //! customer's pages also ask for their appeals (the header, for the ones
 //! waiting on a reply; the page, for its own); each asking was a database
-//! round trip. The first asking reads both in one query; the server provides a
+//! round trip. The first asking reads them in one query (with when the session
+//! last gave a second factor, which staff pages ask); the server provides a
 //! `RequestOnce` per request, so nothing outlives the request that read it:
 //! the next request reads afresh.
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use leptos::prelude::use_context;
 use tokio::sync::OnceCell;
@@ -20,8 +22,14 @@ use crate::error::AppError;
 
 #[derive(Clone, Default)]
 pub struct RequestOnce {
-    account: Arc<OnceCell<Option<Account>>>,
+    account: Arc<OnceCell<Option<SignedIn>>>,
     appeals: Arc<OnceCell<(Uuid, Vec<AppealSummary>)>>,
+}
+
+/// Who is signed in, and when their session last gave a second factor.
+struct SignedIn {
+    account: Account,
+    factor_at: Option<DateTime<Utc>>,
 }
 
 impl RequestOnce {
@@ -32,23 +40,44 @@ impl RequestOnce {
         ctx: &AppContext,
         headers: &HeaderMap,
     ) -> Result<Option<Account>, AppError> {
-        self.account
+        Ok(self.read(ctx, headers).await?.map(|s| s.account.clone()))
+    }
+
+    /// When this request's session last gave a second factor, if ever.
+    pub(super) async fn factor_at(
+        &self,
+        ctx: &AppContext,
+        headers: &HeaderMap,
+    ) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(self.read(ctx, headers).await?.and_then(|s| s.factor_at))
+    }
+
+    async fn read(
+        &self,
+        ctx: &AppContext,
+        headers: &HeaderMap,
+    ) -> Result<Option<&SignedIn>, AppError> {
+        let read = self
+            .account
             .get_or_try_init(|| async {
                 let Some(token) = cookie(headers, session_cookie_name(ctx.secure_cookies)) else {
-                    return Ok(None);
+                    return Ok::<_, AppError>(None);
                 };
                 let read = ctx
                     .store
-                    .session_with_appeals(&token_hash(&token), ctx.clock.now())
+                    .session(&token_hash(&token), ctx.clock.now())
                     .await?;
-                Ok(read.map(|(account, appeals)| {
+                Ok(read.map(|read| {
                     // Set once, here, before anyone could ask for the appeals.
-                    let _ = self.appeals.set((account.id, appeals));
-                    account
+                    let _ = self.appeals.set((read.account.id, read.appeals));
+                    SignedIn {
+                        account: read.account,
+                        factor_at: read.factor_at,
+                    }
                 }))
             })
-            .await
-            .cloned()
+            .await?;
+        Ok(read.as_ref())
     }
 }
 

@@ -66,6 +66,22 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
     }
 }
 
+/// Whether this request's session gave its second factor recently enough
+/// that a four-eyes step needs no code.
+pub async fn factor_is_fresh(ctx: &AppContext) -> Result<bool, AppError> {
+    let Some(parts) = use_context::<Parts>() else {
+        return Ok(false);
+    };
+    let at = match use_context::<RequestOnce>() {
+        Some(once) => once.factor_at(ctx, &parts.headers).await?,
+        None => match current_session_hash(ctx) {
+            Some(hash) => ctx.store.session_factor_at(&hash).await?,
+            None => None,
+        },
+    };
+    Ok(domain::casework::factor_is_fresh(at, ctx.clock.now()))
+}
+
 /// The stored hash of this request's session token, if it has one.
 pub fn current_session_hash(ctx: &AppContext) -> Option<String> {
     let parts = use_context::<Parts>()?;

@@ -8,6 +8,17 @@ use super::accounts::Account;
 use super::appeals::AppealSummary;
 use super::StoreResult;
 
+/// A live session as a page reads it: who, what the header shows, and
+/// whether a four-eyes step needs the second factor again.
+#[derive(Debug, Clone)]
+pub struct SessionRead {
+    pub account: Account,
+    /// A customer's appeals, newest first; none for staff.
+    pub appeals: Vec<AppealSummary>,
+    /// When the session last gave a second factor, if ever.
+    pub factor_at: Option<DateTime<Utc>>,
+}
+
 /// Sessions: the token itself never reaches the store, only its hash.
 #[async_trait]
 pub trait SessionStore: Send + Sync {
@@ -23,13 +34,12 @@ pub trait SessionStore: Send + Sync {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Account>>;
-    /// The session's account with, for a customer, their appeals newest
-    /// first: what a page and its header ask first, in one round trip.
-    async fn session_with_appeals(
+    /// What a request asks first about its session, in one round trip.
+    async fn session(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<(Account, Vec<AppealSummary>)>>;
+    ) -> StoreResult<Option<SessionRead>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
     /// Records that the session's owner gave their second factor at `at`.

@@ -1,6 +1,6 @@
 //! Sessions: only the SHA-256 of a token is ever stored.
 
-use app::ssr::store::{Account, AppealSummary, SessionStore, StoreResult};
+use app::ssr::store::{Account, AppealSummary, SessionRead, SessionStore, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -47,14 +47,14 @@ impl SessionStore for Backend {
         row.map(Account::try_from).transpose()
     }
 
-    async fn session_with_appeals(
+    async fn session(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<(Account, Vec<AppealSummary>)>> {
+    ) -> StoreResult<Option<SessionRead>> {
         // The account once per appeal, newest first (once with none).
         let found = sqlx::query_as::<_, SessionAppealRow>(
-            "SELECT a.id, a.username, a.display_name, a.role, a.password_changed_at, a.disabled_at, \
+            "SELECT s.factor_at, a.id, a.username, a.display_name, a.role, a.password_changed_at, a.disabled_at, \
                p.id AS appeal_id, p.decision_id, p.status, p.ground, p.is_reappeal, p.submitted_at, \
                p.version, p.decided_by \
              FROM sessions s JOIN accounts a ON a.id = s.account_id \
@@ -73,13 +73,18 @@ impl SessionStore for Backend {
             return Ok(None);
         };
         let mut appeals = Vec::new();
+        let factor_at = first.factor_at;
         let account = Account::try_from(first.account)?;
         for appeal in std::iter::once(first.appeal).chain(found.map(|r| r.appeal)) {
             if let Some(summary) = appeal.into_summary()? {
                 appeals.push(summary);
             }
         }
-        Ok(Some((account, appeals)))
+        Ok(Some(SessionRead {
+            account,
+            appeals,
+            factor_at,
+        }))
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -124,6 +129,7 @@ impl SessionStore for Backend {
 /// A session's account beside one of its appeals, if it has any.
 #[derive(sqlx::FromRow)]
 struct SessionAppealRow {
+    factor_at: Option<DateTime<Utc>>,
     #[sqlx(flatten)]
     account: AccountRow,
     #[sqlx(flatten)]
