@@ -25,6 +25,12 @@ pub struct DbArgs {
     )]
     pub data_dir: PathBuf,
 
+    /// Database connections this process keeps open. Default: 8 for SQLite,
+    /// 16 for PostgreSQL (app servers together stay under its `max_connections`).
+    #[arg(long, env = "LIMITDESK_DB_CONNECTIONS", global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_connections: Option<u32>,
+
     /// Pin "now" (RFC 3339), for demos and tests; the system clock otherwise.
     #[arg(long, env = "LIMITDESK_NOW", global = true)]
     pub now: Option<DateTime<Utc>>,
@@ -39,7 +45,7 @@ impl DbArgs {
     pub async fn open_store(&self) -> anyhow::Result<Arc<dyn Store>> {
         let url = self.database_url()?;
         let key = self.secret_key(&url)?;
-        crate::store::connect(&url, key).await
+        crate::store::connect_sized(&url, key, self.db_connections).await
     }
 
     /// `LIMITDESK_SECRET_KEY`, or for SQLite (one machine) a key generated into

@@ -18,10 +18,26 @@ use crate::secrets::SecretKey;
 /// applies its migrations.
 /// `key` seals authenticator secrets at rest.
 pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<Arc<dyn Store>> {
+    connect_sized(url, key, None).await
+}
+
+/// `connect`, keeping at most `connections` open (else the driver's default:
+/// `sqlite::CONNECTIONS` or `postgres::CONNECTIONS`).
+pub async fn connect_sized(
+    url: &str,
+    key: SecretKey,
+    connections: Option<u32>,
+) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::connect(url, key).await?))
+        let connections = connections.unwrap_or(sqlite::CONNECTIONS);
+        Ok(Arc::new(
+            sqlite::SqliteStore::connect_sized(url, key, connections).await?,
+        ))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(postgres::PgStore::connect(url, key).await?))
+        let connections = connections.unwrap_or(postgres::CONNECTIONS);
+        Ok(Arc::new(
+            postgres::PgStore::connect_sized(url, key, connections).await?,
+        ))
     } else {
         anyhow::bail!("DATABASE_URL must start with sqlite:// or postgres://")
     }

@@ -30,13 +30,26 @@ pub struct PgStore {
     key: SecretKey,
 }
 
+/// Connections each app server keeps open by default; the servers together
+/// must stay under the database's `max_connections`.
+pub const CONNECTIONS: u32 = 16;
+
 /// How long a pooled connection may sit idle before it is pinged on its way out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
 impl PgStore {
     pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<PgStore> {
+        PgStore::connect_sized(url, key, CONNECTIONS).await
+    }
+
+    /// `connect`, keeping at most `connections` open.
+    pub async fn connect_sized(
+        url: &str,
+        key: SecretKey,
+        connections: u32,
+    ) -> anyhow::Result<PgStore> {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(connections)
             .acquire_timeout(Duration::from_secs(10))
             // sqlx pings every connection it hands out unless told not to, which
             // doubles the round trips of every page. A connection in steady use

@@ -24,6 +24,10 @@ macro_rules! row_lock {
 #[path = "sql/mod.rs"]
 mod sql;
 
+/// Connections kept open by default: readers run side by side in WAL mode,
+/// writers queue for the one write lock.
+pub const CONNECTIONS: u32 = 8;
+
 /// The embedded default: one file, WAL mode.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -34,6 +38,15 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     pub async fn connect(url: &str, key: SecretKey) -> anyhow::Result<SqliteStore> {
+        SqliteStore::connect_sized(url, key, CONNECTIONS).await
+    }
+
+    /// `connect`, keeping at most `connections` open.
+    pub async fn connect_sized(
+        url: &str,
+        key: SecretKey,
+        connections: u32,
+    ) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -53,7 +66,7 @@ impl SqliteStore {
             .pragma("optimize", "0x10002")
             .optimize_on_close(true, Some(400));
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(connections)
             // sqlx pings every connection it hands out unless told not to: a
             // second trip to the connection's worker thread for every query. A
             // file in this process cannot hang up, so there is nothing to test.
