@@ -23,13 +23,17 @@ pub async fn get_appeal_form(decision: Uuid) -> Result<AppealForm, AppError> {
             .into_iter()
             .find(|d| d.id == decision)
             .ok_or(AppError::NotFound)?;
-        let prior = ctx.store.prior_appeals(decision).await?;
+        let appeals = crate::ssr::once::appeals_of(&ctx, account.id).await?;
+        let on_this = || appeals.iter().filter(|a| a.decision_id == decision);
+        // A decision's appeals are its customer's: with none among theirs,
+        // there is nothing earlier to read.
+        let prior = if on_this().next().is_some() {
+            ctx.store.prior_appeals(decision).await?
+        } else {
+            Vec::new()
+        };
         let eligibility = domain::appeal::eligibility(&found, in_force, &prior, ctx.clock.today());
-        let open_appeal = crate::ssr::once::appeals_of(&ctx, account.id)
-            .await?
-            .into_iter()
-            .find(|a| a.decision_id == decision && a.status.is_open())
-            .map(|a| a.id);
+        let open_appeal = on_this().find(|a| a.status.is_open()).map(|a| a.id);
         let draft = ctx.store.draft(account.id, decision).await?;
         Ok(AppealForm {
             window_closes_on: domain::appeal::window_closes_on(&found),

@@ -159,7 +159,13 @@ mod ssr {
         };
         let appeals = crate::ssr::once::appeals_of(ctx, account).await?;
         let appeal = latest_appeal(&appeals, decision.id);
-        let prior = ctx.store.prior_appeals(decision.id).await?;
+        // A decision's appeals are its customer's: with none among theirs,
+        // there is nothing earlier to read.
+        let prior = if appeal.is_some() {
+            ctx.store.prior_appeals(decision.id).await?
+        } else {
+            Vec::new()
+        };
         let appealable =
             domain::appeal::eligibility(&decision, in_force, &prior, ctx.clock.today()).is_ok();
         // A replaced decision has nothing left to restore: the newer one says what applies.
