@@ -83,7 +83,7 @@ pub async fn factor_is_fresh(ctx: &AppContext) -> Result<bool, AppError> {
 }
 
 /// The stored hash of this request's session token, if it has one.
-pub fn current_session_hash(ctx: &AppContext) -> Option<String> {
+fn current_session_hash(ctx: &AppContext) -> Option<String> {
     let parts = use_context::<Parts>()?;
     cookie(&parts.headers, session_cookie_name(ctx.secure_cookies)).map(|t| token_hash(&t))
 }
