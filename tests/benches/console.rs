@@ -12,7 +12,9 @@
 //! Run it with `scripts/bench`, or after `scripts/build`:
 //! `cargo bench -p limitdesk-tests --bench console`. Knobs (environment):
 //! `BENCH_CUSTOMERS`, `BENCH_APPEALS` (100000 each), `BENCH_CLIENTS` (16),
-//! `BENCH_SECONDS` (10 per endpoint, after a 2-second warm-up).
+//! `BENCH_SECONDS` (10 per endpoint, after a 2-second warm-up), `BENCH_PAGES`
+//! (measure only the pages whose name contains one of these comma-separated
+//! words, e.g. `queue,case`; the static file is always measured).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -38,6 +40,8 @@ struct Config {
     appeals: u32,
     clients: usize,
     seconds: u64,
+    /// Words of the page names to measure; empty means every page.
+    pages: Vec<String>,
 }
 
 impl Config {
@@ -56,6 +60,13 @@ impl Config {
             appeals: var("BENCH_APPEALS", 100_000)?,
             clients: var("BENCH_CLIENTS", 16usize)?.max(1),
             seconds: var("BENCH_SECONDS", 10u64)?.max(1),
+            pages: std::env::var("BENCH_PAGES")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
         };
         if config.appeals > config.customers {
             bail!("BENCH_APPEALS may not exceed BENCH_CUSTOMERS (one appeal per customer)");
@@ -409,6 +420,12 @@ async fn bench_backend(
             marker,
             goal,
         } = page;
+        let wanted = name == STATIC
+            || config.pages.is_empty()
+            || config.pages.iter().any(|w| name.contains(w.as_str()));
+        if !wanted {
+            continue;
+        }
         let needs_ids = name.contains("{id}");
         let deciding = name.ends_with("/decide");
         if (needs_ids && ids.is_empty()) || (deciding && targets.is_empty()) {
