@@ -173,12 +173,19 @@ pub struct CaseView {
     pub can: Permissions,
     /// Approving asks for a fresh authenticator code (the last one is too old).
     pub approve_needs_code: bool,
+    /// The appeal's changes, oldest first.
     pub audit: Vec<AuditLine>,
+    /// How often the case was opened (this opening included), and the latest.
+    pub openings: u64,
+    pub last_opening: Option<AuditLine>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditParams {
     pub entity_type: String,
+    /// One entity's entries only (a case page links its openings here).
+    #[serde(default)]
+    pub entity_id: String,
     pub actor: String,
     pub before: String,
 }

@@ -1441,6 +1441,54 @@ async fn sign_ins_and_case_views_are_in_the_access_log() {
             .any(|r| r.action == "case.viewed" && r.actor == "supervisor"),
         "{viewed:?}"
     );
+
+    // The case page lists the appeal's changes and counts its openings; the
+    // audit log, filtered to the appeal, lists each one.
+    let case_page = || async {
+        let response = supervisor
+            .get(server.at(&format!("/admin/appeals/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.text().await.unwrap()
+    };
+    case_page().await;
+    let page = case_page().await;
+    let trail = page
+        .split("data-testid=\"case-audit\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .expect("the case page's audit trail");
+    assert!(
+        !trail.contains("case.viewed"),
+        "openings are not listed: {trail}"
+    );
+    assert!(
+        page.contains("此申诉已被打开 3 次，最近一次：supervisor"),
+        "the openings, counted"
+    );
+    let audit_href = format!("/admin/audit?entity_type=appeal&amp;entity_id={id}");
+    assert!(
+        page.contains(&audit_href),
+        "a supervisor may follow them to the audit log"
+    );
+    let audit = supervisor
+        .get(server.at(&format!("/admin/audit?entity_type=appeal&entity_id={id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(audit.matches("case.viewed").count(), 3, "{audit}");
+    let entity = format!("appeal:{id}");
+    let rows = audit.matches("<tr>").count() - 1;
+    assert_eq!(
+        audit.matches(entity.as_str()).count(),
+        rows,
+        "this appeal's lines alone"
+    );
 }
 
 #[tokio::test]

@@ -378,6 +378,100 @@ async fn the_queue_filters_counts_and_pages_by_deadline() {
             mine[0].due_at,
             mine[0].submitted_at + chrono::Duration::days(15)
         );
+        // Every row's reasons are its decision's, in the order notified
+        // (王五's decision has two).
+        open_appeal(w.store.as_ref(), "wangwu", w.agent).await;
+        let all = w
+            .store
+            .queue(&QueueQuery {
+                limit: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut several = 0;
+        for row in &all {
+            let case = w.store.case(row.id).await.unwrap().unwrap();
+            let decision = w
+                .store
+                .decision(case.customer.id, case.appeal.summary.decision_id)
+                .await
+                .unwrap()
+                .unwrap();
+            let codes = decision.reasons.codes();
+            assert_eq!(row.reasons, codes, "{name}: {}", row.customer_username);
+            several += usize::from(codes.len() > 1);
+        }
+        assert!(
+            several > 0,
+            "{name}: a decision with several reasons is in the queue"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_case_trail_lists_changes_and_counts_openings() {
+    let b = backends().await;
+    for (name, store) in b.stores() {
+        let w = world(store, "xiaozhang").await;
+        let entity = w.appeal.to_string();
+        let before = w
+            .store
+            .trail("appeal", &entity, "case.viewed")
+            .await
+            .unwrap();
+        assert_eq!((before.reads, &before.last_read), (0, &None), "{name}");
+        assert!(!before.changes.is_empty(), "{name}: the claim is a change");
+        let at = clock().now();
+        let supervisor = second_supervisor(w.store.as_ref()).await;
+        for (n, who) in [(1, w.agent), (2, supervisor), (3, w.agent)] {
+            w.store
+                .record_event(
+                    &actor(
+                        who,
+                        if who == w.agent {
+                            "agent"
+                        } else {
+                            "supervisor2"
+                        },
+                    ),
+                    "case.viewed",
+                    ("appeal", entity.clone()),
+                    None,
+                    at + chrono::Duration::minutes(n),
+                )
+                .await
+                .unwrap();
+        }
+        // Another appeal's opening counts for that appeal alone.
+        w.store
+            .record_event(
+                &actor(w.agent, "agent"),
+                "case.viewed",
+                ("appeal", Uuid::now_v7().to_string()),
+                None,
+                at,
+            )
+            .await
+            .unwrap();
+        let trail = w
+            .store
+            .trail("appeal", &entity, "case.viewed")
+            .await
+            .unwrap();
+        assert_eq!(trail.reads, 3, "{name}");
+        let last = trail.last_read.expect("the latest opening");
+        assert_eq!(
+            (last.actor.as_str(), last.at),
+            ("agent", at + chrono::Duration::minutes(3)),
+            "{name}"
+        );
+        assert_eq!(
+            trail.changes, before.changes,
+            "{name}: openings are not changes"
+        );
+        let everything = w.store.audit_for("appeal", &entity).await.unwrap();
+        assert_eq!(everything.len(), before.changes.len() + 3, "{name}");
     }
 }
 

@@ -87,6 +87,11 @@ account-events = Account events
 none = None
 previous-appeals = Previous appeals
 audit-trail = Audit trail
+case-openings = { $times ->
+    [one] Opened once
+   *[other] Opened { $times } times
+}, last by { $actor } at { $at }.
+every-opening = See every opening
 internal-note = Internal note
 customer = Customer
 act-on-this-appeal = Act on this appeal
@@ -152,6 +157,7 @@ send-the-link-to-the = Send the link to the person through a channel you trust (
 export-csv = Export CSV
 append-only-the-application-cannot = Append-only: the application cannot change or delete its entries.
 entity-type = Entity type
+entity-id = Entity ID
 entity-kind-appeal = Appeals
 entity-kind-credit-line = Credit lines
 entity-kind-limit-decision = Limit decisions

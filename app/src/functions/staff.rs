@@ -239,12 +239,10 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         } else {
             Vec::new()
         };
-        let audit = store
-            .audit_for("appeal", &id.to_string())
-            .await?
-            .iter()
-            .map(build::audit_line)
-            .collect();
+        // Openings are counted, not listed: the page would grow with every one.
+        let trail = store
+            .trail("appeal", &id.to_string(), "case.viewed")
+            .await?;
         let file_view = |f: crate::ssr::store::Evidence| FileView {
             id: f.id,
             name: f.original_name,
@@ -326,7 +324,9 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
             outcome: case.outcome,
             staff: staff_list,
             can,
-            audit,
+            audit: trail.changes.iter().map(build::audit_line).collect(),
+            openings: trail.reads,
+            last_opening: trail.last_read.as_ref().map(build::audit_line),
         })
     }
     .await
@@ -347,7 +347,7 @@ pub async fn get_audit(params: AuditParams) -> Result<AuditPage, AppError> {
             .store
             .audit_page(&AuditQuery {
                 entity_type: nonempty(&params.entity_type),
-                entity_id: None,
+                entity_id: nonempty(&params.entity_id),
                 actor: nonempty(&params.actor),
                 before_id: params.before.parse().ok(),
                 limit: PAGE,

@@ -15,6 +15,7 @@ pub fn AuditLogPage() -> impl IntoView {
     let params = move || {
         query.with(|q| AuditParams {
             entity_type: q.get("entity_type").unwrap_or_default(),
+            entity_id: q.get("entity_id").unwrap_or_default(),
             actor: q.get("actor").unwrap_or_default(),
             before: q.get("before").unwrap_or_default(),
         })
@@ -31,8 +32,9 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
     let lang = use_lang();
     let p = page.params.clone();
     let filter = format!(
-        "entity_type={}&actor={}",
+        "entity_type={}&entity_id={}&actor={}",
         p.entity_type.replace(['&', '#', ' '], ""),
+        p.entity_id.replace(['&', '#', ' '], ""),
         p.actor.replace(['&', '#', ' '], "")
     );
     let next = page
@@ -46,6 +48,7 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                 // may set one off by navigating here.
                 <form method="post" action="/admin/audit.csv">
                     <input type="hidden" name="entity_type" value=p.entity_type.clone()/>
+                    <input type="hidden" name="entity_id" value=p.entity_id.clone()/>
                     <input type="hidden" name="actor" value=p.actor.clone()/>
                     <button type="submit" class="button" data-testid="csv">{t::export_csv(lang)}</button>
                 </form>
@@ -70,6 +73,10 @@ fn AuditBody(page: AuditPage) -> impl IntoView {
                         })
                         .collect_view()}
                     </select>
+                </div>
+                <div class="field">
+                    <label for="a-entity">{t::entity_id(lang)}</label>
+                    <input id="a-entity" name="entity_id" type="search" value=p.entity_id.clone() translate="no"/>
                 </div>
                 <div class="field">
                     <label for="a-actor">{t::actor(lang)}</label>

@@ -189,6 +189,18 @@ fn CaseBody(case: CaseView) -> impl IntoView {
                     <li class="event"><p><time>{a.at_local.clone()}</time>" · "<span translate="no">{a.actor.clone()}</span>" · "<code translate="no">{a.action.clone()}</code>" "<span class="hint" translate="no">{a.change.clone()}</span></p></li>
                 }).collect_view()}
             </ol>
+            {case.last_opening.clone().map(|last| view! {
+                <p class="hint" data-testid="case-openings">
+                    {t::case_openings(lang, t::CaseOpenings {
+                        times: case.openings,
+                        actor: &last.actor,
+                        at: &last.at_local,
+                    })}
+                    {case.viewer.role.may_browse_audit().then(|| view! {
+                        " "<a href=format!("/admin/audit?entity_type=appeal&entity_id={}", case.id)>{t::every_opening(lang)}</a>
+                    })}
+                </p>
+            })}
         </section>
         </div>
         </div>

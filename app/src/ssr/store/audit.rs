@@ -28,10 +28,23 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+/// An entity's trail as its page shows it: every change, and of one kind of
+/// read (a case opened), only how many and the latest, so a page that logs
+/// each opening does not grow with every opening.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trail {
+    /// Oldest first, without the reads.
+    pub changes: Vec<AuditRecord>,
+    pub reads: u64,
+    pub last_read: Option<AuditRecord>,
+}
+
 /// The audit trail.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn audit_for(&self, entity_type: &str, entity_id: &str) -> StoreResult<Vec<AuditRecord>>;
+    /// `audit_for`, with the entries whose action is `read` counted rather than listed.
+    async fn trail(&self, entity_type: &str, entity_id: &str, read: &str) -> StoreResult<Trail>;
     /// An entry for something that changes no row: an export, a case viewed,
     /// a file downloaded, a sign-in (the access log supervisors read), with
     /// `detail` as its "after".

@@ -1,11 +1,11 @@
 //! The append-only audit log: written inside the transaction of the change it records, browsed by supervisors.
 
-use app::ssr::store::{Actor, AuditQuery, AuditRecord, AuditStore, StoreResult};
+use app::ssr::store::{Actor, AuditQuery, AuditRecord, AuditStore, StoreResult, Trail};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
-use super::rows::AuditRow;
+use super::rows::{AuditRow, TrailRow};
 use super::{Backend, Db, Tx};
 use crate::store::backend_error;
 
@@ -64,6 +64,37 @@ impl AuditStore for Backend {
             .into_iter()
             .map(AuditRecord::from)
             .collect())
+    }
+
+    async fn trail(&self, entity_type: &str, entity_id: &str, read: &str) -> StoreResult<Trail> {
+        // One round trip, and the reads are only counted: both walk
+        // audit_log_by_entity_action (0013) without touching their rows.
+        let rows = sqlx::query_as::<_, TrailRow>(&format!(
+            "SELECT {AUDIT_COLUMNS}, \
+               (SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log r \
+                WHERE r.entity_type = $1 AND r.entity_id = $2 AND r.action = $3) AS reads \
+             FROM audit_log WHERE entity_type = $1 AND entity_id = $2 \
+               AND (action <> $3 OR id = (SELECT MAX(r.id) FROM audit_log r \
+                    WHERE r.entity_type = $1 AND r.entity_id = $2 AND r.action = $3)) \
+             ORDER BY id"
+        ))
+        .bind(entity_type)
+        .bind(entity_id)
+        .bind(read)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend_error)?;
+        let mut trail = Trail::default();
+        for row in rows {
+            trail.reads = u64::try_from(row.reads).unwrap_or(0);
+            let record = AuditRecord::from(row.entry);
+            if record.action == read {
+                trail.last_read = Some(record);
+            } else {
+                trail.changes.push(record);
+            }
+        }
+        Ok(trail)
     }
 
     async fn record_event(

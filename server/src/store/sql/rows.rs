@@ -140,6 +140,14 @@ impl From<AuditRow> for AuditRecord {
     }
 }
 
+/// An entry of `trail()`, with the count of reads beside each.
+#[derive(sqlx::FromRow)]
+pub struct TrailRow {
+    #[sqlx(flatten)]
+    pub entry: AuditRow,
+    pub reads: i64,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct InstallmentRow {
     pub id: Uuid,
