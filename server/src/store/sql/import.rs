@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::accounts::insert_account;
 use super::appeals::{insert_appeal, insert_event};
-use super::{audit, Backend, Tx};
+use super::{audit, Backend, Tx, AFTER_BULK_LOAD};
 use crate::secrets::SecretKey;
 use crate::store::backend_error;
 
@@ -233,8 +233,8 @@ impl ImportStore for Backend {
     }
 
     async fn refresh_statistics(&self) -> StoreResult<()> {
-        // Same statement on both; SQLite's is bounded by the connection's analysis_limit.
-        sqlx::query("ANALYZE")
+        // Simple protocol: PostgreSQL runs VACUUM only outside a transaction block.
+        sqlx::raw_sql(AFTER_BULK_LOAD)
             .execute(&self.pool)
             .await
             .map(|_| ())

@@ -22,7 +22,7 @@ mod rows;
 mod sessions;
 mod staff;
 
-use super::{Backend, Db};
+use super::{Backend, Db, AFTER_BULK_LOAD};
 use crate::secrets::{is_sealed, SecretKey};
 
 type Tx = sqlx::Transaction<'static, Db>;
