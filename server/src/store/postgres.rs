@@ -25,6 +25,17 @@ macro_rules! open_by_due {
     };
 }
 
+/// A staff id compared in a prepared statement, behind a subquery so that the
+/// planner cannot see its value: every staff member then gets the same plan,
+/// and PostgreSQL caches it after five runs instead of planning the queue's
+/// counts anew on every page (1 of their 2 ms at 10⁵, for a supervisor with
+/// nothing assigned, whose own plan always looked cheaper than the shared one).
+macro_rules! opaque_uuid {
+    ($param:literal) => {
+        concat!("(SELECT CAST(", $param, " AS UUID))")
+    };
+}
+
 /// What a bulk load (`seed-load`) ends with: statistics for the planner, and
 /// the visibility map that lets the queue's counts read their indexes alone
 /// (autovacuum would get there, but later than the first page views).

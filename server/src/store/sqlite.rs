@@ -30,6 +30,13 @@ macro_rules! open_by_due {
     };
 }
 
+/// SQLite plans each statement once, whatever its parameters (see postgres.rs).
+macro_rules! opaque_uuid {
+    ($param:literal) => {
+        $param
+    };
+}
+
 /// What a bulk load (`seed-load`) ends with: fresh statistics for the
 /// planner, bounded like every connection's (`analysis_limit`).
 const AFTER_BULK_LOAD: &str = "ANALYZE";

@@ -126,8 +126,9 @@ impl AuditStore for Backend {
         if let Some(before) = q.before_id {
             qb.push(" AND id < ").push_bind(before);
         }
+        // Written in, not bound, as the queue's (cases.rs): a plan PostgreSQL can keep.
         qb.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(i64::from(q.limit.clamp(1, 10_000)));
+            .push(q.limit.clamp(1, 10_000));
         Ok(qb
             .build_query_as::<AuditRow>()
             .fetch_all(&self.pool)

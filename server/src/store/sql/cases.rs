@@ -336,19 +336,24 @@ impl CaseStore for Backend {
         if plain {
             qb.push(open_by_due!());
         }
+        // Status and reason are written in as literals, not bound: each is
+        // one of a few fixed codes, so the statements stay few, and each gets
+        // a plan made for its own code (how many appeals it holds) that
+        // PostgreSQL keeps instead of planning the page on every view.
         qb.push(" WHERE ");
         match q.status {
             Some(st) => {
-                qb.push("a.status = ").push_bind(st.as_str());
+                qb.push(format_args!("a.status = '{}'", st.as_str()));
             }
             None => {
                 qb.push(OPEN);
             }
         }
         if let Some(code) = q.reason {
-            qb.push(" AND EXISTS (SELECT 1 FROM decision_reasons r WHERE r.decision_id = a.decision_id AND r.code = ")
-                .push_bind(code.as_str())
-                .push(")");
+            qb.push(format_args!(
+                " AND EXISTS (SELECT 1 FROM decision_reasons r WHERE r.decision_id = a.decision_id AND r.code = '{}')",
+                code.as_str()
+            ));
         }
         if let Some(due) = q.due_before {
             qb.push(" AND a.due_at < ").push_bind(due);
@@ -381,8 +386,11 @@ impl CaseStore for Backend {
                 .push_bind(id)
                 .push("))");
         }
+        // The limit is written into the statement, not bound: with a bound
+        // LIMIT, PostgreSQL's plan for any limit looks dearer than one made
+        // for 50, so it would plan the page anew on every view (0.6 ms at 10⁵).
         qb.push(" ORDER BY a.due_at, a.id LIMIT ")
-            .push_bind(i64::from(q.limit.clamp(1, 200)))
+            .push(q.limit.clamp(1, 200))
             .push(
                 ") a JOIN accounts c ON c.id = a.account_id LEFT JOIN accounts s ON s.id = a.assigned_to \
                  ORDER BY a.due_at, a.id",
@@ -409,7 +417,7 @@ impl CaseStore for Backend {
             "SELECT {} AS open_count, {} AS unassigned, {} AS mine, {} AS past_deadline, {} AS pending_approval, {} AS reappeals",
             capped(open),
             capped(&format!("{open} AND a.assigned_to IS NULL")),
-            capped(&format!("a.assigned_to = $1 AND {open}")),
+            capped(&format!("a.assigned_to = {} AND {open}", opaque_uuid!("$1"))),
             capped(&format!("{open} AND a.due_at < $2")),
             capped("a.status = 'pending_approval'"),
             capped(&format!("{open} AND {}", REAPPEAL)),
