@@ -23,6 +23,19 @@ pub fn location(r: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The body of `GET path` as `client` sees it, whatever its status: the
+/// callers assert on what the page says.
+pub async fn get_page(server: &TestServer, client: &Client, path: &str) -> String {
+    client
+        .get(server.at(path))
+        .send()
+        .await
+        .expect("GET request")
+        .text()
+        .await
+        .expect("response body")
+}
+
 /// Posts the sign-in form as a browser on the same site would.
 pub async fn sign_in(
     server: &TestServer,

@@ -1,7 +1,7 @@
 //! The credit system's API over real HTTP against the release binary: tokens
 //! and scopes, problem details, and the OpenAPI document it serves.
 
-use limitdesk_tests::http::{call, client, put_json};
+use limitdesk_tests::http::{call, client, get_page, put_json};
 use limitdesk_tests::TestServer;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -243,14 +243,7 @@ async fn an_admin_creates_and_revokes_tokens_on_the_tokens_page_and_nobody_else_
         !list.to_string().contains(&token),
         "the list never shows a token"
     );
-    let page = admin
-        .get(server.at("/admin/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_page(&server, &admin, "/admin/tokens").await;
     assert!(
         page.contains("credit-feed") && !page.contains(&token),
         "the page"
@@ -458,14 +451,7 @@ async fn a_portal_session_signs_the_credit_systems_customer_in_once() {
     let customer = client();
     let r = customer.get(&url).send().await.unwrap();
     assert_eq!(limitdesk_tests::http::location(&r), "/");
-    let overview = customer
-        .get(server.at("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let overview = get_page(&server, &customer, "/").await;
     assert!(overview.contains("小周"), "signed in as the customer");
     // Once only: the same link again, in any browser, gives the sign-in page saying so.
     for browser in [customer.clone(), client()] {

@@ -3,7 +3,7 @@
 
 use domain::appeal::AppealStatus;
 use domain::{LineStatus, Money};
-use limitdesk_tests::http::{call, client, location, sign_in};
+use limitdesk_tests::http::{call, client, get_page, location, sign_in};
 use limitdesk_tests::{TestServer, PASSWORD, TOTP_SECRET};
 use reqwest::multipart::Form;
 use reqwest::{Client, StatusCode};
@@ -192,14 +192,7 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     let id = appeal(&server, &xz, "xiaozhang").await;
     let agent = staff(&server, "agent").await;
 
-    let page = agent
-        .get(server.at("/admin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_page(&server, &agent, "/admin").await;
     assert!(
         page.contains(&format!("/admin/appeals/{id}")),
         "the queue lists the appeal"
@@ -213,14 +206,7 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     )
     .await;
     assert!(to.ends_with("done=claimed"), "{to}");
-    let case = agent
-        .get(server.at(&format!("/admin/appeals/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let case = get_page(&server, &agent, &format!("/admin/appeals/{id}")).await;
     assert!(
         case.contains("restore to ¥8,000.00") || case.contains("建议恢复至 ¥8,000.00"),
         "recommendation shown"
@@ -304,14 +290,7 @@ async fn an_agent_restores_xiaozhangs_limit_and_every_step_is_audited() {
     );
 
     // The customer reads the outcome in plain words.
-    let body = xz
-        .get(server.at(&format!("/appeals/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = get_page(&server, &xz, &format!("/appeals/{id}")).await;
     assert!(
         body.contains("申诉通过") && body.contains("¥8,000.00"),
         "outcome shown to the customer"
@@ -539,14 +518,7 @@ async fn asking_for_information_pauses_the_clock_and_notes_stay_internal() {
     )
     .await;
     assert!(to.ends_with("done=asked"), "{to}");
-    let body = xz
-        .get(server.at(&format!("/appeals/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = get_page(&server, &xz, &format!("/appeals/{id}")).await;
     assert!(
         body.contains("请上传 10 月 21 日的还款凭证截图"),
         "the customer sees the question"
@@ -1473,14 +1445,12 @@ async fn sign_ins_and_case_views_are_in_the_access_log() {
         page.contains(&audit_href),
         "a supervisor may follow them to the audit log"
     );
-    let audit = supervisor
-        .get(server.at(&format!("/admin/audit?entity_type=appeal&entity_id={id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = get_page(
+        &server,
+        &supervisor,
+        &format!("/admin/audit?entity_type=appeal&entity_id={id}"),
+    )
+    .await;
     assert_eq!(audit.matches("case.viewed").count(), 3, "{audit}");
     let entity = format!("appeal:{id}");
     let rows = audit.matches("<tr>").count() - 1;
