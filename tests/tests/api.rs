@@ -464,13 +464,6 @@ async fn a_portal_session_signs_the_credit_systems_customer_in_once() {
         .await
         .unwrap();
     assert_eq!(limitdesk_tests::http::location(&r), "/login?reason=link");
-    let page = client()
-        .get(server.at("/login?reason=link"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_page(&server, &client(), "/login?reason=link").await;
     assert!(page.contains("登录链接已用过或已过期"), "the page says why");
 }

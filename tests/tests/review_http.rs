@@ -573,8 +573,7 @@ async fn an_admin_invites_new_staff_who_set_their_own_factors_and_a_reset_is_a_n
     let store = server.store().await;
     let admin_id = server.add_admin("admin", "管理员 老周").await.to_string();
     let admin = staff(&server, "admin").await;
-    let page = admin.get(server.at("/admin/staff")).send().await.unwrap();
-    let body = page.text().await.unwrap();
+    let body = get_page(&server, &admin, "/admin/staff").await;
     assert!(
         body.contains("客服 小刘") && body.contains("主管 老陈"),
         "the staff list"
@@ -658,14 +657,7 @@ async fn an_admin_invites_new_staff_who_set_their_own_factors_and_a_reset_is_a_n
         .map(|c| c.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes.len(), 10);
-    let html = client()
-        .get(server.at(&format!("/admin/enrol?token={token}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_page(&server, &client(), &format!("/admin/enrol?token={token}")).await;
     assert!(
         html.contains(&secret) && html.contains(&codes[0]),
         "the page shows them"
