@@ -20,7 +20,7 @@ pub mod staff_accounts;
 pub mod staff_model;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -56,6 +56,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_some_and(|parts| islands::has_islands(parts.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let wasm = true;
+    #[cfg(feature = "ssr")]
+    let stylesheet = ssr::stylesheet::stylesheet_href(&options.output_name, &options.site_pkg_dir);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "";
     // Outside an island nothing hydrates, so no resource needs its value sent
     // along (`HydrationScripts` says the same, but only where it renders).
     if let Some(context) = Owner::current_shared_context() {
@@ -71,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // The build's content-hashed name when it left `hash.txt`
                 // (server/src/assets.rs), else the plain one.
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link id="leptos" rel="stylesheet" href=stylesheet/>
                 <AutoReload options=options.clone()/>
                 // Only a page with an island loads the wasm (see `islands`).
                 {wasm.then(|| view! { <HydrationScripts options islands=true/> })}

@@ -22,8 +22,10 @@ use crate::{appeals, auth, csrf, error, jobs, review, roles, staff_auth};
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
+    let stylesheet = app::ssr::stylesheet::Stylesheet(state.assets.stylesheet.clone());
     let provide = move || {
         provide_context(ctx.clone());
+        provide_context(stylesheet.clone());
         provide_context(app::ssr::once::RequestOnce::default());
     };
     let options = state.leptos_options.clone();

@@ -1,5 +1,5 @@
 //! Server-only parts of the app: the storage contract that `server` implements,
-//! the clock, the session lookup, what a request reads once, and the guards that say who may call what.
+//! the clock, the session lookup, the stylesheet's URL, what a request reads once, and the guards that say who may call what.
 
 pub mod clock;
 pub mod context;
@@ -8,6 +8,7 @@ pub mod headers;
 pub mod once;
 pub mod session;
 pub mod store;
+pub mod stylesheet;
 
 pub use clock::Clock;
 pub use context::{app_context, AppContext};
