@@ -1,7 +1,7 @@
 //! The store contract, run against SQLite and a real PostgreSQL from one body.
 
 use app::model::Role;
-use app::ssr::store::{Actor, CustomerRecord, EventKind, FailureScope, NewAccount};
+use app::ssr::store::{Actor, CustomerFile, CustomerRecord, EventKind, FailureScope, NewAccount};
 use app::ssr::{Store, StoreError};
 use chrono::{Duration, NaiveDate};
 use domain::{DecisionKind, LineStatus, Money, Reason, ReasonCode};
@@ -152,7 +152,24 @@ async fn the_demo_world_reads_back_exactly_as_the_brief_tells_it() {
                     && o.installments.iter().all(|i| i.order_id == o.id)),
                 "{backend}: {username}'s installments under their own orders"
             );
+            // The file the pages read is the same four reads, on one connection.
+            assert_eq!(
+                store.customer_file(who, today).await.unwrap(),
+                Some(CustomerFile {
+                    line: store.credit_line(who, today).await.unwrap().unwrap(),
+                    decisions,
+                    orders,
+                    facts: store.account_facts(who).await.unwrap(),
+                }),
+                "{backend}: {username}'s file"
+            );
         }
+        let staff = account_id(store.as_ref(), "supervisor").await;
+        assert_eq!(
+            store.customer_file(staff, today).await.unwrap(),
+            None,
+            "{backend}: no credit line, no file"
+        );
 
         let zhangsan = account_id(store.as_ref(), "zhangsan").await;
         assert_eq!(

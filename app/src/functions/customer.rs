@@ -37,21 +37,28 @@ pub async fn get_overview() -> Result<Overview, AppError> {
         let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         let today = ctx.clock.today();
-        let line = ctx
+        let file = ctx
             .store
-            .credit_line(account.id, today)
+            .customer_file(account.id, today)
             .await?
             .ok_or(AppError::NotFound)?;
-        let decisions = ctx.store.decisions(account.id).await?;
-        let orders = ctx.store.orders(account.id).await?;
-        let overdue_now = domain::repayment::total_overdue(&orders, today).map_err(|e| {
+        let overdue_now = domain::repayment::total_overdue(&file.orders, today).map_err(|e| {
             tracing::error!(error = %e, "overdue total overflowed");
             AppError::Internal
         })?;
-        let adverse = match domain::decision::current_adverse(&decisions) {
-            Some(decision) => {
-                Some(ssr::decision_view(&ctx, account.id, decision.clone(), true, orders).await?)
-            }
+        let line = file.line;
+        let adverse = match domain::decision::current_adverse(&file.decisions) {
+            Some(decision) => Some(
+                ssr::decision_view(
+                    &ctx,
+                    account.id,
+                    decision.clone(),
+                    true,
+                    file.orders,
+                    file.facts,
+                )
+                .await?,
+            ),
             None => None,
         };
         Ok(Overview {
@@ -102,14 +109,27 @@ pub async fn get_decision(id: Uuid) -> Result<DecisionView, AppError> {
         let crate::ssr::Customer(account) = crate::ssr::require().await?;
         let ctx = crate::ssr::app_context()?;
         // The customer's own decisions: another customer's id finds nothing.
-        let decisions = ctx.store.decisions(account.id).await?;
-        let in_force = domain::decision::current_adverse(&decisions).is_some_and(|d| d.id == id);
-        let decision = decisions
+        let file = ctx
+            .store
+            .customer_file(account.id, ctx.clock.today())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let in_force =
+            domain::decision::current_adverse(&file.decisions).is_some_and(|d| d.id == id);
+        let decision = file
+            .decisions
             .into_iter()
             .find(|d| d.id == id)
             .ok_or(AppError::NotFound)?;
-        let orders = ctx.store.orders(account.id).await?;
-        ssr::decision_view(&ctx, account.id, decision, in_force, orders).await
+        ssr::decision_view(
+            &ctx,
+            account.id,
+            decision,
+            in_force,
+            file.orders,
+            file.facts,
+        )
+        .await
     }
     .await
     .map_err(AppError::with_status)
@@ -138,6 +158,7 @@ mod ssr {
     use crate::error::AppError;
     use crate::model::{AppealBrief, DecisionView};
     use crate::ssr::clock::local_date;
+    use crate::ssr::store::AccountFacts;
     use crate::ssr::AppContext;
 
     /// A decision with its checklist computed against the customer's state today.
@@ -147,8 +168,8 @@ mod ssr {
         decision: LimitDecision,
         in_force: bool,
         orders: Vec<Order>,
+        facts: AccountFacts,
     ) -> Result<DecisionView, AppError> {
-        let facts = ctx.store.account_facts(account).await?;
         let state = CustomerState {
             today: ctx.clock.today(),
             orders,

@@ -162,7 +162,15 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         let customer = case.customer.id;
         let today = ctx.clock.today();
         let now = ctx.clock.now();
-        let decisions = store.decisions(customer).await?;
+        let crate::ssr::store::CustomerFile {
+            line,
+            decisions,
+            orders,
+            facts,
+        } = store
+            .customer_file(customer, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let decision = decisions
             .iter()
             .find(|d| d.id == case.appeal.summary.decision_id)
@@ -171,12 +179,6 @@ pub async fn get_case(id: Uuid) -> Result<CaseView, AppError> {
         // Only an open appeal can be overtaken; a decided one is followed by its own outcome.
         let replaced = case.appeal.summary.status.is_open()
             && domain::decision::is_replaced(&decision, &decisions);
-        let line = store
-            .credit_line(customer, today)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let orders = store.orders(customer).await?;
-        let facts = store.account_facts(customer).await?;
         let state = domain::CustomerState {
             today,
             orders: orders.clone(),
