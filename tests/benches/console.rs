@@ -84,6 +84,10 @@ struct Row {
     p50_ms: f64,
     p99_ms: f64,
     errors: usize,
+    /// The server process's CPU time (user and system) per request: what a
+    /// page costs the server whatever the load generator and the machine's
+    /// other tenants take, so it moves less from run to run than `÷ static`.
+    cpu_us: Option<f64>,
     note: String,
     /// The throughput this row should reach, as a share of the static file's.
     goal: Option<f64>,
@@ -222,6 +226,18 @@ struct Server {
 }
 
 impl Server {
+    /// The CPU time the server has used so far, all its threads, from
+    /// `/proc/<pid>/stat` (`None` without /proc).
+    fn cpu(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // utime and stime count USER_HZ ticks, 100 a second in Linux's ABI.
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     fn start(data_dir: &std::path::Path, database_url: &str) -> anyhow::Result<Server> {
         let mut child = Command::new(binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
@@ -437,6 +453,7 @@ async fn bench_backend(
                 p50_ms: 0.0,
                 p99_ms: 0.0,
                 errors: 0,
+                cpu_us: None,
                 note: "skipped: no appeal ids".to_owned(),
                 goal,
             });
@@ -461,7 +478,14 @@ async fn bench_backend(
             }
         };
         let _ = measure(clients, &base, &endpoint, WARM_UP, budget(true)).await;
+        let cpu_before = server.cpu();
         let m = measure(clients, &base, &endpoint, duration, budget(false)).await;
+        let cpu_us = match (cpu_before, server.cpu()) {
+            (Some(before), Some(after)) if !m.latencies.is_empty() || m.errors > 0 => {
+                Some((after - before).as_secs_f64() * 1e6 / (m.latencies.len() + m.errors) as f64)
+            }
+            _ => None,
+        };
         let mut note = [sample, m.first_error]
             .into_iter()
             .flatten()
@@ -488,6 +512,7 @@ async fn bench_backend(
             p50_ms: percentile(&m.latencies, 0.50),
             p99_ms: percentile(&m.latencies, 0.99),
             errors: m.errors,
+            cpu_us,
             note,
             goal,
         };
@@ -941,7 +966,7 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
     )?;
     writeln!(
         md,
-        "- Load: {} concurrent clients, {} s per endpoint after a {} s warm-up, release build; console pages signed in as `supervisor`, customer pages as 小张 (`xiaozhang`) or, for an appeal page, the first synthetic customer with an appeal; `÷ static` is the row's throughput over the static file's on the same backend in the same run",
+        "- Load: {} concurrent clients, {} s per endpoint after a {} s warm-up, release build; console pages signed in as `supervisor`, customer pages as 小张 (`xiaozhang`) or, for an appeal page, the first synthetic customer with an appeal; `÷ static` is the row's throughput over the static file's on the same backend in the same run; server CPU is the server process's user and system time over the requests (the load generator's own is not in it)",
         config.clients,
         config.seconds,
         WARM_UP.as_secs()
@@ -956,9 +981,9 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
     writeln!(md)?;
     writeln!(
         md,
-        "| Backend | Endpoint | Requests | Throughput (req/s) | ÷ static | Goal | p50 (ms) | p99 (ms) | Errors |"
+        "| Backend | Endpoint | Requests | Throughput (req/s) | ÷ static | Goal | Server CPU (µs/req) | p50 (ms) | p99 (ms) | Errors |"
     )?;
-    writeln!(md, "|---|---|---:|---:|---:|---|---:|---:|---:|")?;
+    writeln!(md, "|---|---|---:|---:|---:|---|---:|---:|---:|---:|")?;
     let mut notes = Vec::new();
     for run in runs {
         let static_rate = run
@@ -977,12 +1002,13 @@ fn write_report(config: &Config, runs: &[BackendRun]) -> anyhow::Result<String> 
             };
             writeln!(
                 md,
-                "| {} | `{}` | {} | {:.1} | {} | {goal} | {:.2} | {:.2} | {} |",
+                "| {} | `{}` | {} | {:.1} | {} | {goal} | {} | {:.2} | {:.2} | {} |",
                 row.backend,
                 row.endpoint,
                 row.requests,
                 row.throughput(),
                 ratio.map(|r| format!("{r:.2}")).unwrap_or_default(),
+                row.cpu_us.map(|c| format!("{c:.0}")).unwrap_or_default(),
                 row.p50_ms,
                 row.p99_ms,
                 row.errors
