@@ -57,9 +57,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let wasm = true;
     #[cfg(feature = "ssr")]
-    let stylesheet = ssr::stylesheet::stylesheet_href(&options.output_name, &options.site_pkg_dir);
+    let stylesheet = ssr::stylesheet::stylesheet_href();
     #[cfg(not(feature = "ssr"))]
-    let stylesheet = "";
+    let stylesheet: Option<std::sync::Arc<str>> = None;
     // Outside an island nothing hydrates, so no resource needs its value sent
     // along (`HydrationScripts` says the same, but only where it renders).
     if let Some(context) = Owner::current_shared_context() {
@@ -73,8 +73,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                // The build's content-hashed name when it left `hash.txt`
-                // (server/src/assets.rs), else the plain one.
+                // The build's content-hashed name when it left `hash.txt`,
+                // else the plain one (server/src/assets.rs).
                 <link id="leptos" rel="stylesheet" href=stylesheet/>
                 <AutoReload options=options.clone()/>
                 // Only a page with an island loads the wasm (see `islands`).

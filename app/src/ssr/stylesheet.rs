@@ -12,9 +12,11 @@ use leptos::prelude::use_context;
 #[derive(Debug, Clone)]
 pub struct Stylesheet(pub Arc<str>);
 
-/// The provided URL, else the build's plain name (a server that did not say).
-pub fn stylesheet_href(output_name: &str, pkg_dir: &str) -> Arc<str> {
-    use_context::<Stylesheet>()
-        .map(|s| s.0)
-        .unwrap_or_else(|| format!("/{pkg_dir}/{output_name}.css").into())
+/// The provided URL; `None`, logged, if the server forgot to provide it.
+pub fn stylesheet_href() -> Option<Arc<str>> {
+    let href = use_context::<Stylesheet>().map(|s| s.0);
+    if href.is_none() {
+        tracing::error!("Stylesheet missing from the request context");
+    }
+    href
 }
