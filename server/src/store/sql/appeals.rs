@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::outbox::{append_event, NewOutcomeEvent};
 use super::rows::{self, EvidenceRow, SummaryRow};
-use super::{audit, Backend, Tx};
+use super::{audit, Backend, Conn, Tx};
 use crate::store::backend_error;
 
 pub(super) const SUMMARY_COLUMNS: &str =
@@ -342,19 +342,24 @@ impl AppealStore for Backend {
 
     async fn appeal(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<AppealRecord>> {
         let map = backend_error;
+        // Four reads on one connection: a trip through the pool costs more
+        // than a read this size (customer_file, README).
+        let mut conn = self.pool.acquire().await.map_err(map)?;
         let Some(row) = sqlx::query_as::<_, SummaryRow>(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"
         ))
         .bind(appeal)
         .bind(account)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(map)?
         else {
             return Ok(None);
         };
         let summary = AppealSummary::try_from(row)?;
-        self.appeal_record(summary, false).await.map(Some)
+        read_appeal_record(&mut conn, summary, false)
+            .await
+            .map(Some)
     }
 
     #[tracing::instrument(skip(self, message, actor), err)]
@@ -559,72 +564,75 @@ impl AppealStore for Backend {
     }
 }
 
-impl Backend {
-    /// An appeal's thread, timeline and pauses; internal notes only for staff.
-    pub(super) async fn appeal_record(
-        &self,
-        summary: AppealSummary,
-        include_internal: bool,
-    ) -> StoreResult<AppealRecord> {
-        let map = backend_error;
-        let appeal = summary.id;
-        // One round trip: each message once per file (once with none), the
-        // files in upload order, folded below.
-        let found = sqlx::query_as::<_, MessageFileRow>(
-            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name, \
+/// An appeal's thread, timeline and pauses; internal notes only for staff.
+/// Three reads on the caller's connection (see `Reader`).
+pub(super) async fn read_appeal_record(
+    conn: &mut Conn,
+    summary: AppealSummary,
+    include_internal: bool,
+) -> StoreResult<AppealRecord> {
+    let map = backend_error;
+    let appeal = summary.id;
+    // One round trip: each message once per file (once with none), the
+    // files in upload order, folded below.
+    let found = sqlx::query_as::<_, MessageFileRow>(
+        "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, a.display_name, \
                f.id AS file_id, f.sha256, f.media_type, f.size_bytes, f.original_name, \
                f.storage_key, f.thumbnail_key \
              FROM appeal_messages m JOIN accounts a ON a.id = m.author_id \
              LEFT JOIN evidence_files f ON f.appeal_id = m.appeal_id AND f.message_id = m.id \
              WHERE m.appeal_id = $1 AND (m.internal = $2 OR m.internal = $3) \
              ORDER BY m.created_at, m.id, f.created_at, f.id",
-        )
-        .bind(appeal)
-        .bind(false)
-        .bind(include_internal)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map)?;
-        let mut messages: Vec<AppealMessage> = Vec::new();
-        for r in found {
-            let file = r.file.into_evidence(appeal)?;
-            let m = r.message;
-            if messages.last().is_none_or(|last| last.id != m.id) {
-                messages.push(AppealMessage {
-                    id: m.id,
-                    from_staff: m.from_staff,
-                    internal: m.internal,
-                    author_name: m.display_name,
-                    body: m.body,
-                    created_at: m.created_at,
-                    files: Vec::new(),
-                });
-            }
-            if let (Some(message), Some(file)) = (messages.last_mut(), file) {
-                message.files.push(file);
-            }
+    )
+    .bind(appeal)
+    .bind(false)
+    .bind(include_internal)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map)?;
+    let mut messages: Vec<AppealMessage> = Vec::new();
+    for r in found {
+        let file = r.file.into_evidence(appeal)?;
+        let m = r.message;
+        if messages.last().is_none_or(|last| last.id != m.id) {
+            messages.push(AppealMessage {
+                id: m.id,
+                from_staff: m.from_staff,
+                internal: m.internal,
+                author_name: m.display_name,
+                body: m.body,
+                created_at: m.created_at,
+                files: Vec::new(),
+            });
         }
-        let events = sqlx::query_as::<_, EventRow>("SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id")
-            .bind(appeal)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map)?
-            .into_iter()
-            .map(AppealEvent::try_from)
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let pauses = sqlx::query_as::<_, (DateTime<Utc>, Option<DateTime<Utc>>)>("SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at")
-            .bind(appeal)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map)?
-            .into_iter()
-            .map(|(from, until)| Pause { from, until })
-            .collect();
-        Ok(AppealRecord {
-            summary,
-            messages,
-            events,
-            pauses,
-        })
+        if let (Some(message), Some(file)) = (messages.last_mut(), file) {
+            message.files.push(file);
+        }
     }
+    let events = sqlx::query_as::<_, EventRow>(
+        "SELECT at, from_status, to_status FROM appeal_events WHERE appeal_id = $1 ORDER BY at, id",
+    )
+    .bind(appeal)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map)?
+    .into_iter()
+    .map(AppealEvent::try_from)
+    .collect::<Result<Vec<_>, StoreError>>()?;
+    let pauses = sqlx::query_as::<_, (DateTime<Utc>, Option<DateTime<Utc>>)>(
+        "SELECT paused_at, resumed_at FROM appeal_pauses WHERE appeal_id = $1 ORDER BY paused_at",
+    )
+    .bind(appeal)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(map)?
+    .into_iter()
+    .map(|(from, until)| Pause { from, until })
+    .collect();
+    Ok(AppealRecord {
+        summary,
+        messages,
+        events,
+        pauses,
+    })
 }

@@ -13,7 +13,7 @@ use domain::{Lang, LimitDecision, LineStatus, Money, ReasonCode, Role};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::appeals::{insert_event, insert_message};
+use super::appeals::{insert_event, insert_message, read_appeal_record};
 use super::import::insert_decision;
 use super::outbox::{append_event, NewOutcomeEvent};
 use super::rows::{self, DecisionRow, ReasonRow, SummaryRow};
@@ -432,7 +432,9 @@ impl CaseStore for Backend {
 
     #[tracing::instrument(skip(self), err)]
     async fn case(&self, appeal: Uuid) -> StoreResult<Option<CaseRecord>> {
-        // One round trip for the appeal, its customer and the staff it names.
+        // The appeal, its customer and the staff it names in one read, then
+        // its thread, timeline and pauses, all on one connection.
+        let mut conn = self.pool.acquire().await.map_err(backend_error)?;
         let Some(row) = sqlx::query_as::<_, CaseRow>(
             "SELECT a.id, a.decision_id, a.status, a.ground, a.is_reappeal, a.submitted_at, \
                a.version, a.decided_by, a.due_at, a.assigned_to, s.display_name AS assigned_name, \
@@ -445,17 +447,16 @@ impl CaseStore for Backend {
              WHERE a.id = $1",
         )
         .bind(appeal)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(backend_error)?
         else {
             return Ok(None);
         };
-        let record = self
-            .appeal_record(AppealSummary::try_from(row.summary)?, true)
-            .await?;
+        let record =
+            read_appeal_record(&mut conn, AppealSummary::try_from(row.summary)?, true).await?;
         let first_appeal_decided_by = if record.summary.is_reappeal {
-            first_decided_by(&self.pool, appeal, record.summary.decision_id).await?
+            first_decided_by(&mut *conn, appeal, record.summary.decision_id).await?
         } else {
             None
         };

@@ -10,7 +10,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::rows::{self, DecisionRow, InstallmentRow, OrderRow};
-use super::{Backend, Db};
+use super::{Backend, Reader};
 use crate::store::{backend_error, corrupt};
 
 #[derive(sqlx::FromRow)]
@@ -114,11 +114,6 @@ impl TryFrom<AccountEventRow> for AccountEvent {
         })
     }
 }
-
-/// Reads on whatever the caller holds: the pool for one read, or one
-/// connection for several (`customer_file`).
-trait Reader<'e>: sqlx::Executor<'e, Database = Db> {}
-impl<'e, E: sqlx::Executor<'e, Database = Db>> Reader<'e> for E {}
 
 async fn read_line<'e>(
     db: impl Reader<'e>,

@@ -26,6 +26,15 @@ use super::{Backend, Db, AFTER_BULK_LOAD};
 use crate::secrets::{is_sealed, SecretKey};
 
 type Tx = sqlx::Transaction<'static, Db>;
+/// One pooled connection, held for several reads in a row.
+type Conn = <Db as sqlx::Database>::Connection;
+
+/// Reads on whatever the caller holds: the pool for one read, or one
+/// connection for several (`customer_file`, `case`): each trip through the
+/// pool (taking a connection, handing it back, SQLx's check on the way back)
+/// costs more CPU than a small read (README, "what a trip costs").
+trait Reader<'e>: sqlx::Executor<'e, Database = Db> {}
+impl<'e, E: sqlx::Executor<'e, Database = Db>> Reader<'e> for E {}
 
 /// Refuses to upgrade a database whose usernames clash once case is ignored
 /// (the unique index of migration 0007 would fail on them): names them, so
