@@ -342,8 +342,7 @@ impl AppealStore for Backend {
 
     async fn appeal(&self, account: Uuid, appeal: Uuid) -> StoreResult<Option<AppealRecord>> {
         let map = backend_error;
-        // Four reads on one connection: a trip through the pool costs more
-        // than a read this size (customer_file, README).
+        // Four reads on one connection (see `Reader`).
         let mut conn = self.pool.acquire().await.map_err(map)?;
         let Some(row) = sqlx::query_as::<_, SummaryRow>(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM appeals WHERE id = $1 AND account_id = $2"

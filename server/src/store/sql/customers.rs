@@ -228,9 +228,7 @@ impl CustomerStore for Backend {
         account: Uuid,
         today: NaiveDate,
     ) -> StoreResult<Option<CustomerFile>> {
-        // Four reads on one connection: each trip through the pool (taking a
-        // connection, handing it back, sqlx's check on the way back) costs
-        // more CPU than a read of this size (scripts/bench, README).
+        // Four reads on one connection (see `Reader`).
         let mut conn = self.pool.acquire().await.map_err(backend_error)?;
         let Some(line) = read_line(&mut *conn, account, today).await? else {
             return Ok(None);

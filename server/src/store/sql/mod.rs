@@ -30,7 +30,7 @@ type Tx = sqlx::Transaction<'static, Db>;
 type Conn = <Db as sqlx::Database>::Connection;
 
 /// Reads on whatever the caller holds: the pool for one read, or one
-/// connection for several (`customer_file`, `case`): each trip through the
+/// connection for several (`customer_file`, `appeal`, `case`): each trip through the
 /// pool (taking a connection, handing it back, SQLx's check on the way back)
 /// costs more CPU than a small read (README, "what a trip costs").
 trait Reader<'e>: sqlx::Executor<'e, Database = Db> {}
